@@ -1,0 +1,286 @@
+//! Errors answered by the server.
+
+use http::StatusCode;
+use serde::Deserialize;
+use serde_json::Value;
+
+/// The server answered with an error status.
+///
+/// Built from Infisical's error body `{reqId, statusCode, message, error, details}`, where
+/// `message` is a string, or an array of issues for validation failures. A body that is not
+/// JSON (a proxy's HTML page) still gives a typed error with the status.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{}", .0)]
+pub struct ApiError(Box<Inner>);
+
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{route} failed with {status}{}: {message}{}", name_suffix(.error), req_suffix(.request_id))]
+struct Inner {
+    route: &'static str,
+    status: StatusCode,
+    message: String,
+    error: Option<String>,
+    request_id: Option<String>,
+    issues: Vec<Value>,
+    details: Option<Value>,
+}
+
+fn name_suffix(name: &Option<String>) -> String {
+    name.as_ref().map(|n| format!(" ({n})")).unwrap_or_default()
+}
+
+fn req_suffix(id: &Option<String>) -> String {
+    id.as_ref()
+        .map(|id| format!(" [reqId {id}]"))
+        .unwrap_or_default()
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ErrorBody {
+    req_id: Option<String>,
+    message: Option<Value>,
+    error: Option<String>,
+    details: Option<Value>,
+}
+
+impl ApiError {
+    /// Reads an error answer. `content_type` is the answer's `Content-Type`, if any.
+    pub fn from_response(
+        route: &'static str,
+        status: StatusCode,
+        content_type: Option<&str>,
+        body: &[u8],
+    ) -> Self {
+        match serde_json::from_slice::<ErrorBody>(body) {
+            Ok(parsed) => Self::from_body(route, status, parsed),
+            Err(_) => Self(Box::new(Inner {
+                route,
+                status,
+                message: format!(
+                    "the server answered with a non-JSON body ({}, {} bytes)",
+                    content_type.unwrap_or("no content type"),
+                    body.len()
+                ),
+                error: None,
+                request_id: None,
+                issues: Vec::new(),
+                details: None,
+            })),
+        }
+    }
+
+    fn from_body(route: &'static str, status: StatusCode, body: ErrorBody) -> Self {
+        let (message, issues) = match body.message {
+            Some(Value::String(s)) => (s, Vec::new()),
+            Some(Value::Array(items)) => (join_issues(&items), items),
+            Some(other) => (other.to_string(), Vec::new()),
+            None => (
+                status.canonical_reason().unwrap_or("error").to_owned(),
+                Vec::new(),
+            ),
+        };
+        Self(Box::new(Inner {
+            route,
+            status,
+            message,
+            error: body.error,
+            request_id: body.req_id,
+            issues,
+            details: body.details,
+        }))
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.0.status
+    }
+
+    /// The route template that failed, such as `GET /api/v4/secrets`.
+    pub fn route(&self) -> &'static str {
+        self.0.route
+    }
+
+    /// The server's message; validation issues are joined into one line.
+    pub fn message(&self) -> &str {
+        &self.0.message
+    }
+
+    /// The server's error name (`error`), such as `NotFound` or `TokenError`.
+    pub fn error_name(&self) -> Option<&str> {
+        self.0.error.as_deref()
+    }
+
+    /// The server's request id (`reqId`), when it sent one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.0.request_id.as_deref()
+    }
+
+    /// The validation issues of a `ValidationFailure`, as the server sent them.
+    pub fn issues(&self) -> &[Value] {
+        &self.0.issues
+    }
+
+    /// The server's `details`, when it sent some.
+    pub fn details(&self) -> Option<&Value> {
+        self.0.details.as_ref()
+    }
+
+    /// The server does not have this route at all (an older server): a 404 whose body says
+    /// `Route … not found`, as opposed to a resource that does not exist.
+    pub fn is_route_not_found(&self) -> bool {
+        self.0.status == StatusCode::NOT_FOUND
+            && self.0.error.as_deref() != Some("NotFound")
+            && self.0.message.starts_with("Route ")
+            && self.0.message.ends_with(" not found")
+    }
+
+    /// The resource does not exist.
+    pub fn is_not_found(&self) -> bool {
+        self.0.status == StatusCode::NOT_FOUND && !self.is_route_not_found()
+    }
+
+    /// A validation failure (422, or 401 on some server generations).
+    pub fn is_validation(&self) -> bool {
+        self.0.error.as_deref() == Some("ValidationFailure")
+            || self.0.status == StatusCode::UNPROCESSABLE_ENTITY
+    }
+
+    /// The access token was refused and a fresh one may succeed: `TokenError` with 401 or
+    /// 403, or a 401 that is not a validation failure.
+    pub fn is_token_rejected(&self) -> bool {
+        let token_error = self.0.error.as_deref() == Some("TokenError");
+        match self.0.status {
+            StatusCode::FORBIDDEN => token_error,
+            StatusCode::UNAUTHORIZED => token_error || !self.is_validation(),
+            _ => false,
+        }
+    }
+
+    /// 401 or 403 that is not a validation failure.
+    pub fn is_auth(&self) -> bool {
+        matches!(
+            self.0.status,
+            StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN
+        ) && !self.is_validation()
+    }
+
+    /// 408, 429, or a 5xx other than 501.
+    pub fn is_retryable(&self) -> bool {
+        matches!(self.0.status.as_u16(), 408 | 429 | 500 | 502 | 503 | 504)
+    }
+}
+
+fn join_issues(items: &[Value]) -> String {
+    let parts: Vec<String> = items
+        .iter()
+        .map(|item| {
+            let message = item
+                .get("message")
+                .and_then(Value::as_str)
+                .unwrap_or("invalid");
+            let path = item
+                .get("path")
+                .and_then(Value::as_array)
+                .map(|p| {
+                    p.iter()
+                        .map(|s| s.as_str().map_or_else(|| s.to_string(), str::to_owned))
+                        .collect::<Vec<_>>()
+                        .join(".")
+                })
+                .unwrap_or_default();
+            if path.is_empty() {
+                message.to_owned()
+            } else {
+                format!("{path}: {message}")
+            }
+        })
+        .collect();
+    parts.join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(status: u16, body: &str) -> ApiError {
+        ApiError::from_response(
+            "GET /api/v4/secrets",
+            StatusCode::from_u16(status).unwrap(),
+            Some("application/json"),
+            body.as_bytes(),
+        )
+    }
+
+    #[test]
+    fn route_not_found_is_told_from_resource_not_found() {
+        let route = parse(
+            404,
+            r#"{"message":"Route GET:/api/v4/secrets?projectId=x not found","error":"Not Found","statusCode":404}"#,
+        );
+        assert!(route.is_route_not_found());
+        assert!(!route.is_not_found());
+        let resource = parse(
+            404,
+            r#"{"statusCode":404,"message":"Secret not found","error":"NotFound"}"#,
+        );
+        assert!(!resource.is_route_not_found());
+        assert!(resource.is_not_found());
+    }
+
+    #[test]
+    fn validation_401_is_not_a_token_rejection() {
+        let e = parse(
+            401,
+            r#"{"statusCode":401,"message":[{"code":"invalid_enum_value","path":["recursive"],"message":"Invalid enum value"}],"error":"ValidationFailure"}"#,
+        );
+        assert!(!e.is_token_rejected());
+        assert!(e.is_validation());
+        assert_eq!(e.message(), "recursive: Invalid enum value");
+        assert_eq!(e.issues().len(), 1);
+    }
+
+    #[test]
+    fn token_errors_are_rejections() {
+        assert!(parse(
+            403,
+            r#"{"statusCode":403,"message":"invalid token","error":"TokenError"}"#
+        )
+        .is_token_rejected());
+        assert!(parse(
+            401,
+            r#"{"statusCode":401,"message":"x","error":"UnauthorizedError"}"#
+        )
+        .is_token_rejected());
+        assert!(!parse(
+            403,
+            r#"{"statusCode":403,"message":"no","error":"PermissionDenied"}"#
+        )
+        .is_token_rejected());
+    }
+
+    #[test]
+    fn request_id_and_name_are_kept() {
+        let e = parse(
+            500,
+            r#"{"reqId":"req-1","statusCode":500,"message":"boom","error":"InternalServerError"}"#,
+        );
+        assert_eq!(e.request_id(), Some("req-1"));
+        assert_eq!(e.error_name(), Some("InternalServerError"));
+        assert!(e.is_retryable());
+        assert!(e.to_string().contains("req-1"));
+    }
+
+    #[test]
+    fn html_body_gives_a_typed_error() {
+        let e = ApiError::from_response(
+            "GET /api/v4/secrets",
+            StatusCode::BAD_GATEWAY,
+            Some("text/html"),
+            b"<html><body>502 Bad Gateway</body></html>",
+        );
+        assert_eq!(e.status(), StatusCode::BAD_GATEWAY);
+        assert!(e.message().contains("non-JSON"));
+        assert!(e.is_retryable());
+    }
+}

@@ -1,0 +1,136 @@
+//! The SDK's error type and its parts.
+
+mod api;
+mod credentials;
+mod decode;
+mod request;
+mod transport;
+
+pub use api::ApiError;
+pub use credentials::{CredentialsError, CredentialsErrorKind};
+pub use decode::DecodeError;
+pub(crate) use request::require_field;
+pub use request::InvalidRequest;
+pub use transport::{TransportError, TransportErrorKind};
+
+/// Everything that can go wrong when talking to Infisical.
+///
+/// Match on the variant when the cause matters, or ask the predicates
+/// ([`status`](Error::status), [`is_not_found`](Error::is_not_found),
+/// [`is_auth`](Error::is_auth), [`is_retryable`](Error::is_retryable)) instead of matching
+/// strings. No variant ever carries a secret value or a token.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The server answered with an error status.
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    /// A request was refused before sending: a required parameter is missing or invalid.
+    #[error(transparent)]
+    InvalidRequest(#[from] InvalidRequest),
+    /// The server's answer could not be understood.
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+    /// The request did not complete: connection, timeout or I/O failure.
+    #[error(transparent)]
+    Transport(#[from] TransportError),
+    /// No usable credentials, or the login failed.
+    #[error(transparent)]
+    Credentials(#[from] CredentialsError),
+    /// The write was not applied: an approval policy holds it until someone approves it.
+    /// Returned by [`WriteOutcome::into_applied`](crate::secrets::WriteOutcome::into_applied).
+    #[error("the change is pending approval (approval request {})", .0.id)]
+    PendingApproval(Box<crate::secrets::Approval>),
+    /// The client was configured wrongly (for example an unparsable base URL).
+    #[error("invalid client configuration: {0}")]
+    Config(String),
+    /// A `blocking::Client` method was called from inside an async runtime, where blocking
+    /// would stall the runtime's thread or deadlock.
+    #[error(
+        "the blocking client was called from inside an async runtime, where blocking would \
+         stall or deadlock it; use the async client there (`blocking::Client::as_async`)"
+    )]
+    BlockingInAsyncContext,
+    /// The client was closed with `close()`.
+    #[error("the client has been closed")]
+    Closed,
+}
+
+impl Error {
+    /// The HTTP status of a server error; `None` when the server did not answer with one.
+    pub fn status(&self) -> Option<http::StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status()),
+            Error::Decode(e) => Some(e.status()),
+            Error::Credentials(e) => e.status(),
+            _ => None,
+        }
+    }
+
+    /// The request id the server gave its answer (`reqId`), to quote to Infisical support.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.request_id(),
+            _ => None,
+        }
+    }
+
+    /// The server error, if this is one.
+    pub fn as_api(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The server said the resource does not exist (not: the server lacks the route).
+    pub fn is_not_found(&self) -> bool {
+        matches!(self, Error::Api(e) if e.is_not_found())
+    }
+
+    /// An authentication or authorization failure: bad credentials, a rejected token,
+    /// or a 401/403 answer.
+    pub fn is_auth(&self) -> bool {
+        match self {
+            Error::Api(e) => e.is_auth(),
+            Error::Credentials(_) => true,
+            _ => false,
+        }
+    }
+
+    /// Whether trying the same request again later may succeed: 408, 429, 5xx (but 501),
+    /// connection failures and timeouts.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api(e) => e.is_retryable(),
+            Error::Transport(e) => e.is_retryable(),
+            Error::Credentials(e) => e.is_retryable(),
+            _ => false,
+        }
+    }
+
+    /// A timeout, of the connection or of the request.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Transport(e) if e.kind() == TransportErrorKind::Timeout)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_is_send_sync_static() {
+        fn assert_bounds<T: Send + Sync + 'static + std::error::Error>() {}
+        assert_bounds::<Error>();
+    }
+
+    #[test]
+    fn predicates_of_a_missing_parameter() {
+        let err: Error = InvalidRequest::missing("project_id").into();
+        assert_eq!(err.status(), None);
+        assert!(!err.is_retryable());
+        assert!(!err.is_auth());
+        assert!(err.to_string().contains("project_id"));
+    }
+}

@@ -1,0 +1,59 @@
+//! Requests that did not complete.
+
+use crate::BoxError;
+
+/// What kind of transport failure happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// The connection could not be established (refused, DNS, TLS handshake); the request
+    /// never reached the server.
+    Connect,
+    /// The connect or request timeout elapsed.
+    Timeout,
+    /// The connection failed while the request or answer was in flight.
+    Io,
+    /// The answer's body was larger than the configured limit.
+    BodyTooLarge,
+    /// The request could not be built or was refused by the client itself.
+    Request,
+}
+
+/// A request that did not complete. The request may or may not have reached the server,
+/// except for [`TransportErrorKind::Connect`], where it provably did not.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct TransportError {
+    kind: TransportErrorKind,
+    message: String,
+    #[source]
+    source: Option<BoxError>,
+}
+
+impl TransportError {
+    /// Builds an error of `kind` with a message and an optional cause.
+    pub fn new(
+        kind: TransportErrorKind,
+        message: impl Into<String>,
+        source: Option<BoxError>,
+    ) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+            source,
+        }
+    }
+
+    /// The kind of failure.
+    pub fn kind(&self) -> TransportErrorKind {
+        self.kind
+    }
+
+    /// Connection failures and timeouts may succeed on another try.
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self.kind,
+            TransportErrorKind::Connect | TransportErrorKind::Timeout | TransportErrorKind::Io
+        )
+    }
+}

@@ -1,0 +1,438 @@
+//! Writing many secrets of one folder in one request.
+
+use super::model::{Secret, SecretType};
+use super::outcome::WriteOutcome;
+use super::read::response_route;
+use super::scope::{Routes, Scope, WireScope};
+use super::write::{decode_outcome, legacy_needs_value};
+use crate::error::{require_field, InvalidRequest};
+use crate::wire::json_request;
+use crate::{ApiGeneration, Error, Operation, RouteFamily, SecretString};
+use bytes::Bytes;
+use http::Method;
+use serde::Serialize;
+
+/// A secret to create in a batch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewSecret {
+    #[serde(rename = "secretKey")]
+    key: String,
+    #[serde(rename = "secretValue")]
+    value: SecretString,
+    #[serde(rename = "secretComment", skip_serializing_if = "Option::is_none")]
+    comment: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tag_ids: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    skip_multiline_encoding: Option<bool>,
+}
+
+impl NewSecret {
+    /// A secret named `key` with `value`.
+    pub fn new(key: impl Into<String>, value: impl Into<SecretString>) -> Self {
+        Self {
+            key: key.into(),
+            value: value.into(),
+            comment: None,
+            tag_ids: Vec::new(),
+            skip_multiline_encoding: None,
+        }
+    }
+
+    /// A comment.
+    pub fn comment(mut self, comment: impl Into<String>) -> Self {
+        self.comment = Some(comment.into());
+        self
+    }
+
+    /// Tags to attach, by id.
+    pub fn tag_ids<I: IntoIterator<Item = S>, S: Into<String>>(mut self, ids: I) -> Self {
+        self.tag_ids = ids.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Store a multi-line value without encoding.
+    pub fn skip_multiline_encoding(mut self, skip: bool) -> Self {
+        self.skip_multiline_encoding = Some(skip);
+        self
+    }
+}
+
+/// A change to one secret in a batch update. Only what is set is changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretUpdate {
+    #[serde(rename = "secretKey")]
+    key: String,
+    #[serde(rename = "secretValue", skip_serializing_if = "Option::is_none")]
+    value: Option<SecretString>,
+    #[serde(rename = "secretComment", skip_serializing_if = "Option::is_none")]
+    comment: Option<String>,
+    #[serde(rename = "newSecretName", skip_serializing_if = "Option::is_none")]
+    new_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tag_ids: Option<Vec<String>>,
+}
+
+impl SecretUpdate {
+    /// A change to the secret named `key`.
+    pub fn new(key: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            value: None,
+            comment: None,
+            new_name: None,
+            tag_ids: None,
+        }
+    }
+
+    /// A new value.
+    pub fn value(mut self, value: impl Into<SecretString>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// A new comment.
+    pub fn comment(mut self, comment: impl Into<String>) -> Self {
+        self.comment = Some(comment.into());
+        self
+    }
+
+    /// Renames the secret.
+    pub fn rename(mut self, new_name: impl Into<String>) -> Self {
+        self.new_name = Some(new_name.into());
+        self
+    }
+
+    /// Replaces the attached tags (by id).
+    pub fn tag_ids<I: IntoIterator<Item = S>, S: Into<String>>(mut self, ids: I) -> Self {
+        self.tag_ids = Some(ids.into_iter().map(Into::into).collect());
+        self
+    }
+}
+
+/// What a batch update does with secrets that do not exist.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub enum BatchUpdateMode {
+    /// The whole batch fails and nothing changes (the default).
+    #[default]
+    FailOnNotFound,
+    /// Missing secrets are created.
+    Upsert,
+    /// Missing secrets are skipped.
+    Ignore,
+}
+
+#[derive(Serialize)]
+struct BatchBody<'a, T: Serialize> {
+    #[serde(flatten)]
+    scope: WireScope<'a>,
+    secrets: &'a [T],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mode: Option<BatchUpdateMode>,
+}
+
+fn check_batch<T>(
+    scope: &Scope,
+    items: &[T],
+    key: impl Fn(&T) -> &str,
+) -> Result<(), InvalidRequest> {
+    scope.validate()?;
+    if items.is_empty() {
+        return Err(InvalidRequest::new(
+            "secrets",
+            "must hold at least one secret",
+        ));
+    }
+    items
+        .iter()
+        .try_for_each(|item| require_field("secrets[].key", key(item)))
+}
+
+fn batch_request<T: Serialize>(
+    method: Method,
+    scope: &Scope,
+    items: &[T],
+    mode: Option<BatchUpdateMode>,
+    templates: [&'static str; 2],
+    generation: ApiGeneration,
+) -> Result<http::Request<Bytes>, Error> {
+    let routes = Routes::of(generation);
+    let body = BatchBody {
+        scope: scope.wire(generation),
+        secrets: items,
+        mode,
+    };
+    let meta = routes.meta(templates, false);
+    json_request(method, routes.batch.to_owned(), meta, &body)
+}
+
+/// Creates several secrets in one folder, all or none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchCreateSecrets {
+    scope: Scope,
+    secrets: Vec<NewSecret>,
+}
+
+impl BatchCreateSecrets {
+    /// Creates `secrets` in the root folder of `environment` in the project.
+    pub fn new(
+        project_id: impl Into<String>,
+        environment: impl Into<String>,
+        secrets: impl IntoIterator<Item = NewSecret>,
+    ) -> Self {
+        Self {
+            scope: Scope::new(project_id, environment),
+            secrets: secrets.into_iter().collect(),
+        }
+    }
+
+    /// The folder (default `/`).
+    pub fn path(mut self, path: &str) -> Self {
+        self.scope.set_path(path);
+        self
+    }
+}
+
+const BATCH_CREATE_ROUTES: [&str; 2] = [
+    "POST /api/v4/secrets/batch",
+    "POST /api/v3/secrets/batch/raw",
+];
+
+impl Operation for BatchCreateSecrets {
+    type Output = WriteOutcome<Vec<Secret>>;
+
+    fn family(&self) -> RouteFamily {
+        RouteFamily::Secrets
+    }
+
+    fn validate(&self) -> Result<(), InvalidRequest> {
+        check_batch(&self.scope, &self.secrets, |s| &s.key)
+    }
+
+    fn to_http(&self, generation: ApiGeneration) -> Result<http::Request<Bytes>, Error> {
+        self.validate()?;
+        let templates = BATCH_CREATE_ROUTES;
+        batch_request(
+            Method::POST,
+            &self.scope,
+            &self.secrets,
+            None,
+            templates,
+            generation,
+        )
+    }
+
+    fn parse_response(&self, response: http::Response<Bytes>) -> Result<Self::Output, Error> {
+        decode_outcome(response_route(&response, BATCH_CREATE_ROUTES[0]), response)
+    }
+}
+
+/// Updates several secrets in one folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchUpdateSecrets {
+    scope: Scope,
+    secrets: Vec<SecretUpdate>,
+    mode: BatchUpdateMode,
+}
+
+impl BatchUpdateSecrets {
+    /// Applies `updates` in the root folder of `environment` in the project.
+    pub fn new(
+        project_id: impl Into<String>,
+        environment: impl Into<String>,
+        updates: impl IntoIterator<Item = SecretUpdate>,
+    ) -> Self {
+        Self {
+            scope: Scope::new(project_id, environment),
+            secrets: updates.into_iter().collect(),
+            mode: BatchUpdateMode::FailOnNotFound,
+        }
+    }
+
+    /// The folder (default `/`).
+    pub fn path(mut self, path: &str) -> Self {
+        self.scope.set_path(path);
+        self
+    }
+
+    /// What to do with secrets that do not exist (default: fail the batch).
+    pub fn mode(mut self, mode: BatchUpdateMode) -> Self {
+        self.mode = mode;
+        self
+    }
+}
+
+const BATCH_UPDATE_ROUTES: [&str; 2] = [
+    "PATCH /api/v4/secrets/batch",
+    "PATCH /api/v3/secrets/batch/raw",
+];
+
+impl Operation for BatchUpdateSecrets {
+    type Output = WriteOutcome<Vec<Secret>>;
+
+    fn family(&self) -> RouteFamily {
+        RouteFamily::Secrets
+    }
+
+    fn validate(&self) -> Result<(), InvalidRequest> {
+        check_batch(&self.scope, &self.secrets, |s| &s.key)
+    }
+
+    fn to_http(&self, generation: ApiGeneration) -> Result<http::Request<Bytes>, Error> {
+        self.validate()?;
+        let mode = match generation {
+            ApiGeneration::Current => Some(self.mode),
+            ApiGeneration::Legacy if self.mode != BatchUpdateMode::FailOnNotFound => {
+                return Err(InvalidRequest::new(
+                    "mode",
+                    "upsert and ignore need a server with the v4 secrets API",
+                )
+                .into())
+            }
+            ApiGeneration::Legacy => {
+                if self.secrets.iter().any(|s| s.value.is_none()) {
+                    return Err(legacy_needs_value().into());
+                }
+                None
+            }
+        };
+        let templates = BATCH_UPDATE_ROUTES;
+        batch_request(
+            Method::PATCH,
+            &self.scope,
+            &self.secrets,
+            mode,
+            templates,
+            generation,
+        )
+    }
+
+    fn parse_response(&self, response: http::Response<Bytes>) -> Result<Self::Output, Error> {
+        decode_outcome(response_route(&response, BATCH_UPDATE_ROUTES[0]), response)
+    }
+}
+
+/// Deletes several secrets of one folder, all or none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchDeleteSecrets {
+    scope: Scope,
+    secrets: Vec<SecretToDelete>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+struct SecretToDelete {
+    #[serde(rename = "secretKey")]
+    key: String,
+    #[serde(rename = "type")]
+    secret_type: &'static str,
+}
+
+impl BatchDeleteSecrets {
+    /// Deletes the shared secrets named `keys` from the root folder of `environment`.
+    pub fn new<I, S>(project_id: impl Into<String>, environment: impl Into<String>, keys: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let secrets = keys
+            .into_iter()
+            .map(|key| SecretToDelete {
+                key: key.into(),
+                secret_type: SecretType::Shared.as_str(),
+            })
+            .collect();
+        Self {
+            scope: Scope::new(project_id, environment),
+            secrets,
+        }
+    }
+
+    /// Also deletes the personal secret named `key`.
+    pub fn personal(mut self, key: impl Into<String>) -> Self {
+        self.secrets.push(SecretToDelete {
+            key: key.into(),
+            secret_type: SecretType::Personal.as_str(),
+        });
+        self
+    }
+
+    /// The folder (default `/`).
+    pub fn path(mut self, path: &str) -> Self {
+        self.scope.set_path(path);
+        self
+    }
+}
+
+const BATCH_DELETE_ROUTES: [&str; 2] = [
+    "DELETE /api/v4/secrets/batch",
+    "DELETE /api/v3/secrets/batch/raw",
+];
+
+impl Operation for BatchDeleteSecrets {
+    type Output = WriteOutcome<Vec<Secret>>;
+
+    fn family(&self) -> RouteFamily {
+        RouteFamily::Secrets
+    }
+
+    fn validate(&self) -> Result<(), InvalidRequest> {
+        check_batch(&self.scope, &self.secrets, |s| &s.key)
+    }
+
+    fn to_http(&self, generation: ApiGeneration) -> Result<http::Request<Bytes>, Error> {
+        self.validate()?;
+        let templates = BATCH_DELETE_ROUTES;
+        batch_request(
+            Method::DELETE,
+            &self.scope,
+            &self.secrets,
+            None,
+            templates,
+            generation,
+        )
+    }
+
+    fn parse_response(&self, response: http::Response<Bytes>) -> Result<Self::Output, Error> {
+        decode_outcome(response_route(&response, BATCH_DELETE_ROUTES[0]), response)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batch_update_sends_mode_on_v4_only() {
+        let update = BatchUpdateSecrets::new("p", "dev", [SecretUpdate::new("A").value("1")])
+            .mode(BatchUpdateMode::Upsert);
+        let v4 = update.to_http(ApiGeneration::Current).unwrap();
+        let body: serde_json::Value = serde_json::from_slice(v4.body()).unwrap();
+        assert_eq!(body["mode"], "upsert");
+        assert_eq!(body["secrets"][0]["secretKey"], "A");
+        assert_eq!(body["secrets"][0]["secretValue"], "1");
+        assert_eq!(v4.uri().path(), "/api/v4/secrets/batch");
+        assert!(update.to_http(ApiGeneration::Legacy).is_err());
+    }
+
+    #[test]
+    fn empty_batches_and_keys_are_refused() {
+        let empty = BatchCreateSecrets::new("p", "dev", Vec::new());
+        assert_eq!(empty.validate().unwrap_err().field(), "secrets");
+        let blank = BatchDeleteSecrets::new("p", "dev", [""]);
+        assert_eq!(blank.validate().unwrap_err().field(), "secrets[].key");
+    }
+
+    #[test]
+    fn legacy_batch_delete_route() {
+        let delete = BatchDeleteSecrets::new("p", "dev", ["A"]).personal("B");
+        let v3 = delete.to_http(ApiGeneration::Legacy).unwrap();
+        assert_eq!(v3.uri().path(), "/api/v3/secrets/batch/raw");
+        let body: serde_json::Value = serde_json::from_slice(v3.body()).unwrap();
+        assert_eq!(body["secrets"][1]["type"], "personal");
+        assert_eq!(body["workspaceId"], "p");
+    }
+}

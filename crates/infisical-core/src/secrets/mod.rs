@@ -1,0 +1,24 @@
+//! Secrets: the models and one request type per operation.
+//!
+//! Every request type takes its required parameters in `new` and the optional ones through
+//! chainable setters. Parameters are checked before anything is sent: an empty project id,
+//! environment or name is an [`InvalidRequest`](crate::InvalidRequest) naming the field.
+//!
+//! Requests are built for `/api/v4/secrets` ([`ApiGeneration::Current`](crate::ApiGeneration))
+//! or for the older `/api/v3/secrets/raw` ([`ApiGeneration::Legacy`](crate::ApiGeneration)).
+
+mod batch;
+mod model;
+mod outcome;
+mod read;
+mod scope;
+mod write;
+
+pub use batch::{
+    BatchCreateSecrets, BatchDeleteSecrets, BatchUpdateMode, BatchUpdateSecrets, NewSecret,
+    SecretUpdate,
+};
+pub use model::{ImportedSecrets, Secret, SecretList, SecretMetadata, SecretTag, SecretType};
+pub use outcome::{Approval, WriteOutcome};
+pub use read::{GetSecret, ListSecrets};
+pub use write::{CreateSecret, DeleteSecret, UpdateSecret};

@@ -1,0 +1,219 @@
+//! The secret as the server returns it.
+
+use crate::SecretString;
+use serde::{Deserialize, Serialize};
+
+/// Whether a secret is shared by the environment or personal to one user or identity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum SecretType {
+    /// Visible to everyone with access to the environment (the default).
+    #[default]
+    Shared,
+    /// Overrides the shared value for one user or identity.
+    Personal,
+    /// A type this version of the SDK does not know.
+    #[serde(other)]
+    Unknown,
+}
+
+impl SecretType {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SecretType::Shared => "shared",
+            SecretType::Personal => "personal",
+            SecretType::Unknown => "unknown",
+        }
+    }
+}
+
+/// A tag attached to a secret.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+#[non_exhaustive]
+pub struct SecretTag {
+    /// The tag's id.
+    pub id: String,
+    /// The tag's slug.
+    pub slug: String,
+    /// The tag's display name.
+    pub name: String,
+    /// The tag's color, if any.
+    pub color: Option<String>,
+}
+
+/// A key/value pair of metadata on a secret.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+#[non_exhaustive]
+pub struct SecretMetadata {
+    /// The metadata key.
+    pub key: String,
+    /// The metadata value.
+    pub value: String,
+    /// Whether the server stores the value encrypted.
+    pub is_encrypted: Option<bool>,
+}
+
+/// A secret.
+///
+/// The value is a [`SecretString`]: `Debug` of a `Secret` never shows it; read it with
+/// [`Secret::value`]. Fields the server may omit are optional or default; fields the server
+/// adds later are ignored.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Secret {
+    /// The secret's id.
+    #[serde(default)]
+    pub id: String,
+    /// The secret's name (`secretKey` on the wire).
+    #[serde(rename = "secretKey")]
+    pub key: String,
+    /// The secret's value (`secretValue` on the wire).
+    #[serde(rename = "secretValue", default)]
+    pub value: SecretString,
+    /// The secret's comment.
+    #[serde(rename = "secretComment", default)]
+    pub comment: String,
+    /// The version number, starting at 1.
+    #[serde(default)]
+    pub version: u64,
+    /// Shared or personal.
+    #[serde(rename = "type", default)]
+    pub secret_type: SecretType,
+    /// The project's id (`workspace` on the wire).
+    #[serde(rename = "workspace", default)]
+    pub project_id: String,
+    /// The environment's slug.
+    #[serde(default)]
+    pub environment: String,
+    /// The folder holding the secret, when the server says (recursive lists do).
+    #[serde(rename = "secretPath", default)]
+    pub path: Option<String>,
+    /// Tags attached to the secret.
+    #[serde(default)]
+    pub tags: Vec<SecretTag>,
+    /// Metadata attached to the secret.
+    #[serde(rename = "secretMetadata", default)]
+    pub metadata: Vec<SecretMetadata>,
+    /// The reminder note, if a reminder is set.
+    #[serde(rename = "secretReminderNote", default)]
+    pub reminder_note: Option<String>,
+    /// The reminder interval in days, if a reminder is set.
+    #[serde(rename = "secretReminderRepeatDays", default)]
+    pub reminder_repeat_days: Option<f64>,
+    /// Whether multi-line values are stored without encoding.
+    #[serde(default)]
+    pub skip_multiline_encoding: Option<bool>,
+    /// The server withheld the value (the caller may not read values).
+    #[serde(default)]
+    pub secret_value_hidden: Option<bool>,
+    /// When the secret was created (RFC 3339), if the server says.
+    #[serde(default)]
+    pub created_at: Option<String>,
+    /// When the secret was last changed (RFC 3339), if the server says.
+    #[serde(default)]
+    pub updated_at: Option<String>,
+}
+
+impl Secret {
+    /// The secret's value. Do not log it.
+    pub fn value(&self) -> &str {
+        self.value.expose()
+    }
+}
+
+/// Secrets that a folder sees through one of its imports.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct ImportedSecrets {
+    /// The imported folder's path.
+    #[serde(rename = "secretPath", default)]
+    pub path: String,
+    /// The imported folder's environment.
+    #[serde(default)]
+    pub environment: String,
+    /// The imported folder's id.
+    #[serde(default)]
+    pub folder_id: Option<String>,
+    /// The secrets seen through the import.
+    #[serde(default)]
+    pub secrets: Vec<Secret>,
+}
+
+/// The answer of a list call.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct SecretList {
+    /// The folder's own secrets (and, when recursive, its subfolders').
+    pub secrets: Vec<Secret>,
+    /// Secrets seen through imports, in import order, when imports were asked for.
+    #[serde(default)]
+    pub imports: Vec<ImportedSecrets>,
+}
+
+impl SecretList {
+    /// The folder's own secret named `key`.
+    pub fn get(&self, key: &str) -> Option<&Secret> {
+        self.secrets.iter().find(|s| s.key == key)
+    }
+
+    /// Number of the folder's own secrets.
+    pub fn len(&self) -> usize {
+        self.secrets.len()
+    }
+
+    /// Whether the folder has no secrets of its own.
+    pub fn is_empty(&self) -> bool {
+        self.secrets.is_empty()
+    }
+
+    /// Iterates over the folder's own secrets.
+    pub fn iter(&self) -> std::slice::Iter<'_, Secret> {
+        self.secrets.iter()
+    }
+}
+
+impl IntoIterator for SecretList {
+    type Item = Secret;
+    type IntoIter = std::vec::IntoIter<Secret>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.secrets.into_iter()
+    }
+}
+
+impl<'a> IntoIterator for &'a SecretList {
+    type Item = &'a Secret;
+    type IntoIter = std::slice::Iter<'a, Secret>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.secrets.iter()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tolerates_unknown_and_missing_fields() {
+        let json = r#"{"secretKey":"A","secretValue":"v","brandNewField":{"x":1},"type":"weird"}"#;
+        let s: Secret = serde_json::from_str(json).unwrap();
+        assert_eq!(s.key, "A");
+        assert_eq!(s.value(), "v");
+        assert_eq!(s.secret_type, SecretType::Unknown);
+        assert!(s.created_at.is_none());
+    }
+
+    #[test]
+    fn debug_never_shows_the_value() {
+        let s: Secret =
+            serde_json::from_str(r#"{"secretKey":"A","secretValue":"hunter2"}"#).unwrap();
+        assert!(!format!("{s:?}").contains("hunter2"));
+    }
+}

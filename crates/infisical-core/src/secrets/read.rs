@@ -1,0 +1,287 @@
+//! Reading secrets: list a folder, get one secret.
+
+use super::model::{Secret, SecretList, SecretType};
+use super::scope::{Routes, Scope};
+use crate::error::{require_field, InvalidRequest};
+use crate::wire::{decode_json, empty_request, push_segment};
+use crate::{ApiGeneration, Error, Operation, RouteFamily};
+use bytes::Bytes;
+use http::Method;
+use serde::Deserialize;
+
+/// Lists the secrets of a folder.
+///
+/// By default: the root folder `/`, not recursive, references expanded, imports not
+/// included, no tag filter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListSecrets {
+    scope: Scope,
+    recursive: bool,
+    expand_references: bool,
+    include_imports: bool,
+    tag_slugs: Vec<String>,
+}
+
+impl ListSecrets {
+    /// Lists the root folder of `environment` (a slug such as `dev`) in the project.
+    pub fn new(project_id: impl Into<String>, environment: impl Into<String>) -> Self {
+        Self {
+            scope: Scope::new(project_id, environment),
+            recursive: false,
+            expand_references: true,
+            include_imports: false,
+            tag_slugs: Vec::new(),
+        }
+    }
+
+    /// The folder to list, such as `/app/db` (default `/`).
+    pub fn path(mut self, path: &str) -> Self {
+        self.scope.set_path(path);
+        self
+    }
+
+    /// Also list every subfolder (default `false`).
+    pub fn recursive(mut self, recursive: bool) -> Self {
+        self.recursive = recursive;
+        self
+    }
+
+    /// Replace `${KEY}` and `${env.path.KEY}` references with their values (default `true`).
+    pub fn expand_references(mut self, expand: bool) -> Self {
+        self.expand_references = expand;
+        self
+    }
+
+    /// Also return the secrets the folder sees through its imports (default `false`).
+    pub fn include_imports(mut self, include: bool) -> Self {
+        self.include_imports = include;
+        self
+    }
+
+    /// Only secrets carrying one of these tags (slugs).
+    pub fn tag_slugs<I, S>(mut self, slugs: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.tag_slugs = slugs.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// The project id.
+    pub fn project_id(&self) -> &str {
+        &self.scope.project_id
+    }
+
+    /// The environment slug.
+    pub fn environment(&self) -> &str {
+        &self.scope.environment
+    }
+
+    /// The normalized folder path.
+    pub fn folder(&self) -> &str {
+        &self.scope.path
+    }
+}
+
+const LIST_ROUTES: [&str; 2] = ["GET /api/v4/secrets", "GET /api/v3/secrets/raw"];
+
+impl Operation for ListSecrets {
+    type Output = SecretList;
+
+    fn family(&self) -> RouteFamily {
+        RouteFamily::Secrets
+    }
+
+    fn validate(&self) -> Result<(), InvalidRequest> {
+        self.scope.validate()?;
+        if self.tag_slugs.iter().any(|t| t.trim().is_empty()) {
+            return Err(InvalidRequest::new(
+                "tag_slugs",
+                "must not hold an empty slug",
+            ));
+        }
+        Ok(())
+    }
+
+    fn to_http(&self, generation: ApiGeneration) -> Result<http::Request<Bytes>, Error> {
+        self.validate()?;
+        let routes = Routes::of(generation);
+        let mut query = self.scope.query(generation);
+        query
+            .flag("expandSecretReferences", self.expand_references)
+            .flag_if("recursive", self.recursive)
+            .flag_if("include_imports", self.include_imports);
+        if !self.tag_slugs.is_empty() {
+            query.add("tagSlugs", &self.tag_slugs.join(","));
+        }
+        let meta = routes.meta(LIST_ROUTES, true);
+        empty_request(Method::GET, query.finish(routes.collection), meta)
+    }
+
+    fn parse_response(&self, response: http::Response<Bytes>) -> Result<SecretList, Error> {
+        let route = response_route(&response, LIST_ROUTES[0]);
+        decode_json(route, response)
+    }
+}
+
+/// Gets one secret by name.
+///
+/// By default: the shared secret, its latest version, references expanded, imports not
+/// searched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GetSecret {
+    scope: Scope,
+    name: String,
+    version: Option<u64>,
+    secret_type: SecretType,
+    expand_references: bool,
+    include_imports: bool,
+}
+
+impl GetSecret {
+    /// Gets the secret `name` from the root folder of `environment` in the project.
+    pub fn new(
+        project_id: impl Into<String>,
+        environment: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self {
+            scope: Scope::new(project_id, environment),
+            name: name.into(),
+            version: None,
+            secret_type: SecretType::Shared,
+            expand_references: true,
+            include_imports: false,
+        }
+    }
+
+    /// The folder holding the secret (default `/`).
+    pub fn path(mut self, path: &str) -> Self {
+        self.scope.set_path(path);
+        self
+    }
+
+    /// A past version instead of the latest.
+    pub fn version(mut self, version: u64) -> Self {
+        self.version = Some(version);
+        self
+    }
+
+    /// Shared (default) or personal.
+    pub fn secret_type(mut self, secret_type: SecretType) -> Self {
+        self.secret_type = secret_type;
+        self
+    }
+
+    /// Replace references with their values (default `true`).
+    pub fn expand_references(mut self, expand: bool) -> Self {
+        self.expand_references = expand;
+        self
+    }
+
+    /// Also look through the folder's imports (default `false`).
+    pub fn include_imports(mut self, include: bool) -> Self {
+        self.include_imports = include;
+        self
+    }
+}
+
+const GET_ROUTES: [&str; 2] = [
+    "GET /api/v4/secrets/{secretName}",
+    "GET /api/v3/secrets/raw/{secretName}",
+];
+
+#[derive(Deserialize)]
+struct SecretAnswer {
+    secret: Secret,
+}
+
+impl Operation for GetSecret {
+    type Output = Secret;
+
+    fn family(&self) -> RouteFamily {
+        RouteFamily::Secrets
+    }
+
+    fn validate(&self) -> Result<(), InvalidRequest> {
+        self.scope.validate()?;
+        require_field("name", &self.name)?;
+        if self.version == Some(0) {
+            return Err(InvalidRequest::new("version", "starts at 1"));
+        }
+        Ok(())
+    }
+
+    fn to_http(&self, generation: ApiGeneration) -> Result<http::Request<Bytes>, Error> {
+        self.validate()?;
+        let routes = Routes::of(generation);
+        let mut path = routes.collection.to_owned();
+        push_segment(&mut path, &self.name);
+        let mut query = self.scope.query(generation);
+        query
+            .add("type", self.secret_type.as_str())
+            .flag("expandSecretReferences", self.expand_references)
+            .flag_if("include_imports", self.include_imports);
+        if let Some(version) = self.version {
+            query.add("version", &version.to_string());
+        }
+        let meta = routes.meta(GET_ROUTES, true);
+        empty_request(Method::GET, query.finish(&path), meta)
+    }
+
+    fn parse_response(&self, response: http::Response<Bytes>) -> Result<Secret, Error> {
+        let route = response_route(&response, GET_ROUTES[0]);
+        decode_json::<SecretAnswer>(route, response).map(|a| a.secret)
+    }
+}
+
+/// The route template the transport recorded on the answer, or `fallback`.
+pub(crate) fn response_route(
+    response: &http::Response<Bytes>,
+    fallback: &'static str,
+) -> &'static str {
+    response
+        .extensions()
+        .get::<crate::RequestMeta>()
+        .map_or(fallback, |m| m.route)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_builds_v4_and_v3_queries() {
+        let list = ListSecrets::new("p1", "dev")
+            .path("/app/")
+            .recursive(true)
+            .include_imports(true)
+            .tag_slugs(["a", "b"]);
+        let v4 = list.to_http(ApiGeneration::Current).unwrap();
+        assert_eq!(
+            v4.uri().to_string(),
+            "/api/v4/secrets?projectId=p1&environment=dev&secretPath=%2Fapp&expandSecretReferences=true&recursive=true&include_imports=true&tagSlugs=a%2Cb"
+        );
+        let v3 = list.to_http(ApiGeneration::Legacy).unwrap();
+        assert!(v3
+            .uri()
+            .to_string()
+            .starts_with("/api/v3/secrets/raw?workspaceId=p1&"));
+        let meta = v3.extensions().get::<crate::RequestMeta>().unwrap();
+        assert!(meta.deprecated && meta.idempotent);
+        assert_eq!(meta.route, "GET /api/v3/secrets/raw");
+    }
+
+    #[test]
+    fn get_escapes_the_name_and_checks_required_fields() {
+        let get = GetSecret::new("p1", "dev", "A B").version(3);
+        let req = get.to_http(ApiGeneration::Current).unwrap();
+        assert!(req.uri().path().ends_with("/secrets/A%20B"));
+        assert!(req.uri().query().unwrap().contains("version=3"));
+        let err = GetSecret::new("p1", "dev", " ").validate().unwrap_err();
+        assert_eq!(err.field(), "name");
+        let err = GetSecret::new("p1", "", "A").validate().unwrap_err();
+        assert_eq!(err.field(), "environment");
+    }
+}

@@ -1,0 +1,164 @@
+//! Helpers shared by the request types: building URIs and bodies, reading answers.
+
+use crate::{ApiError, DecodeError, Error, InvalidRequest, RequestMeta};
+use bytes::Bytes;
+use http::{header, Method, Response};
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// Characters escaped in a path segment (RFC 3986 `pchar` complement).
+const SEGMENT: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'[')
+    .add(b']')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'|');
+
+/// Appends `/segment`, percent-escaped, to `path`.
+pub(crate) fn push_segment(path: &mut String, segment: &str) {
+    path.push('/');
+    path.extend(utf8_percent_encode(segment, SEGMENT));
+}
+
+/// A query string under construction.
+pub(crate) struct Query(form_urlencoded::Serializer<'static, String>);
+
+impl Query {
+    pub(crate) fn new() -> Self {
+        Self(form_urlencoded::Serializer::new(String::new()))
+    }
+
+    pub(crate) fn add(&mut self, key: &str, value: &str) -> &mut Self {
+        self.0.append_pair(key, value);
+        self
+    }
+
+    pub(crate) fn flag(&mut self, key: &str, value: bool) -> &mut Self {
+        self.add(key, if value { "true" } else { "false" })
+    }
+
+    /// Adds `key=true` only when `value` is set.
+    pub(crate) fn flag_if(&mut self, key: &str, value: bool) -> &mut Self {
+        if value {
+            self.flag(key, true);
+        }
+        self
+    }
+
+    pub(crate) fn finish(mut self, path: &str) -> String {
+        let query = self.0.finish();
+        if query.is_empty() {
+            path.to_owned()
+        } else {
+            format!("{path}?{query}")
+        }
+    }
+}
+
+/// Builds a request with no body.
+pub(crate) fn empty_request(
+    method: Method,
+    uri: String,
+    meta: RequestMeta,
+) -> Result<http::Request<Bytes>, Error> {
+    build(method, uri, meta, Bytes::new(), false)
+}
+
+/// Builds a request with a JSON body.
+pub(crate) fn json_request<B: Serialize>(
+    method: Method,
+    uri: String,
+    meta: RequestMeta,
+    body: &B,
+) -> Result<http::Request<Bytes>, Error> {
+    let body = serde_json::to_vec(body)
+        .map_err(|e| InvalidRequest::new("body", format!("cannot be encoded as JSON: {e}")))?;
+    build(method, uri, meta, Bytes::from(body), true)
+}
+
+fn build(
+    method: Method,
+    uri: String,
+    meta: RequestMeta,
+    body: Bytes,
+    json: bool,
+) -> Result<http::Request<Bytes>, Error> {
+    let mut builder = http::Request::builder()
+        .method(method)
+        .uri(uri)
+        .header(header::ACCEPT, "application/json");
+    if json {
+        builder = builder.header(header::CONTENT_TYPE, "application/json");
+    }
+    let mut request = builder
+        .body(body)
+        .map_err(|e| InvalidRequest::new("uri", format!("cannot form a request: {e}")))?;
+    request.extensions_mut().insert(meta);
+    Ok(request)
+}
+
+/// Reads a JSON answer, or the error the server sent instead.
+pub(crate) fn decode_json<T: DeserializeOwned>(
+    route: &'static str,
+    response: Response<Bytes>,
+) -> Result<T, Error> {
+    let status = response.status();
+    if !status.is_success() {
+        return Err(api_error(route, &response).into());
+    }
+    serde_json::from_slice(response.body())
+        .map_err(|e| DecodeError::from_json(route, status, &e).into())
+}
+
+/// The error carried by a non-success answer.
+pub(crate) fn api_error(route: &'static str, response: &Response<Bytes>) -> ApiError {
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    ApiError::from_response(route, response.status(), content_type, response.body())
+}
+
+/// Normalizes a folder path as the server does: trimmed, leading `/`, no trailing `/`.
+pub(crate) fn normalize_path(path: &str) -> String {
+    let trimmed = path.trim().trim_end_matches('/');
+    if trimmed.is_empty() {
+        "/".to_owned()
+    } else if trimmed.starts_with('/') {
+        trimmed.to_owned()
+    } else {
+        format!("/{trimmed}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_are_escaped() {
+        let mut p = String::from("/api/v4/secrets");
+        push_segment(&mut p, "A B/C?%");
+        assert_eq!(p, "/api/v4/secrets/A%20B%2FC%3F%25");
+    }
+
+    #[test]
+    fn paths_are_normalized() {
+        assert_eq!(normalize_path(""), "/");
+        assert_eq!(normalize_path(" /app/ "), "/app");
+        assert_eq!(normalize_path("app/db"), "/app/db");
+        assert_eq!(normalize_path("/"), "/");
+    }
+}

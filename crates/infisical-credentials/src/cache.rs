@@ -1,0 +1,360 @@
+//! A token cache: refresh ahead of expiry, one refresh in flight, invalidation by generation.
+
+use crate::{AccessToken, BoxFuture, Clock, SystemClock, TokenLease, TokenSource};
+use infisical_core::CredentialsError;
+use std::fmt;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// How a [`TokenCache`] obtains a new token.
+pub trait Refresh: Send + Sync + fmt::Debug {
+    /// A new token. `previous` is the current token when it was not rejected, so that the
+    /// implementation can renew it instead of logging in again.
+    fn refresh<'a>(
+        &'a self,
+        previous: Option<&'a AccessToken>,
+    ) -> BoxFuture<'a, Result<AccessToken, CredentialsError>>;
+
+    /// Gives up `token` for good (for example revoking it on the server).
+    fn revoke<'a>(
+        &'a self,
+        _token: &'a AccessToken,
+    ) -> BoxFuture<'a, Result<(), CredentialsError>> {
+        Box::pin(async { Ok(()) })
+    }
+
+    /// A short name for logs and errors.
+    fn name(&self) -> &'static str;
+}
+
+/// The longest refresh buffer: a token is refreshed at the latest this long before expiry.
+const MAX_BUFFER: Duration = Duration::from_secs(60);
+
+#[derive(Default)]
+struct State {
+    current: Option<Cached>,
+    generation: u64,
+}
+
+#[derive(Clone)]
+struct Cached {
+    token: Arc<AccessToken>,
+    generation: u64,
+    refresh_at: Option<SystemTime>,
+    rejected: bool,
+}
+
+/// Holds the current token and refreshes it through a [`Refresh`].
+///
+/// - On the fast path a call takes a read lock for a few instructions; no lock is held
+///   across I/O.
+/// - A token is refreshed ahead of its expiry: a fifth of its lifetime before, at most 60 s,
+///   with a little jitter so that many clients do not refresh at the same instant.
+/// - One refresh is in flight at a time; callers arriving meanwhile wait for it, or use
+///   the old token while it is still valid.
+/// - A failed refresh while the old token is still valid keeps the old token; errors are
+///   not cached.
+/// - [`invalidate`](TokenSource::invalidate) drops a token only if it is the generation
+///   that was rejected.
+pub struct TokenCache<R> {
+    refresher: R,
+    clock: Arc<dyn Clock>,
+    state: RwLock<State>,
+    refreshing: tokio::sync::Mutex<()>,
+}
+
+impl<R: Refresh> TokenCache<R> {
+    /// A cache using the system clock.
+    pub fn new(refresher: R) -> Self {
+        Self::with_clock(refresher, Arc::new(SystemClock))
+    }
+
+    /// A cache using `clock` (tests move time with a [`ManualClock`](crate::ManualClock)).
+    pub fn with_clock(refresher: R, clock: Arc<dyn Clock>) -> Self {
+        Self {
+            refresher,
+            clock,
+            state: RwLock::new(State::default()),
+            refreshing: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    /// The refresher.
+    pub fn refresher(&self) -> &R {
+        &self.refresher
+    }
+
+    /// The current token, if one is held (valid or not).
+    pub fn current(&self) -> Option<Arc<AccessToken>> {
+        self.read().current.as_ref().map(|c| c.token.clone())
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, State> {
+        self.state.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, State> {
+        self.state.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn usable(&self, cached: &Cached, now: SystemTime) -> bool {
+        !cached.rejected && cached.token.expires_at().map_or(true, |exp| now < exp)
+    }
+
+    fn fresh(&self, cached: &Cached, now: SystemTime) -> bool {
+        self.usable(cached, now) && cached.refresh_at.map_or(true, |at| now < at)
+    }
+
+    async fn get(&self) -> Result<TokenLease, CredentialsError> {
+        let now = self.clock.now();
+        let snapshot = self.read().current.clone();
+        if let Some(cached) = &snapshot {
+            if self.fresh(cached, now) {
+                return Ok(lease(cached));
+            }
+            if self.usable(cached, now) {
+                // Due for refresh but still valid: refresh unless someone already is.
+                match self.refreshing.try_lock() {
+                    Ok(guard) => return self.refresh_locked(guard).await,
+                    Err(_) => return Ok(lease(cached)),
+                }
+            }
+        }
+        let guard = self.refreshing.lock().await;
+        self.refresh_locked(guard).await
+    }
+
+    async fn refresh_locked(
+        &self,
+        _guard: tokio::sync::MutexGuard<'_, ()>,
+    ) -> Result<TokenLease, CredentialsError> {
+        let now = self.clock.now();
+        let existing = self.read().current.clone();
+        if let Some(cached) = &existing {
+            if self.fresh(cached, now) {
+                return Ok(lease(cached));
+            }
+        }
+        let renewable = existing
+            .as_ref()
+            .filter(|c| self.usable(c, now))
+            .map(|c| c.token.clone());
+        match self.refresher.refresh(renewable.as_deref()).await {
+            Ok(token) => Ok(self.store(token)),
+            Err(err) => match existing.filter(|c| self.usable(c, self.clock.now())) {
+                Some(still_valid) => {
+                    tracing::warn!(
+                        provider = self.refresher.name(),
+                        error = %err,
+                        "token refresh failed; using the current token until it expires"
+                    );
+                    Ok(lease(&still_valid))
+                }
+                None => Err(err),
+            },
+        }
+    }
+
+    fn store(&self, token: AccessToken) -> TokenLease {
+        let now = self.clock.now();
+        let refresh_at = token.expires_at().map(|exp| refresh_time(now, exp));
+        let mut state = self.write();
+        state.generation += 1;
+        let cached = Cached {
+            token: Arc::new(token),
+            generation: state.generation,
+            refresh_at,
+            rejected: false,
+        };
+        let lease = lease(&cached);
+        state.current = Some(cached);
+        tracing::debug!(
+            provider = self.refresher.name(),
+            generation = state.generation,
+            "obtained a new access token"
+        );
+        lease
+    }
+
+    fn reject(&self, generation: u64) {
+        let mut state = self.write();
+        if let Some(cached) = state.current.as_mut() {
+            if cached.generation == generation {
+                cached.rejected = true;
+            }
+        }
+    }
+
+    async fn give_up(&self) -> Result<(), CredentialsError> {
+        let _guard = self.refreshing.lock().await;
+        let taken = self.write().current.take();
+        match taken {
+            Some(cached) if !cached.rejected => self.refresher.revoke(&cached.token).await,
+            _ => Ok(()),
+        }
+    }
+}
+
+fn lease(cached: &Cached) -> TokenLease {
+    TokenLease::new(cached.token.clone(), cached.generation)
+}
+
+/// When to refresh a token obtained `now` that expires at `expires_at`.
+fn refresh_time(now: SystemTime, expires_at: SystemTime) -> SystemTime {
+    let lifetime = expires_at.duration_since(now).unwrap_or_default();
+    let buffer = (lifetime / 5).min(MAX_BUFFER);
+    // Up to 10% more, varying between processes and tokens.
+    let nanos = now
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| u64::from(d.subsec_nanos()));
+    let jitter = buffer.mul_f64((nanos % 1000) as f64 / 10_000.0);
+    expires_at - (buffer + jitter).min(lifetime)
+}
+
+impl<R: Refresh> TokenSource for TokenCache<R> {
+    fn token(&self) -> BoxFuture<'_, Result<TokenLease, CredentialsError>> {
+        Box::pin(self.get())
+    }
+
+    fn invalidate(&self, generation: u64) {
+        self.reject(generation);
+    }
+
+    fn close(&self) -> BoxFuture<'_, Result<(), CredentialsError>> {
+        Box::pin(self.give_up())
+    }
+
+    fn name(&self) -> &'static str {
+        self.refresher.name()
+    }
+}
+
+impl<R: fmt::Debug> fmt::Debug for TokenCache<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = self.state.read().unwrap_or_else(|e| e.into_inner());
+        f.debug_struct("TokenCache")
+            .field("refresher", &self.refresher)
+            .field("generation", &state.generation)
+            .field("has_token", &state.current.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ManualClock;
+    use infisical_core::{CredentialsErrorKind, SecretString};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[derive(Debug)]
+    struct Counting {
+        calls: AtomicUsize,
+        renewals: AtomicUsize,
+        clock: Arc<ManualClock>,
+        fail: std::sync::atomic::AtomicBool,
+    }
+
+    impl Refresh for Counting {
+        fn refresh<'a>(
+            &'a self,
+            previous: Option<&'a AccessToken>,
+        ) -> BoxFuture<'a, Result<AccessToken, CredentialsError>> {
+            Box::pin(async move {
+                tokio::task::yield_now().await;
+                if self.fail.load(Ordering::SeqCst) {
+                    return Err(CredentialsError::new(
+                        CredentialsErrorKind::Unavailable,
+                        "test",
+                        "down",
+                    ));
+                }
+                if previous.is_some() {
+                    self.renewals.fetch_add(1, Ordering::SeqCst);
+                }
+                let n = self.calls.fetch_add(1, Ordering::SeqCst);
+                let exp = self.clock.now() + Duration::from_secs(100);
+                Ok(AccessToken::new(
+                    SecretString::new(format!("t{n}")),
+                    Some(exp),
+                ))
+            })
+        }
+
+        fn name(&self) -> &'static str {
+            "test"
+        }
+    }
+
+    fn cache() -> (Arc<TokenCache<Counting>>, Arc<ManualClock>) {
+        let clock = Arc::new(ManualClock::new(
+            UNIX_EPOCH + Duration::from_secs(1_000_000),
+        ));
+        let refresher = Counting {
+            calls: AtomicUsize::new(0),
+            renewals: AtomicUsize::new(0),
+            clock: clock.clone(),
+            fail: false.into(),
+        };
+        (
+            Arc::new(TokenCache::with_clock(refresher, clock.clone())),
+            clock,
+        )
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn one_refresh_for_many_waiters() {
+        let (cache, _) = cache();
+        let tasks: Vec<_> = (0..50)
+            .map(|_| {
+                let cache = cache.clone();
+                tokio::spawn(async move { cache.token().await.unwrap().generation() })
+            })
+            .collect();
+        for t in tasks {
+            assert_eq!(t.await.unwrap(), 1);
+        }
+        assert_eq!(cache.refresher().calls.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn refreshes_ahead_of_expiry_by_renewing() {
+        let (cache, clock) = cache();
+        let first = cache.token().await.unwrap();
+        clock.advance(Duration::from_secs(50));
+        assert_eq!(
+            cache.token().await.unwrap().generation(),
+            first.generation()
+        );
+        clock.advance(Duration::from_secs(35)); // 15 s left: inside the buffer
+        let second = cache.token().await.unwrap();
+        assert_eq!(second.generation(), 2);
+        assert_eq!(cache.refresher().renewals.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn stale_invalidation_is_ignored_and_rejection_forces_login() {
+        let (cache, _) = cache();
+        let first = cache.token().await.unwrap();
+        cache.invalidate(first.generation());
+        let second = cache.token().await.unwrap();
+        assert_eq!(second.generation(), 2);
+        // A rejected token is not renewed: a fresh login.
+        assert_eq!(cache.refresher().renewals.load(Ordering::SeqCst), 0);
+        cache.invalidate(first.generation()); // stale: ignored
+        assert_eq!(cache.token().await.unwrap().generation(), 2);
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn failed_refresh_keeps_a_valid_token_and_errors_are_not_cached() {
+        let (cache, clock) = cache();
+        cache.token().await.unwrap();
+        cache.refresher().fail.store(true, Ordering::SeqCst);
+        clock.advance(Duration::from_secs(90));
+        assert_eq!(cache.token().await.unwrap().generation(), 1);
+        clock.advance(Duration::from_secs(20)); // expired now
+        assert!(cache.token().await.is_err());
+        cache.refresher().fail.store(false, Ordering::SeqCst);
+        assert_eq!(cache.token().await.unwrap().generation(), 2);
+    }
+}

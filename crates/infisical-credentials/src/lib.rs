@@ -1,0 +1,40 @@
+//! Credentials for Infisical: turn a machine identity's credentials into a bearer token.
+//!
+//! - [`TokenSource`]: the interface the transport's auth layer uses: "give me a token",
+//!   "this token was rejected". Implement it to plug in any source of tokens.
+//! - [`StaticToken`]: a fixed access token (Infisical "token auth").
+//! - [`UniversalAuth`]: universal-auth login, renewal and revocation, behind a
+//!   [`TokenCache`] that refreshes ahead of expiry with one refresh in flight.
+//!
+//! This crate does not need the transport crate: give [`UniversalAuth`] any
+//! [`LoginClient`] (a tower service sending `http::Request<Bytes>`) and use the token in
+//! your own HTTP stack.
+//!
+//! ```no_run
+//! # async fn run(login_client: infisical_credentials::LoginClient) -> Result<(), infisical_core::Error> {
+//! use infisical_credentials::{TokenSource, UniversalAuth};
+//!
+//! let auth = UniversalAuth::new("https://us.infisical.com", "client-id", "client-secret".into(), login_client)?;
+//! let lease = auth.token().await?;
+//! let header_value = format!("Bearer {}", lease.token().expose());
+//! # drop(header_value);
+//! # Ok(()) }
+//! ```
+
+mod cache;
+mod clock;
+mod login;
+mod source;
+mod static_token;
+mod token;
+mod universal_auth;
+
+pub use cache::{Refresh, TokenCache};
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use login::LoginClient;
+pub use source::{BoxFuture, TokenSource};
+pub use static_token::StaticToken;
+pub use token::{AccessToken, TokenLease};
+pub use universal_auth::UniversalAuth;
+
+pub use infisical_core::{CredentialsError, CredentialsErrorKind, SecretString};

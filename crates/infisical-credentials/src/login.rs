@@ -1,0 +1,68 @@
+//! Sending login requests over an injected HTTP client.
+
+use bytes::Bytes;
+use infisical_core::{ApiError, BoxError, CredentialsError, CredentialsErrorKind, RequestMeta};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use tower::util::BoxCloneSyncService;
+use tower::ServiceExt;
+
+/// The HTTP client logins go through: any tower service from `http::Request<Bytes>` to
+/// `http::Response<Bytes>`. Requests carry absolute URIs.
+///
+/// The `infisical` facade passes its own connection pool here; a standalone user wraps
+/// their HTTP stack of choice with [`tower::service_fn`] and
+/// [`BoxCloneSyncService::new`].
+pub type LoginClient = BoxCloneSyncService<http::Request<Bytes>, http::Response<Bytes>, BoxError>;
+
+/// Posts `body` as JSON to `url` and reads the JSON answer.
+pub(crate) async fn post_json<B: Serialize, T: DeserializeOwned>(
+    client: &LoginClient,
+    provider: &'static str,
+    url: &str,
+    route: &'static str,
+    body: &B,
+) -> Result<T, CredentialsError> {
+    let fail = |kind, message: String| CredentialsError::new(kind, provider, message);
+    let body = serde_json::to_vec(body).map_err(|e| {
+        fail(
+            CredentialsErrorKind::Invalid,
+            format!("cannot encode the login: {e}"),
+        )
+    })?;
+    let mut request = http::Request::post(url)
+        .header(http::header::CONTENT_TYPE, "application/json")
+        .header(http::header::ACCEPT, "application/json")
+        .body(Bytes::from(body))
+        .map_err(|e| fail(CredentialsErrorKind::Invalid, format!("bad login URL: {e}")))?;
+    request.extensions_mut().insert(RequestMeta {
+        route,
+        idempotent: false,
+        deprecated: false,
+    });
+    let response = client.clone().oneshot(request).await.map_err(|e| {
+        fail(
+            CredentialsErrorKind::Unavailable,
+            format!("{route} did not complete: {e}"),
+        )
+        .with_source(e)
+    })?;
+    let status = response.status();
+    if !status.is_success() {
+        let content_type = response
+            .headers()
+            .get(http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok());
+        let api = ApiError::from_response(route, status, content_type, response.body());
+        let kind = if status.is_client_error() && !api.is_retryable() {
+            CredentialsErrorKind::LoginRejected
+        } else {
+            CredentialsErrorKind::Unavailable
+        };
+        return Err(fail(kind, api.to_string()).with_source(api));
+    }
+    serde_json::from_slice(response.body()).map_err(|e| {
+        let err = infisical_core::DecodeError::from_json(route, status, &e);
+        fail(CredentialsErrorKind::Unavailable, err.to_string()).with_source(err)
+    })
+}

@@ -1,0 +1,242 @@
+//! Universal auth: a machine identity's client id and secret.
+
+use crate::login::post_json;
+use crate::{
+    AccessToken, BoxFuture, Clock, LoginClient, Refresh, SystemClock, TokenCache, TokenLease,
+    TokenSource,
+};
+use infisical_core::{CredentialsError, CredentialsErrorKind, Error, SecretString};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+const PROVIDER: &str = "universal-auth";
+const LOGIN: &str = "POST /api/v1/auth/universal-auth/login";
+const RENEW: &str = "POST /api/v1/auth/token/renew";
+const REVOKE: &str = "POST /api/v1/auth/token/revoke";
+
+/// Logs in with a client id and secret, renews the token while its max TTL allows, then
+/// logs in again; revokes the token on [`close`](TokenSource::close).
+///
+/// `Debug` shows the client id, never the secret or a token.
+pub struct UniversalAuth {
+    cache: TokenCache<Login>,
+}
+
+struct Login {
+    client: LoginClient,
+    base: String,
+    client_id: String,
+    client_secret: SecretString,
+    clock: Arc<dyn Clock>,
+    /// The max-TTL deadline of the token currently held: renewing past it fails.
+    renewable_until: Mutex<Option<SystemTime>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct LoginBody<'a> {
+    client_id: &'a str,
+    client_secret: &'a SecretString,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TokenBody<'a> {
+    access_token: &'a SecretString,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct TokenAnswer {
+    access_token: SecretString,
+    expires_in: f64,
+    #[serde(rename = "accessTokenMaxTTL", default)]
+    access_token_max_ttl: Option<f64>,
+}
+
+#[derive(Deserialize)]
+struct Ignored {}
+
+impl UniversalAuth {
+    /// Universal auth against the server at `base_url` (such as `https://us.infisical.com`),
+    /// with logins sent through `client`.
+    pub fn new(
+        base_url: &str,
+        client_id: impl Into<String>,
+        client_secret: SecretString,
+        client: LoginClient,
+    ) -> Result<Self, Error> {
+        Self::with_clock(
+            base_url,
+            client_id,
+            client_secret,
+            client,
+            Arc::new(SystemClock),
+        )
+    }
+
+    /// Like [`new`](UniversalAuth::new), with an injected clock.
+    pub fn with_clock(
+        base_url: &str,
+        client_id: impl Into<String>,
+        client_secret: SecretString,
+        client: LoginClient,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self, Error> {
+        let client_id = client_id.into();
+        if client_id.trim().is_empty() {
+            return Err(infisical_core::InvalidRequest::missing("client_id").into());
+        }
+        if client_secret.is_empty() {
+            return Err(infisical_core::InvalidRequest::missing("client_secret").into());
+        }
+        let base = base_url.trim_end_matches('/').to_owned();
+        http::Uri::try_from(base.as_str())
+            .map_err(|e| Error::Config(format!("invalid base URL {base_url:?}: {e}")))?;
+        let login = Login {
+            client,
+            base,
+            client_id,
+            client_secret,
+            clock: clock.clone(),
+            renewable_until: Mutex::new(None),
+        };
+        Ok(Self {
+            cache: TokenCache::with_clock(login, clock),
+        })
+    }
+
+    /// The client id.
+    pub fn client_id(&self) -> &str {
+        &self.cache.refresher().client_id
+    }
+}
+
+impl Login {
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    fn accept(&self, answer: TokenAnswer, fresh_login: bool) -> AccessToken {
+        let now = self.clock.now();
+        let expires_at = now + secs(answer.expires_in);
+        if fresh_login {
+            let deadline = answer
+                .access_token_max_ttl
+                .filter(|t| *t > 0.0)
+                .map(|t| now + secs(t));
+            *self
+                .renewable_until
+                .lock()
+                .unwrap_or_else(|e| e.into_inner()) = deadline;
+        }
+        AccessToken::new(answer.access_token, Some(expires_at))
+    }
+
+    /// Renewing is worth it only if the renewed token would outlive the current one.
+    fn may_renew(&self, current: &AccessToken) -> bool {
+        let until = *self
+            .renewable_until
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        match (until, current.expires_at()) {
+            (Some(until), Some(expires)) => until > expires,
+            (None, _) => true,
+            _ => false,
+        }
+    }
+
+    async fn login(&self) -> Result<AccessToken, CredentialsError> {
+        let body = LoginBody {
+            client_id: &self.client_id,
+            client_secret: &self.client_secret,
+        };
+        let url = self.url("/api/v1/auth/universal-auth/login");
+        let answer: TokenAnswer = post_json(&self.client, PROVIDER, &url, LOGIN, &body).await?;
+        Ok(self.accept(answer, true))
+    }
+
+    async fn renew(&self, current: &AccessToken) -> Result<AccessToken, CredentialsError> {
+        let body = TokenBody {
+            access_token: current.secret(),
+        };
+        let url = self.url("/api/v1/auth/token/renew");
+        let answer: TokenAnswer = post_json(&self.client, PROVIDER, &url, RENEW, &body).await?;
+        Ok(self.accept(answer, false))
+    }
+}
+
+fn secs(value: f64) -> Duration {
+    Duration::try_from_secs_f64(value.max(0.0)).unwrap_or(Duration::MAX / 4)
+}
+
+impl Refresh for Login {
+    fn refresh<'a>(
+        &'a self,
+        previous: Option<&'a AccessToken>,
+    ) -> BoxFuture<'a, Result<AccessToken, CredentialsError>> {
+        Box::pin(async move {
+            if let Some(current) = previous.filter(|c| self.may_renew(c)) {
+                match self.renew(current).await {
+                    Ok(token) => return Ok(token),
+                    Err(e) if e.kind() == CredentialsErrorKind::LoginRejected => {
+                        tracing::debug!(error = %e, "token renewal refused; logging in again");
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            self.login().await
+        })
+    }
+
+    fn revoke<'a>(&'a self, token: &'a AccessToken) -> BoxFuture<'a, Result<(), CredentialsError>> {
+        Box::pin(async move {
+            let body = TokenBody {
+                access_token: token.secret(),
+            };
+            let url = self.url("/api/v1/auth/token/revoke");
+            post_json::<_, Ignored>(&self.client, PROVIDER, &url, REVOKE, &body).await?;
+            Ok(())
+        })
+    }
+
+    fn name(&self) -> &'static str {
+        PROVIDER
+    }
+}
+
+impl TokenSource for UniversalAuth {
+    fn token(&self) -> BoxFuture<'_, Result<TokenLease, CredentialsError>> {
+        self.cache.token()
+    }
+
+    fn invalidate(&self, generation: u64) {
+        self.cache.invalidate(generation);
+    }
+
+    fn close(&self) -> BoxFuture<'_, Result<(), CredentialsError>> {
+        self.cache.close()
+    }
+
+    fn name(&self) -> &'static str {
+        PROVIDER
+    }
+}
+
+impl fmt::Debug for Login {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UniversalAuth")
+            .field("base", &self.base)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret)
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Debug for UniversalAuth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.cache.fmt(f)
+    }
+}

@@ -1,0 +1,423 @@
+//! A stateful, in-process fake of Infisical's HTTP API, for testing code that talks to Infisical.
+//!
+//! [`Emulator::start`] binds `127.0.0.1` on a free port and serves the API on its own thread with
+//! its own tokio runtime, so it works from plain `#[test]`s, from `#[tokio::test]`s and behind
+//! blocking clients alike. Tests seed it synchronously (projects, environments, secrets, imports,
+//! tags, identities, tokens), script misbehaviour with [`Emulator::inject`], and observe what the
+//! client sent with [`Emulator::requests`] and the counters.
+//!
+//! The emulator describes the wire format on its own (it shares no types with any SDK), and it
+//! follows the real server, read from its source: field names, status codes, error bodies
+//! (`{"reqId","statusCode","message","error"}`, validation failures with an array `message`,
+//! fastify's `Route GET:/... not found`), token lifetimes, reference expansion and imports. Two
+//! generations are mimicked, see [`ServerMode`].
+//!
+//! Served routes (everything else is fastify's 404):
+//! - `POST /api/v1/auth/universal-auth/login`, `POST /api/v1/auth/token/renew`,
+//!   `POST /api/v1/auth/token/revoke`, `GET /api/status`;
+//! - `GET /api/v3/secrets/raw`, `GET|POST|PATCH|DELETE /api/v3/secrets/raw/{secretName}`,
+//!   `POST|PATCH|DELETE /api/v3/secrets/batch/raw`;
+//! - modern mode only: `GET /api/v4/secrets`, `GET|POST|PATCH|DELETE /api/v4/secrets/{secretName}`,
+//!   `POST|PATCH|DELETE /api/v4/secrets/batch`.
+//!
+//! ```
+//! use infisical_emulator::{Emulator, Fault, Route};
+//!
+//! let emu = Emulator::start();
+//! let project = emu.create_project("demo");
+//! emu.set_secret(&project, "dev", "/app", "DB_HOST", "db.internal");
+//! let (client_id, client_secret) = emu.create_universal_auth_identity();
+//! assert!(emu.url().starts_with("http://127.0.0.1:"));
+//!
+//! // ... point the client under test at `emu.url()` and log in with the credentials ...
+//! # let _ = (client_id, client_secret);
+//!
+//! // The next list request fails once with a 503 in the server's error shape.
+//! emu.inject(Route::new("GET", "/api/v4/secrets"), Fault::status(503));
+//! assert_eq!(emu.count("GET", "/api/v4/secrets"), 0);
+//! assert_eq!(emu.secret_value(&project, "dev", "/app", "DB_HOST").as_deref(), Some("db.internal"));
+//! ```
+
+mod approval;
+mod auth;
+mod batch;
+mod errors;
+mod expand;
+mod faults;
+mod imports;
+mod record;
+mod router;
+mod secrets;
+mod server;
+mod state;
+mod util;
+mod validate;
+mod wire;
+mod writes;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+pub use faults::{Fault, Route};
+pub use record::RecordedRequest;
+
+use server::{lock, ServerHandle};
+use state::{Import, Settings, State};
+use util::canonical_path;
+
+/// Which generation of Infisical server to mimic.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ServerMode {
+    /// A current server: v4 and v3 secrets routes; validation failures are 422 and every error
+    /// body carries a `reqId`; access tokens are JWTs that expire after their TTL and are
+    /// re-issued (a new string) by renewal; batch update takes `mode`.
+    #[default]
+    Modern,
+    /// The October 2024 generation (the one `infisical-openapi.json` describes): only the v3
+    /// secrets routes (v4 is fastify's route-not-found 404); validation failures are answered
+    /// with 401 `ValidationFailure`; error bodies have no `reqId`; an access token is a JWT that
+    /// expires at its max TTL and renewal returns the same string.
+    Legacy,
+}
+
+/// Configures and starts an [`Emulator`].
+#[derive(Clone, Debug)]
+pub struct EmulatorBuilder {
+    mode: ServerMode,
+    ttl: Duration,
+    max_ttl: Duration,
+}
+
+impl Default for EmulatorBuilder {
+    fn default() -> Self {
+        EmulatorBuilder {
+            mode: ServerMode::Modern,
+            ttl: Duration::from_secs(7200),
+            max_ttl: Duration::from_secs(2_592_000),
+        }
+    }
+}
+
+impl EmulatorBuilder {
+    /// Which server generation to mimic (default [`ServerMode::Modern`]).
+    pub fn mode(mut self, mode: ServerMode) -> Self {
+        self.mode = mode;
+        self
+    }
+
+    /// The access-token TTL issued by logins (default 7200 s): `expiresIn` in login and renew
+    /// answers, and how long a token works without renewal. Sub-second values are allowed (the
+    /// answer then carries fractional seconds).
+    pub fn access_token_ttl(mut self, ttl: Duration) -> Self {
+        self.ttl = ttl;
+        self
+    }
+
+    /// The access-token max TTL (default 2592000 s, `accessTokenMaxTTL`): renewals that would
+    /// carry a token past its creation plus this are refused. Zero means no limit.
+    pub fn access_token_max_ttl(mut self, ttl: Duration) -> Self {
+        self.max_ttl = ttl;
+        self
+    }
+
+    /// Binds `127.0.0.1:0` and starts serving on a new thread with its own tokio runtime.
+    ///
+    /// # Panics
+    ///
+    /// If no local port can be bound (or the server thread cannot be spawned).
+    pub fn start(self) -> Emulator {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0")
+            .expect("infisical-emulator: cannot bind 127.0.0.1:0");
+        listener
+            .set_nonblocking(true)
+            .expect("infisical-emulator: cannot make the listener non-blocking");
+        let addr = listener
+            .local_addr()
+            .expect("infisical-emulator: listener has no local address");
+        let state = Arc::new(Mutex::new(State::new(Settings {
+            mode: self.mode,
+            ttl: self.ttl,
+            max_ttl: self.max_ttl,
+        })));
+        let server = server::spawn(listener, Arc::clone(&state));
+        Emulator {
+            addr,
+            state,
+            server: Some(server),
+        }
+    }
+}
+
+/// A running fake Infisical server. Dropping it (or [`Emulator::shutdown`]) stops the server and
+/// joins its thread.
+///
+/// Seeding methods panic on a project id or environment that does not exist (they are test
+/// set-up, so a typo should fail loudly).
+pub struct Emulator {
+    addr: SocketAddr,
+    state: Arc<Mutex<State>>,
+    server: Option<ServerHandle>,
+}
+
+impl std::fmt::Debug for Emulator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Emulator")
+            .field("addr", &self.addr)
+            .finish()
+    }
+}
+
+impl Emulator {
+    /// Starts an emulator with the default settings (`Emulator::builder().start()`).
+    ///
+    /// # Panics
+    ///
+    /// If no local port can be bound.
+    pub fn start() -> Emulator {
+        Emulator::builder().start()
+    }
+
+    /// A builder for non-default settings.
+    pub fn builder() -> EmulatorBuilder {
+        EmulatorBuilder::default()
+    }
+
+    /// The base URL, `http://127.0.0.1:PORT` (no trailing slash, no `/api`).
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The bound address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// The mode this emulator mimics.
+    pub fn mode(&self) -> ServerMode {
+        lock(&self.state).settings.mode
+    }
+
+    /// Stops accepting, closes open connections and joins the server thread (same as dropping).
+    pub fn shutdown(self) {
+        drop(self);
+    }
+
+    // --- seeding ---
+
+    /// Creates a project with environments `dev`, `staging` and `prod`; returns its id
+    /// (UUID-looking).
+    pub fn create_project(&self, name: &str) -> String {
+        lock(&self.state).create_project(name)
+    }
+
+    /// The slug of a project (derived from its name), for `workspaceSlug` / `projectSlug`.
+    ///
+    /// # Panics
+    ///
+    /// If the project does not exist.
+    pub fn project_slug(&self, project_id: &str) -> String {
+        lock(&self.state).seed_project(project_id).slug.clone()
+    }
+
+    /// Adds an environment (with its root folder) to a project.
+    pub fn add_environment(&self, project_id: &str, slug: &str) {
+        lock(&self.state).add_environment(project_id, slug);
+    }
+
+    /// Creates a folder (and its parents). The API only writes into existing folders.
+    pub fn create_folder(&self, project_id: &str, environment: &str, path: &str) {
+        lock(&self.state)
+            .seed_env(project_id, environment)
+            .ensure_folder(path);
+    }
+
+    /// Creates a universal-auth identity with random credentials; returns
+    /// `(client_id, client_secret)`.
+    pub fn create_universal_auth_identity(&self) -> (String, String) {
+        let (id, secret) = auth::new_credentials();
+        self.add_universal_auth_identity(&id, &secret);
+        (id, secret)
+    }
+
+    /// Registers a universal-auth identity with these credentials.
+    pub fn add_universal_auth_identity(&self, client_id: &str, client_secret: &str) {
+        lock(&self.state).identities.insert(
+            client_id.to_string(),
+            state::Identity {
+                id: util::uuid(),
+                client_secret: client_secret.to_string(),
+            },
+        );
+    }
+
+    /// "Token auth": this bearer string is accepted on every route and never expires (it is not
+    /// affected by [`Emulator::expire_access_tokens`] / [`Emulator::revoke_access_tokens`];
+    /// revoking it through the API removes it).
+    pub fn add_static_token(&self, token: &str) {
+        lock(&self.state).static_tokens.insert(token.to_string());
+    }
+
+    /// Sets a shared secret's value, creating the folders on the way; an existing secret gets a
+    /// new version.
+    pub fn set_secret(
+        &self,
+        project_id: &str,
+        environment: &str,
+        path: &str,
+        key: &str,
+        value: &str,
+    ) {
+        lock(&self.state).set_secret(project_id, environment, path, key, value);
+    }
+
+    /// The stored (raw, unexpanded) value of a shared secret.
+    pub fn secret_value(
+        &self,
+        project_id: &str,
+        environment: &str,
+        path: &str,
+        key: &str,
+    ) -> Option<String> {
+        let st = lock(&self.state);
+        st.project(project_id)?
+            .folder(environment, &canonical_path(path))?
+            .secret(key)
+            .map(|s| s.value.clone())
+    }
+
+    /// The stored version number of a shared secret.
+    pub fn secret_version(
+        &self,
+        project_id: &str,
+        environment: &str,
+        path: &str,
+        key: &str,
+    ) -> Option<u64> {
+        let st = lock(&self.state);
+        st.project(project_id)?
+            .folder(environment, &canonical_path(path))?
+            .secret(key)
+            .map(|s| s.version)
+    }
+
+    /// Makes folder `environment` + `path` import the secrets of `from_environment` +
+    /// `from_path` (after its earlier imports). The importing folder is created if missing.
+    pub fn add_import(
+        &self,
+        project_id: &str,
+        environment: &str,
+        path: &str,
+        from_environment: &str,
+        from_path: &str,
+    ) {
+        lock(&self.state)
+            .seed_env(project_id, environment)
+            .ensure_folder(path)
+            .imports
+            .push(Import {
+                environment: from_environment.to_string(),
+                path: canonical_path(from_path),
+            });
+    }
+
+    /// Creates a tag (slug, and name = slug) in a project; returns its id, for `tagIds`.
+    pub fn create_tag(&self, project_id: &str, slug: &str) -> String {
+        lock(&self.state).create_tag(project_id, slug)
+    }
+
+    /// Attaches an approval policy to `environment` + `path`: from now on writes there (single
+    /// and batch, v3 and v4) answer `{"approval": {...}}` and change nothing.
+    ///
+    /// Note: real servers route only *user* writes through approval policies; machine identities
+    /// bypass them. This is a scripted scenario to exercise the `{"approval"}` answer shape.
+    pub fn require_approval(&self, project_id: &str, environment: &str, path: &str) {
+        lock(&self.state).require_approval(project_id, environment, path);
+    }
+
+    /// The approval requests created so far (the `approval` objects answered).
+    pub fn approvals(&self) -> Vec<serde_json::Value> {
+        lock(&self.state).approvals.clone()
+    }
+
+    // --- tokens ---
+
+    /// Every access token issued so far is now past its expiry: using it answers 403
+    /// `TokenError` ("Your token has expired. Please re-authenticate."), and so does renewing it.
+    pub fn expire_access_tokens(&self) {
+        lock(&self.state).tokens.expire_all();
+    }
+
+    /// Every access token issued so far is revoked server-side: using or renewing it answers
+    /// 401 `UnauthorizedError` "No identity access token found", as the server does.
+    pub fn revoke_access_tokens(&self) {
+        lock(&self.state).tokens.revoke_all();
+    }
+
+    // --- observation ---
+
+    /// Every request received so far, in order (including faulted and rejected ones).
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        lock(&self.state).recorder.requests.clone()
+    }
+
+    /// How many requests had this method and exactly this path (decoded, without query).
+    pub fn count(&self, method: &str, path: &str) -> usize {
+        lock(&self.state).recorder.count(method, path)
+    }
+
+    /// How many requests had this method (or `"*"` for any) and a path starting with
+    /// `path_prefix`.
+    pub fn count_prefix(&self, method: &str, path_prefix: &str) -> usize {
+        lock(&self.state).recorder.count_prefix(method, path_prefix)
+    }
+
+    /// Universal-auth logins that succeeded.
+    pub fn logins(&self) -> usize {
+        lock(&self.state).recorder.logins
+    }
+
+    /// Token renewals that succeeded.
+    pub fn renewals(&self) -> usize {
+        lock(&self.state).recorder.renewals
+    }
+
+    /// Clears the request log and the login/renewal counters.
+    pub fn reset_counters(&self) {
+        lock(&self.state).recorder.reset();
+    }
+
+    // --- faults ---
+
+    /// Queues `fault` for the next request matching `route`. Faults are consumed one per
+    /// request, oldest first among those whose route matches.
+    pub fn inject(&self, route: Route, fault: Fault) {
+        lock(&self.state).faults.push(route, fault);
+    }
+
+    /// Drops every queued fault.
+    pub fn clear_faults(&self) {
+        lock(&self.state).faults.clear();
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        if let Some(mut s) = self.server.take() {
+            s.stop();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn emulator_is_send_and_sync() {
+        assert_send_sync::<Emulator>();
+    }
+}

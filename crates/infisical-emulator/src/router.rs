@@ -1,0 +1,183 @@
+//! Routing, in fastify's order: the global identity hook (a bad `Authorization` header fails
+//! every route, even unknown ones), then the route table (fastify's 404 for anything else), then
+//! the route's auth requirement, body parsing, validation and the handler.
+
+use bytes::Bytes;
+use serde_json::{json, Map, Value};
+
+use crate::auth::{self, Actor};
+use crate::errors::{route_not_found, ApiError};
+use crate::state::State;
+use crate::util::{decode, now_iso, parse_query};
+use crate::validate::query_object;
+use crate::wire::Api;
+use crate::{batch, secrets, writes, ServerMode};
+
+/// A request as the router sees it.
+pub(crate) struct Incoming {
+    pub(crate) method: String,
+    /// The raw (still percent-encoded) path.
+    pub(crate) raw_path: String,
+    /// The raw path and query string, as fastify's `request.url`.
+    pub(crate) raw_url: String,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) authorization: Option<String>,
+    pub(crate) content_type: Option<String>,
+    pub(crate) body: Bytes,
+}
+
+/// The routes the emulator serves.
+enum Endpoint {
+    Login,
+    Renew,
+    Revoke,
+    Status,
+    List(Api),
+    Get(Api, String),
+    Create(Api, String),
+    Update(Api, String),
+    Delete(Api, String),
+    BatchCreate(Api),
+    BatchUpdate(Api),
+    BatchDelete(Api),
+}
+
+impl Endpoint {
+    fn needs_auth(&self) -> bool {
+        !matches!(
+            self,
+            Endpoint::Login | Endpoint::Renew | Endpoint::Revoke | Endpoint::Status
+        )
+    }
+}
+
+fn match_route(method: &str, segs: &[String], mode: ServerMode) -> Option<Endpoint> {
+    let s: Vec<&str> = segs.iter().map(String::as_str).collect();
+    let modern = mode != ServerMode::Legacy;
+    let one = |api: Api, name: &str| -> Option<Endpoint> {
+        let name = name.to_string();
+        match method {
+            "GET" => Some(Endpoint::Get(api, name)),
+            "POST" => Some(Endpoint::Create(api, name)),
+            "PATCH" => Some(Endpoint::Update(api, name)),
+            "DELETE" => Some(Endpoint::Delete(api, name)),
+            _ => None,
+        }
+    };
+    let batch = |api: Api| -> Option<Endpoint> {
+        match method {
+            "POST" => Some(Endpoint::BatchCreate(api)),
+            "PATCH" => Some(Endpoint::BatchUpdate(api)),
+            "DELETE" => Some(Endpoint::BatchDelete(api)),
+            _ => None,
+        }
+    };
+    match (method, s.as_slice()) {
+        ("POST", ["api", "v1", "auth", "universal-auth", "login"]) => Some(Endpoint::Login),
+        ("POST", ["api", "v1", "auth", "token", "renew"]) => Some(Endpoint::Renew),
+        ("POST", ["api", "v1", "auth", "token", "revoke"]) => Some(Endpoint::Revoke),
+        ("GET", ["api", "status"]) => Some(Endpoint::Status),
+        ("GET", ["api", "v3", "secrets", "raw"]) => Some(Endpoint::List(Api::V3)),
+        (_, ["api", "v3", "secrets", "raw", name]) if !name.is_empty() => one(Api::V3, name),
+        (_, ["api", "v3", "secrets", "batch", "raw"]) => batch(Api::V3),
+        ("GET", ["api", "v4", "secrets"] | ["api", "v4", "secrets", ""]) if modern => {
+            Some(Endpoint::List(Api::V4))
+        }
+        (_, ["api", "v4", "secrets", "batch"]) if modern && method != "GET" => batch(Api::V4),
+        (_, ["api", "v4", "secrets", name]) if modern && !name.is_empty() => one(Api::V4, name),
+        _ => None,
+    }
+}
+
+/// fastify's body parsing: JSON, or a url-encoded form; anything else it cannot parse ends in
+/// the error handler's generic 500.
+fn parse_body(req: &Incoming) -> Result<Option<Value>, ApiError> {
+    if req.method == "GET" || req.method == "HEAD" || req.body.is_empty() {
+        return Ok(None);
+    }
+    let ct = req
+        .content_type
+        .as_deref()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if ct.starts_with("application/json") {
+        serde_json::from_slice(&req.body)
+            .map(Some)
+            .map_err(|_| ApiError::Internal)
+    } else if ct.starts_with("application/x-www-form-urlencoded") {
+        let text = String::from_utf8_lossy(&req.body);
+        let m: Map<String, Value> = query_object(&parse_query(Some(&text)));
+        Ok(Some(Value::Object(m)))
+    } else {
+        Err(ApiError::Internal)
+    }
+}
+
+fn status_answer() -> Value {
+    json!({
+        "date": now_iso(),
+        "message": "Ok",
+        "emailConfigured": false,
+        "inviteOnlySignup": false,
+        "redisConfigured": false,
+        "secretScanningConfigured": false,
+        "samlDefaultOrgSlug": null,
+        "auditLogStorageDisabled": false,
+    })
+}
+
+fn dispatch(
+    state: &mut State,
+    endpoint: Endpoint,
+    actor: Option<Actor>,
+    req: &Incoming,
+) -> Result<Value, ApiError> {
+    if endpoint.needs_auth() {
+        auth::require(actor)?;
+    }
+    let body = parse_body(req)?;
+    let body = body.as_ref();
+    let q = query_object(&req.query);
+    match endpoint {
+        Endpoint::Login => auth::login(state, body),
+        Endpoint::Renew => auth::renew(state, body),
+        Endpoint::Revoke => auth::revoke(state, body),
+        Endpoint::Status => Ok(status_answer()),
+        Endpoint::List(api) => secrets::list(state, api, &q),
+        Endpoint::Get(api, name) => secrets::get(state, api, &name, &q),
+        Endpoint::Create(api, name) => writes::create(state, api, &name, body),
+        Endpoint::Update(api, name) => writes::update(state, api, &name, body),
+        Endpoint::Delete(api, name) => writes::delete(state, api, &name, body),
+        Endpoint::BatchCreate(api) => batch::create(state, api, body),
+        Endpoint::BatchUpdate(api) => batch::update(state, api, body),
+        Endpoint::BatchDelete(api) => batch::delete(state, api, body),
+    }
+}
+
+/// Handles one request against the state: `(status, JSON body)`.
+pub(crate) fn handle(state: &mut State, req: &Incoming) -> (u16, Value) {
+    let mode = state.settings.mode;
+    // injectIdentity skips nothing the emulator serves (only `/api/v3/auth/` URLs).
+    let actor = if req.raw_url.contains("/api/v3/auth/") {
+        Ok(None)
+    } else {
+        auth::authenticate(state, req.authorization.as_deref())
+    };
+    let actor = match actor {
+        Ok(a) => a,
+        Err(e) => return e.render(mode),
+    };
+    let segs: Vec<String> = req
+        .raw_path
+        .trim_start_matches('/')
+        .split('/')
+        .map(|s| decode(s, false))
+        .collect();
+    let Some(endpoint) = match_route(&req.method, &segs, mode) else {
+        return (404, route_not_found(&req.method, &req.raw_url));
+    };
+    match dispatch(state, endpoint, actor, req) {
+        Ok(v) => (200, v),
+        Err(e) => e.render(mode),
+    }
+}

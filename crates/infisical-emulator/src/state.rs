@@ -1,0 +1,381 @@
+//! The emulator's world: projects, environments, folders, secrets, tags, imports, approval
+//! policies, identities and tokens. Everything lives behind one `std::sync::Mutex`.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::auth::TokenStore;
+use crate::faults::FaultQueue;
+use crate::record::Recorder;
+use crate::util::{canonical_path, now_iso, uuid};
+use crate::ServerMode;
+
+/// Builder settings, fixed at start.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Settings {
+    pub(crate) mode: ServerMode,
+    pub(crate) ttl: Duration,
+    pub(crate) max_ttl: Duration,
+}
+
+/// A tag of a project.
+#[derive(Clone, Debug)]
+pub(crate) struct Tag {
+    pub(crate) id: String,
+    pub(crate) slug: String,
+    pub(crate) color: Option<String>,
+}
+
+/// One stored version of a secret.
+#[derive(Clone, Debug)]
+pub(crate) struct Version {
+    pub(crate) version: u64,
+    pub(crate) key: String,
+    pub(crate) value: String,
+    pub(crate) comment: String,
+    pub(crate) skip_multiline: bool,
+    pub(crate) tags: Vec<String>,
+    pub(crate) updated_at: String,
+}
+
+/// A shared secret (machine identities cannot own personal secrets, see `secrets.rs`).
+#[derive(Clone, Debug)]
+pub(crate) struct Secret {
+    pub(crate) id: String,
+    pub(crate) key: String,
+    pub(crate) value: String,
+    pub(crate) comment: String,
+    pub(crate) version: u64,
+    pub(crate) skip_multiline: bool,
+    pub(crate) tags: Vec<String>,
+    pub(crate) reminder_note: Option<String>,
+    pub(crate) reminder_days: Option<f64>,
+    pub(crate) created_at: String,
+    pub(crate) updated_at: String,
+    pub(crate) history: Vec<Version>,
+}
+
+impl Secret {
+    pub(crate) fn new(key: &str, value: &str, comment: &str) -> Secret {
+        let now = now_iso();
+        let mut s = Secret {
+            id: uuid(),
+            key: key.to_string(),
+            value: value.to_string(),
+            comment: comment.to_string(),
+            version: 1,
+            skip_multiline: false,
+            tags: Vec::new(),
+            reminder_note: None,
+            reminder_days: None,
+            created_at: now.clone(),
+            updated_at: now,
+            history: Vec::new(),
+        };
+        s.snapshot();
+        s
+    }
+
+    /// Records the current state as a version.
+    pub(crate) fn snapshot(&mut self) {
+        self.history.push(Version {
+            version: self.version,
+            key: self.key.clone(),
+            value: self.value.clone(),
+            comment: self.comment.clone(),
+            skip_multiline: self.skip_multiline,
+            tags: self.tags.clone(),
+            updated_at: self.updated_at.clone(),
+        });
+    }
+
+    /// Bumps the version after a change and records it.
+    pub(crate) fn bump(&mut self) {
+        self.version += 1;
+        self.updated_at = now_iso();
+        self.snapshot();
+    }
+
+    /// This secret as it was at `version`.
+    pub(crate) fn at_version(&self, version: u64) -> Option<Secret> {
+        let v = self.history.iter().find(|v| v.version == version)?;
+        let mut s = self.clone();
+        s.version = v.version;
+        s.key = v.key.clone();
+        s.value = v.value.clone();
+        s.comment = v.comment.clone();
+        s.skip_multiline = v.skip_multiline;
+        s.tags = v.tags.clone();
+        s.updated_at = v.updated_at.clone();
+        Some(s)
+    }
+}
+
+/// A secret import: this folder pulls in the secrets of `environment` + `path`.
+#[derive(Clone, Debug)]
+pub(crate) struct Import {
+    pub(crate) environment: String,
+    pub(crate) path: String,
+}
+
+/// A folder of an environment.
+#[derive(Clone, Debug)]
+pub(crate) struct Folder {
+    pub(crate) id: String,
+    pub(crate) secrets: Vec<Secret>,
+    pub(crate) imports: Vec<Import>,
+}
+
+impl Folder {
+    fn new() -> Folder {
+        Folder {
+            id: uuid(),
+            secrets: Vec::new(),
+            imports: Vec::new(),
+        }
+    }
+
+    pub(crate) fn secret(&self, key: &str) -> Option<&Secret> {
+        self.secrets.iter().find(|s| s.key == key)
+    }
+
+    pub(crate) fn secret_mut(&mut self, key: &str) -> Option<&mut Secret> {
+        self.secrets.iter_mut().find(|s| s.key == key)
+    }
+}
+
+/// An environment and its folders, keyed by canonical path (`/`, `/app`, `/app/db`).
+#[derive(Clone, Debug)]
+pub(crate) struct Environment {
+    pub(crate) slug: String,
+    pub(crate) folders: BTreeMap<String, Folder>,
+}
+
+impl Environment {
+    fn new(slug: &str) -> Environment {
+        let mut folders = BTreeMap::new();
+        folders.insert("/".to_string(), Folder::new());
+        Environment {
+            slug: slug.to_string(),
+            folders,
+        }
+    }
+
+    /// The folder at `path` (canonicalised), creating it and its parents if missing.
+    pub(crate) fn ensure_folder(&mut self, path: &str) -> &mut Folder {
+        let canonical = canonical_path(path);
+        let mut current = String::new();
+        for seg in canonical.split('/').filter(|s| !s.is_empty()) {
+            current.push('/');
+            current.push_str(seg);
+            self.folders
+                .entry(current.clone())
+                .or_insert_with(Folder::new);
+        }
+        self.folders.entry(canonical).or_insert_with(Folder::new)
+    }
+}
+
+/// An approval policy on an environment + path.
+#[derive(Clone, Debug)]
+pub(crate) struct Policy {
+    pub(crate) id: String,
+    pub(crate) environment: String,
+    pub(crate) path: String,
+}
+
+/// A project ("workspace" in v3 parameters).
+#[derive(Clone, Debug)]
+pub(crate) struct Project {
+    pub(crate) id: String,
+    pub(crate) slug: String,
+    pub(crate) environments: Vec<Environment>,
+    pub(crate) tags: Vec<Tag>,
+    pub(crate) policies: Vec<Policy>,
+}
+
+impl Project {
+    pub(crate) fn env(&self, slug: &str) -> Option<&Environment> {
+        self.environments.iter().find(|e| e.slug == slug)
+    }
+
+    pub(crate) fn env_mut(&mut self, slug: &str) -> Option<&mut Environment> {
+        self.environments.iter_mut().find(|e| e.slug == slug)
+    }
+
+    /// The folder at `path` if `path` is exactly a stored folder path.
+    pub(crate) fn folder(&self, env: &str, path: &str) -> Option<&Folder> {
+        self.env(env)?.folders.get(path)
+    }
+
+    pub(crate) fn folder_mut(&mut self, env: &str, path: &str) -> Option<&mut Folder> {
+        self.env_mut(env)?.folders.get_mut(path)
+    }
+
+    pub(crate) fn tag(&self, id: &str) -> Option<&Tag> {
+        self.tags.iter().find(|t| t.id == id)
+    }
+
+    pub(crate) fn policy(&self, env: &str, path: &str) -> Option<&Policy> {
+        self.policies
+            .iter()
+            .find(|p| p.environment == env && p.path == path)
+    }
+}
+
+/// A universal-auth identity.
+#[derive(Clone, Debug)]
+pub(crate) struct Identity {
+    pub(crate) id: String,
+    pub(crate) client_secret: String,
+}
+
+/// The whole mutable world.
+pub(crate) struct State {
+    pub(crate) settings: Settings,
+    pub(crate) projects: Vec<Project>,
+    pub(crate) identities: HashMap<String, Identity>,
+    pub(crate) static_tokens: HashSet<String>,
+    pub(crate) tokens: TokenStore,
+    pub(crate) recorder: Recorder,
+    pub(crate) faults: FaultQueue,
+    pub(crate) approvals: Vec<Value>,
+}
+
+fn slugify(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.trim().chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_matches('-').to_string();
+    if out.is_empty() {
+        "project".to_string()
+    } else {
+        out
+    }
+}
+
+impl State {
+    pub(crate) fn new(settings: Settings) -> State {
+        State {
+            settings,
+            projects: Vec::new(),
+            identities: HashMap::new(),
+            static_tokens: HashSet::new(),
+            tokens: TokenStore::default(),
+            recorder: Recorder::default(),
+            faults: FaultQueue::default(),
+            approvals: Vec::new(),
+        }
+    }
+
+    pub(crate) fn project(&self, id: &str) -> Option<&Project> {
+        self.projects.iter().find(|p| p.id == id)
+    }
+
+    pub(crate) fn project_mut(&mut self, id: &str) -> Option<&mut Project> {
+        self.projects.iter_mut().find(|p| p.id == id)
+    }
+
+    pub(crate) fn project_by_slug(&self, slug: &str) -> Option<&Project> {
+        self.projects.iter().find(|p| p.slug == slug)
+    }
+
+    /// Seeding: the project, or a panic naming it.
+    pub(crate) fn seed_project(&mut self, id: &str) -> &mut Project {
+        match self.projects.iter_mut().find(|p| p.id == id) {
+            Some(p) => p,
+            None => panic!("infisical-emulator: no project with id {id:?} (use create_project)"),
+        }
+    }
+
+    /// Seeding: the environment, or a panic naming it.
+    pub(crate) fn seed_env(&mut self, project_id: &str, env: &str) -> &mut Environment {
+        let project = self.seed_project(project_id);
+        match project.env_mut(env) {
+            Some(e) => e,
+            None => panic!(
+                "infisical-emulator: project {project_id:?} has no environment {env:?} (use add_environment)"
+            ),
+        }
+    }
+
+    pub(crate) fn create_project(&mut self, name: &str) -> String {
+        let id = uuid();
+        let base = slugify(name);
+        let slug = if self.project_by_slug(&base).is_some() {
+            format!("{base}-{}", &id[..4])
+        } else {
+            base
+        };
+        self.projects.push(Project {
+            id: id.clone(),
+            slug,
+            environments: ["dev", "staging", "prod"]
+                .iter()
+                .map(|s| Environment::new(s))
+                .collect(),
+            tags: Vec::new(),
+            policies: Vec::new(),
+        });
+        id
+    }
+
+    pub(crate) fn add_environment(&mut self, project_id: &str, slug: &str) {
+        let project = self.seed_project(project_id);
+        if project.env(slug).is_none() {
+            project.environments.push(Environment::new(slug));
+        }
+    }
+
+    pub(crate) fn set_secret(
+        &mut self,
+        project_id: &str,
+        env: &str,
+        path: &str,
+        key: &str,
+        value: &str,
+    ) {
+        let folder = self.seed_env(project_id, env).ensure_folder(path);
+        match folder.secret_mut(key) {
+            Some(s) => {
+                s.value = value.to_string();
+                s.bump();
+            }
+            None => folder.secrets.push(Secret::new(key, value, "")),
+        }
+    }
+
+    pub(crate) fn create_tag(&mut self, project_id: &str, slug: &str) -> String {
+        let project = self.seed_project(project_id);
+        if let Some(t) = project.tags.iter().find(|t| t.slug == slug) {
+            return t.id.clone();
+        }
+        let id = uuid();
+        project.tags.push(Tag {
+            id: id.clone(),
+            slug: slug.to_string(),
+            color: None,
+        });
+        id
+    }
+
+    pub(crate) fn require_approval(&mut self, project_id: &str, env: &str, path: &str) {
+        let path = canonical_path(path);
+        self.seed_env(project_id, env);
+        let project = self.seed_project(project_id);
+        if project.policy(env, &path).is_none() {
+            project.policies.push(Policy {
+                id: uuid(),
+                environment: env.to_string(),
+                path,
+            });
+        }
+    }
+}

@@ -1,0 +1,185 @@
+//! The configured server: resolving relative URIs against it, and the `User-Agent`.
+
+use bytes::Bytes;
+use futures_util::future::Either;
+use http::uri::{Authority, PathAndQuery, Scheme};
+use http::{HeaderValue, Request, Uri};
+use infisical_core::Error;
+use std::future::{ready, Ready};
+use std::task::{Context, Poll};
+use tower::{Layer, Service};
+
+/// The server's base URL, such as `https://us.infisical.com` or
+/// `https://example.com/infisical` (a path prefix is kept).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    scheme: Scheme,
+    authority: Authority,
+    prefix: String,
+}
+
+impl BaseUrl {
+    /// Parses a base URL. A trailing `/` and a trailing `/api` are dropped, since routes
+    /// start with `/api`.
+    pub fn parse(url: &str) -> Result<Self, Error> {
+        let bad = |why: &str| Error::Config(format!("invalid base URL {url:?}: {why}"));
+        let uri: Uri = url.trim().parse().map_err(|_| bad("not a URL"))?;
+        let scheme = uri
+            .scheme()
+            .cloned()
+            .ok_or_else(|| bad("no scheme (http:// or https://)"))?;
+        if scheme != Scheme::HTTP && scheme != Scheme::HTTPS {
+            return Err(bad("the scheme must be http or https"));
+        }
+        let authority = uri.authority().cloned().ok_or_else(|| bad("no host"))?;
+        if uri.query().is_some() {
+            return Err(bad("a base URL has no query"));
+        }
+        let path = uri.path().trim_end_matches('/');
+        let prefix = path.strip_suffix("/api").unwrap_or(path).to_owned();
+        Ok(Self {
+            scheme,
+            authority,
+            prefix,
+        })
+    }
+
+    /// The URL as text, without a trailing slash.
+    pub fn as_string(&self) -> String {
+        format!("{}://{}{}", self.scheme, self.authority, self.prefix)
+    }
+
+    /// Whether `uri` points at this server (same scheme, host and port).
+    pub fn is_same_origin(&self, uri: &Uri) -> bool {
+        match (uri.scheme(), uri.authority()) {
+            (None, None) => true,
+            (Some(scheme), Some(authority)) => {
+                scheme == &self.scheme
+                    && authority.host().eq_ignore_ascii_case(self.authority.host())
+                    && authority.port_u16() == self.authority.port_u16()
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether the server is reached over plain HTTP.
+    pub fn is_plain_http(&self) -> bool {
+        self.scheme == Scheme::HTTP
+    }
+
+    /// Resolves a relative URI (`/api/…`) against the base; an absolute one is kept.
+    pub fn resolve(&self, uri: &Uri) -> Result<Uri, http::Error> {
+        if uri.authority().is_some() {
+            return Ok(uri.clone());
+        }
+        let path_and_query = uri.path_and_query().map_or("/", PathAndQuery::as_str);
+        let full = if self.prefix.is_empty() {
+            PathAndQuery::try_from(path_and_query)?
+        } else {
+            PathAndQuery::try_from(format!("{}{}", self.prefix, path_and_query))?
+        };
+        Uri::builder()
+            .scheme(self.scheme.clone())
+            .authority(self.authority.clone())
+            .path_and_query(full)
+            .build()
+    }
+}
+
+/// Resolves relative URIs against a [`BaseUrl`] and sets `User-Agent`.
+#[derive(Debug, Clone)]
+pub struct BaseUrlLayer {
+    base: BaseUrl,
+    user_agent: HeaderValue,
+}
+
+impl BaseUrlLayer {
+    /// The layer for `base`, sending `user_agent`.
+    pub fn new(base: BaseUrl, user_agent: HeaderValue) -> Self {
+        Self { base, user_agent }
+    }
+}
+
+impl<S> Layer<S> for BaseUrlLayer {
+    type Service = BaseUrlService<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        BaseUrlService {
+            inner,
+            base: self.base.clone(),
+            user_agent: self.user_agent.clone(),
+        }
+    }
+}
+
+/// The service of [`BaseUrlLayer`].
+#[derive(Debug, Clone)]
+pub struct BaseUrlService<S> {
+    inner: S,
+    base: BaseUrl,
+    user_agent: HeaderValue,
+}
+
+impl<S> Service<Request<Bytes>> for BaseUrlService<S>
+where
+    S: Service<Request<Bytes>>,
+    S::Error: From<http::Error>,
+{
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = Either<S::Future, Ready<Result<S::Response, S::Error>>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut request: Request<Bytes>) -> Self::Future {
+        match self.base.resolve(request.uri()) {
+            Ok(uri) => *request.uri_mut() = uri,
+            Err(e) => return Either::Right(ready(Err(e.into()))),
+        }
+        request
+            .headers_mut()
+            .entry(http::header::USER_AGENT)
+            .or_insert_with(|| self.user_agent.clone());
+        Either::Left(self.inner.call(request))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_with_and_without_prefix() {
+        let base = BaseUrl::parse("https://example.com/infisical/api/").unwrap();
+        let uri: Uri = "/api/v4/secrets?x=1".parse().unwrap();
+        assert_eq!(
+            base.resolve(&uri).unwrap().to_string(),
+            "https://example.com/infisical/api/v4/secrets?x=1"
+        );
+        let plain = BaseUrl::parse("http://127.0.0.1:8080").unwrap();
+        assert_eq!(
+            plain.resolve(&uri).unwrap().to_string(),
+            "http://127.0.0.1:8080/api/v4/secrets?x=1"
+        );
+        assert_eq!(plain.as_string(), "http://127.0.0.1:8080");
+    }
+
+    #[test]
+    fn same_origin_only() {
+        let base = BaseUrl::parse("https://app.infisical.com").unwrap();
+        assert!(base.is_same_origin(&"/api/x".parse().unwrap()));
+        assert!(base.is_same_origin(&"https://APP.infisical.com/api".parse().unwrap()));
+        assert!(!base.is_same_origin(&"https://evil.example/api".parse().unwrap()));
+        assert!(!base.is_same_origin(&"http://app.infisical.com/api".parse().unwrap()));
+        assert!(!base.is_same_origin(&"https://app.infisical.com:8443/api".parse().unwrap()));
+    }
+
+    #[test]
+    fn rejects_bad_urls() {
+        assert!(BaseUrl::parse("app.infisical.com").is_err());
+        assert!(BaseUrl::parse("ftp://x").is_err());
+        assert!(BaseUrl::parse("").is_err());
+    }
+}

@@ -1,0 +1,144 @@
+//! Assembling the stack.
+
+use crate::connector::HyperService;
+use crate::{AuthLayer, BaseUrl, BaseUrlLayer, BoxError, HttpService, TraceLayer};
+use bytes::Bytes;
+use http::{HeaderValue, Request, Response};
+use infisical_core::Error;
+use infisical_credentials::TokenSource;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+use tower::util::BoxCloneSyncService;
+use tower::{Layer, Service, ServiceBuilder, ServiceExt};
+
+/// How long establishing a connection (TCP and TLS) may take by default: 10 s.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long one request may take by default, from sending to the last byte of the answer:
+/// 30 s.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The largest answer read by default: 64 MiB.
+pub const DEFAULT_MAX_BODY: usize = 64 * 1024 * 1024;
+
+/// A user's tower layer, boxed so that builders can hold layers of different types.
+#[derive(Clone)]
+pub struct UserLayer(Arc<dyn Fn(HttpService) -> HttpService + Send + Sync>);
+
+impl UserLayer {
+    /// Boxes `layer`. Its service must answer `http::Response<Bytes>`; its errors are
+    /// converted into [`BoxError`].
+    pub fn new<L>(layer: L) -> Self
+    where
+        L: Layer<HttpService> + Send + Sync + 'static,
+        L::Service:
+            Service<Request<Bytes>, Response = Response<Bytes>> + Clone + Send + Sync + 'static,
+        <L::Service as Service<Request<Bytes>>>::Error: Into<BoxError>,
+        <L::Service as Service<Request<Bytes>>>::Future: Send + 'static,
+    {
+        Self(Arc::new(move |inner| {
+            BoxCloneSyncService::new(layer.layer(inner).map_err(Into::into))
+        }))
+    }
+}
+
+impl fmt::Debug for UserLayer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("UserLayer")
+    }
+}
+
+/// Builds the transport: the unauthenticated stack, then the authenticated one.
+#[derive(Clone)]
+pub struct TransportBuilder {
+    base: BaseUrl,
+    connect_timeout: Duration,
+    timeout: Duration,
+    max_body: usize,
+    user_agent: HeaderValue,
+    layers: Vec<UserLayer>,
+}
+
+impl fmt::Debug for TransportBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TransportBuilder")
+            .field("base", &self.base)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("max_body", &self.max_body)
+            .field("layers", &self.layers.len())
+            .finish()
+    }
+}
+
+impl TransportBuilder {
+    /// A transport to `base`, with the default timeouts.
+    pub fn new(base: BaseUrl) -> Self {
+        Self {
+            base,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: DEFAULT_TIMEOUT,
+            max_body: DEFAULT_MAX_BODY,
+            user_agent: HeaderValue::from_static(infisical_core::USER_AGENT),
+            layers: Vec::new(),
+        }
+    }
+
+    /// The server.
+    pub fn base(&self) -> &BaseUrl {
+        &self.base
+    }
+
+    /// How long establishing a connection may take.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How long one request may take, to the last byte of the answer.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The largest answer body to read.
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.max_body = bytes;
+        self
+    }
+
+    /// Adds a user layer. Layers see each attempt as it goes on the wire (absolute URI,
+    /// `User-Agent`, `Authorization` marked sensitive); the first added is the outermost.
+    pub fn layer(mut self, layer: UserLayer) -> Self {
+        self.layers.push(layer);
+        self
+    }
+
+    /// The stack without authentication, for logins and public routes.
+    pub fn build(&self) -> Result<HttpService, Error> {
+        let hyper = HyperService::new(self.connect_timeout, self.timeout, self.max_body)?;
+        let mut service = BoxCloneSyncService::new(hyper);
+        for layer in self.layers.iter().rev() {
+            service = (layer.0)(service);
+        }
+        Ok(BoxCloneSyncService::new(
+            ServiceBuilder::new()
+                .layer(TraceLayer)
+                .layer(BaseUrlLayer::new(
+                    self.base.clone(),
+                    self.user_agent.clone(),
+                ))
+                .service(service),
+        ))
+    }
+
+    /// `unauthenticated` (from [`build`](Self::build)) with bearer tokens from `source`.
+    pub fn authenticated(
+        &self,
+        unauthenticated: HttpService,
+        source: Arc<dyn TokenSource>,
+    ) -> HttpService {
+        BoxCloneSyncService::new(AuthLayer::new(source, self.base.clone()).layer(unauthenticated))
+    }
+}

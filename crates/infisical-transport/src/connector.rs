@@ -1,0 +1,153 @@
+//! The bottom of the stack: hyper-util's pooled client over rustls.
+
+use crate::BoxError;
+use bytes::Bytes;
+use http::{Request, Response};
+use http_body_util::{BodyExt, Full, Limited};
+use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
+use infisical_core::{RequestMeta, TransportError, TransportErrorKind};
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+use tower::Service;
+
+type HyperClient = Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
+
+/// Sends requests with hyper and reads whole answers, within a per-request timeout and a
+/// body size limit.
+#[derive(Clone)]
+pub(crate) struct HyperService {
+    client: HyperClient,
+    timeout: Duration,
+    max_body: usize,
+}
+
+impl HyperService {
+    pub(crate) fn new(
+        connect_timeout: Duration,
+        timeout: Duration,
+        max_body: usize,
+    ) -> Result<Self, infisical_core::Error> {
+        let mut http = HttpConnector::new();
+        http.enforce_http(false);
+        http.set_connect_timeout(Some(connect_timeout));
+        http.set_nodelay(true);
+        let https = HttpsConnectorBuilder::new()
+            .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
+            .map_err(|e| infisical_core::Error::Config(format!("TLS setup failed: {e}")))?
+            .https_or_http()
+            .enable_http1()
+            .enable_http2()
+            .wrap_connector(http);
+        let client = Client::builder(TokioExecutor::new())
+            .pool_idle_timeout(Duration::from_secs(90))
+            .build(https);
+        Ok(Self {
+            client,
+            timeout,
+            max_body,
+        })
+    }
+}
+
+impl Service<Request<Bytes>> for HyperService {
+    type Response = Response<Bytes>;
+    type Error = BoxError;
+    type Future = Pin<Box<dyn Future<Output = Result<Response<Bytes>, BoxError>> + Send>>;
+
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request<Bytes>) -> Self::Future {
+        let client = self.client.clone();
+        let timeout = self.timeout;
+        let max_body = self.max_body;
+        Box::pin(async move {
+            let meta = request.extensions().get::<RequestMeta>().copied();
+            let exchange = send(client, request, max_body);
+            let mut response = match tokio::time::timeout(timeout, exchange).await {
+                Ok(result) => result?,
+                Err(_) => {
+                    return Err(TransportError::new(
+                        TransportErrorKind::Timeout,
+                        format!("no complete answer within {timeout:?}"),
+                        None,
+                    )
+                    .into())
+                }
+            };
+            if let Some(meta) = meta {
+                response.extensions_mut().insert(meta);
+            }
+            Ok(response)
+        })
+    }
+}
+
+async fn send(
+    client: HyperClient,
+    request: Request<Bytes>,
+    max_body: usize,
+) -> Result<Response<Bytes>, BoxError> {
+    let response = client
+        .request(request.map(Full::new))
+        .await
+        .map_err(classify_send_error)?;
+    let (parts, body) = response.into_parts();
+    let collected = Limited::new(body, max_body).collect().await.map_err(|e| {
+        if e.is::<http_body_util::LengthLimitError>() {
+            TransportError::new(
+                TransportErrorKind::BodyTooLarge,
+                format!("the answer is larger than the {max_body}-byte limit"),
+                Some(e),
+            )
+        } else {
+            TransportError::new(
+                TransportErrorKind::Io,
+                "the connection failed while reading the answer",
+                Some(e),
+            )
+        }
+    })?;
+    Ok(Response::from_parts(parts, collected.to_bytes()))
+}
+
+fn classify_send_error(e: hyper_util::client::legacy::Error) -> TransportError {
+    if e.is_connect() {
+        let timed_out = source_chain(&e).any(|s| s.to_string().contains("timed out"));
+        let kind = if timed_out {
+            TransportErrorKind::Timeout
+        } else {
+            TransportErrorKind::Connect
+        };
+        return TransportError::new(
+            kind,
+            format!("could not connect: {}", describe(&e)),
+            Some(e.into()),
+        );
+    }
+    TransportError::new(
+        TransportErrorKind::Io,
+        format!("the request failed: {}", describe(&e)),
+        Some(e.into()),
+    )
+}
+
+fn source_chain<'a>(
+    e: &'a (dyn std::error::Error + 'static),
+) -> impl Iterator<Item = &'a (dyn std::error::Error + 'static)> {
+    std::iter::successors(Some(e), |e| e.source())
+}
+
+/// The innermost cause's message, which says what actually happened.
+fn describe(e: &(dyn std::error::Error + 'static)) -> String {
+    source_chain(e)
+        .last()
+        .map(ToString::to_string)
+        .unwrap_or_default()
+}

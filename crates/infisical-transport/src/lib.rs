@@ -1,0 +1,39 @@
+//! The tower stack of the Infisical SDK, over hyper-util's pooled client with rustls.
+//!
+//! From the outside in, a request passes through:
+//!
+//! 1. [`AuthLayer`]: adds `Authorization: Bearer …` (marked sensitive) to requests for the
+//!    configured host only; on a token rejection it invalidates that token, fetches a new
+//!    one, and resends once — never more.
+//! 2. [`TraceLayer`]: one `tracing` span per attempt with the method, route template and
+//!    status; never a header or a body.
+//! 3. [`BaseUrlLayer`]: turns `/api/…` into an absolute URI and sets `User-Agent`.
+//! 4. the user's own layers, which see the request exactly as it goes on the wire;
+//! 5. the per-request timeout and the hyper client (HTTP/1.1 and HTTP/2 by ALPN), which
+//!    reads the whole answer into [`Bytes`].
+//!
+//! Every service speaks `http::Request<Bytes>` → `http::Response<Bytes>` with
+//! [`BoxError`] errors: see [`HttpService`]. [`into_error`] turns those errors back into
+//! the SDK's typed [`Error`](infisical_core::Error).
+
+mod auth;
+mod base_url;
+mod builder;
+mod connector;
+mod error;
+mod trace;
+
+pub use auth::{AuthLayer, AuthService};
+pub use base_url::{BaseUrl, BaseUrlLayer, BaseUrlService};
+pub use builder::{
+    TransportBuilder, UserLayer, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY, DEFAULT_TIMEOUT,
+};
+pub use error::into_error;
+pub use trace::{TraceLayer, TraceService};
+
+use bytes::Bytes;
+pub use infisical_core::BoxError;
+use tower::util::BoxCloneSyncService;
+
+/// The service type every layer of the stack speaks.
+pub type HttpService = BoxCloneSyncService<http::Request<Bytes>, http::Response<Bytes>, BoxError>;

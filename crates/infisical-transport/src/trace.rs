@@ -1,0 +1,85 @@
+//! One `tracing` span per attempt, without secrets.
+
+use crate::BoxError;
+use bytes::Bytes;
+use http::{Request, Response};
+use infisical_core::RequestMeta;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Instant;
+use tower::{Layer, Service};
+use tracing::Instrument;
+
+/// Wraps each attempt in an `infisical.request` span with the method, route template,
+/// status and duration; warns on deprecated routes. Never records headers, query strings or
+/// bodies.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TraceLayer;
+
+impl<S> Layer<S> for TraceLayer {
+    type Service = TraceService<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        TraceService { inner }
+    }
+}
+
+/// The service of [`TraceLayer`].
+#[derive(Debug, Clone)]
+pub struct TraceService<S> {
+    inner: S,
+}
+
+impl<S> Service<Request<Bytes>> for TraceService<S>
+where
+    S: Service<Request<Bytes>, Response = Response<Bytes>, Error = BoxError>,
+    S::Future: Send + 'static,
+{
+    type Response = Response<Bytes>;
+    type Error = BoxError;
+    type Future = Pin<Box<dyn Future<Output = Result<Response<Bytes>, BoxError>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request<Bytes>) -> Self::Future {
+        let meta = request.extensions().get::<RequestMeta>().copied();
+        let route = meta.map_or("", |m| m.route);
+        if meta.is_some_and(|m| m.deprecated) {
+            tracing::warn!(
+                route,
+                "calling a route that Infisical has deprecated, because this server lacks its replacement"
+            );
+        }
+        let span = tracing::debug_span!(
+            "infisical.request",
+            method = %request.method(),
+            route,
+            status = tracing::field::Empty,
+            elapsed_ms = tracing::field::Empty,
+        );
+        let started = Instant::now();
+        let future = self.inner.call(request);
+        Box::pin(
+            async move {
+                let result = future.await;
+                let span = tracing::Span::current();
+                span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+                match &result {
+                    Ok(response) => {
+                        span.record("status", response.status().as_u16());
+                        if response.headers().contains_key("deprecation") {
+                            tracing::warn!(route, "the server marks this route as deprecated");
+                        }
+                        tracing::debug!("answered");
+                    }
+                    Err(error) => tracing::debug!(%error, "failed"),
+                }
+                result
+            }
+            .instrument(span),
+        )
+    }
+}

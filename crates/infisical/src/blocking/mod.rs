@@ -1,0 +1,132 @@
+//! The blocking client: the async client's methods, for code without a runtime.
+//!
+//! [`Client`] owns a small tokio runtime and runs the async client on it, so both share
+//! one implementation. Calling it from inside an async runtime, where blocking would
+//! stall the runtime or deadlock, returns [`Error::BlockingInAsyncContext`] instead of
+//! blocking or panicking.
+//!
+//! ```no_run
+//! use infisical::secrets::GetSecret;
+//!
+//! let client = infisical::blocking::Client::builder()
+//!     .universal_auth("client-id", "client-secret")
+//!     .build()?;
+//! let secret = client.secrets().get(GetSecret::new("project-id", "prod", "DATABASE_URL"))?;
+//! println!("DATABASE_URL has {} characters", secret.value().len());
+//! client.close()?;
+//! # Ok::<(), infisical::Error>(())
+//! ```
+
+mod secrets;
+
+pub use secrets::Secrets;
+
+use crate::Error;
+use infisical_core::Operation;
+use std::fmt;
+use std::future::Future;
+use std::sync::Arc;
+use tokio::runtime::Runtime;
+
+/// Marks a [`ClientBuilder`](crate::ClientBuilder) that builds the blocking [`Client`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Blocking;
+
+/// Configures a blocking [`Client`]: the same setters as the async builder.
+pub type ClientBuilder = crate::ClientBuilder<Blocking>;
+
+impl crate::ClientBuilder<Blocking> {
+    /// Builds the blocking client and its runtime. No network I/O happens here.
+    pub fn build(self) -> Result<Client, Error> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("infisical-blocking")
+            .enable_all()
+            .build()
+            .map_err(|e| {
+                Error::Config(format!("cannot start the blocking client's runtime: {e}"))
+            })?;
+        let client = {
+            // The connection pool is bound to the runtime it is created in.
+            let _entered = runtime.enter();
+            self.build_async()?
+        };
+        Ok(Client {
+            shared: Arc::new(Shared {
+                runtime: Some(runtime),
+                client,
+            }),
+        })
+    }
+}
+
+/// The blocking Infisical client. Cheap to clone; `Send + Sync`; usable from many threads.
+#[derive(Clone)]
+pub struct Client {
+    shared: Arc<Shared>,
+}
+
+struct Shared {
+    runtime: Option<Runtime>,
+    client: crate::Client,
+}
+
+impl Drop for Shared {
+    fn drop(&mut self) {
+        // Never blocks, so dropping the client inside an async context is safe too.
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
+    }
+}
+
+impl Client {
+    /// A builder with the defaults.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+
+    /// Secrets: list, get, create, update, delete, and batches.
+    pub fn secrets(&self) -> Secrets<'_> {
+        Secrets::new(self)
+    }
+
+    /// Sends one operation; see [`crate::Client::send`].
+    pub fn send<O>(&self, operation: O) -> Result<O::Output, Error>
+    where
+        O: Operation,
+    {
+        self.block_on(self.shared.client.execute(&operation))?
+    }
+
+    /// Closes the client; see [`crate::Client::close`].
+    pub fn close(&self) -> Result<(), Error> {
+        self.block_on(self.shared.client.close())?
+    }
+
+    /// The server's base URL.
+    pub fn base_url(&self) -> String {
+        self.shared.client.base_url()
+    }
+
+    /// The async client this one drives.
+    pub fn as_async(&self) -> &crate::Client {
+        &self.shared.client
+    }
+
+    pub(crate) fn block_on<F: Future>(&self, future: F) -> Result<F::Output, Error> {
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return Err(Error::BlockingInAsyncContext);
+        }
+        let runtime = self.shared.runtime.as_ref().ok_or(Error::Closed)?;
+        Ok(runtime.block_on(future))
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("blocking::Client")
+            .field(&self.shared.client)
+            .finish()
+    }
+}

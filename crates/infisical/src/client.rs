@@ -1,0 +1,161 @@
+//! The async client and how every call is carried out.
+
+use crate::builder::ClientBuilder;
+use crate::secrets_resource::Secrets;
+use crate::{Error, HttpService};
+use bytes::Bytes;
+use http::StatusCode;
+use infisical_core::{ApiError, ApiGeneration, Operation};
+use infisical_credentials::TokenSource;
+use infisical_transport::{into_error, BaseUrl};
+use std::fmt;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::Arc;
+use tower::ServiceExt;
+
+/// The async Infisical client. Cheap to clone (clones share connections and the token);
+/// `Send + Sync`.
+///
+/// Build one with [`Client::builder`]; reach resources with [`secrets`](Client::secrets),
+/// or send any [`Operation`] with [`send`](Client::send).
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    service: HttpService,
+    base: BaseUrl,
+    credentials: Arc<dyn TokenSource>,
+    /// One bit per [`RouteFamily`](infisical_core::RouteFamily) the server lacks the
+    /// current routes of.
+    legacy: AtomicU32,
+    closed: AtomicBool,
+}
+
+impl Client {
+    /// A builder with the defaults.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+
+    pub(crate) fn new(
+        service: HttpService,
+        base: BaseUrl,
+        credentials: Arc<dyn TokenSource>,
+    ) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                service,
+                base,
+                credentials,
+                legacy: AtomicU32::new(0),
+                closed: AtomicBool::new(false),
+            }),
+        }
+    }
+
+    /// Secrets: list, get, create, update, delete, and batches.
+    pub fn secrets(&self) -> Secrets<'_> {
+        Secrets::new(self)
+    }
+
+    /// The server's base URL.
+    pub fn base_url(&self) -> String {
+        self.inner.base.as_string()
+    }
+
+    /// The name of the credentials in use, such as `universal-auth`.
+    pub fn credentials_name(&self) -> &'static str {
+        self.inner.credentials.name()
+    }
+
+    /// Sends one operation: validates it, sends it over the newest routes the server has,
+    /// and reads the answer.
+    ///
+    /// When the server lacks the current generation of the operation's routes (a 404 saying
+    /// the route does not exist), the client switches that family of routes to the legacy
+    /// generation for good, logs it once, and sends the operation again.
+    pub async fn send<O: Operation>(&self, operation: O) -> Result<O::Output, Error> {
+        self.execute(&operation).await
+    }
+
+    pub(crate) async fn execute<O: Operation>(&self, operation: &O) -> Result<O::Output, Error> {
+        if self.inner.closed.load(Ordering::Acquire) {
+            return Err(Error::Closed);
+        }
+        operation.validate()?;
+        let bit = 1u32 << operation.family().index();
+        let generation = if self.inner.legacy.load(Ordering::Relaxed) & bit == 0 {
+            ApiGeneration::Current
+        } else {
+            ApiGeneration::Legacy
+        };
+        let response = self.call(operation.to_http(generation)?).await?;
+        if generation == ApiGeneration::Current && is_route_not_found(&response) {
+            let before = self.inner.legacy.fetch_or(bit, Ordering::Relaxed);
+            if before & bit == 0 {
+                tracing::info!(
+                    family = ?operation.family(),
+                    base = %self.inner.base.as_string(),
+                    "the server lacks the current routes; using the legacy routes from now on"
+                );
+            }
+            let response = self.call(operation.to_http(ApiGeneration::Legacy)?).await?;
+            return operation.parse_response(response);
+        }
+        operation.parse_response(response)
+    }
+
+    async fn call(&self, request: http::Request<Bytes>) -> Result<http::Response<Bytes>, Error> {
+        self.inner
+            .service
+            .clone()
+            .oneshot(request)
+            .await
+            .map_err(into_error)
+    }
+
+    /// Closes the client: later calls fail with [`Error::Closed`], and a universal-auth
+    /// token this client obtained is revoked on the server. Clones share the closed state.
+    ///
+    /// Dropping the last clone releases connections too, but cannot revoke the token.
+    pub async fn close(&self) -> Result<(), Error> {
+        if self.inner.closed.swap(true, Ordering::AcqRel) {
+            return Ok(());
+        }
+        self.inner.credentials.close().await.map_err(Error::from)
+    }
+
+    /// Whether [`close`](Client::close) was called.
+    pub fn is_closed(&self) -> bool {
+        self.inner.closed.load(Ordering::Acquire)
+    }
+}
+
+fn is_route_not_found(response: &http::Response<Bytes>) -> bool {
+    response.status() == StatusCode::NOT_FOUND
+        && ApiError::from_response("", response.status(), None, response.body())
+            .is_route_not_found()
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base.as_string())
+            .field("credentials", &self.inner.credentials)
+            .field("closed", &self.is_closed())
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_is_send_sync_clone() {
+        fn assert_bounds<T: Send + Sync + Clone + 'static>() {}
+        assert_bounds::<Client>();
+    }
+}

@@ -1,0 +1,183 @@
+//! The main job: list, get, create and update secrets through the public API.
+//!
+//! ```text
+//! cargo run --example quickstart
+//! ```
+//!
+//! With no `INFISICAL_*` variables set, it starts the embedded emulator, seeds a demo
+//! project and works on it. With `INFISICAL_URL` (optional, default
+//! `https://us.infisical.com`), credentials (`INFISICAL_CLIENT_ID` +
+//! `INFISICAL_CLIENT_SECRET`, or `INFISICAL_TOKEN`), `INFISICAL_PROJECT_ID` and
+//! `INFISICAL_ENVIRONMENT` set, it lists that environment's root folder, read-only.
+
+use infisical::secrets::{CreateSecret, GetSecret, ListSecrets, SecretList, UpdateSecret};
+use infisical::{Client, Error};
+use infisical_emulator::Emulator;
+use std::process::ExitCode;
+
+const VARIABLES: [&str; 6] = [
+    "INFISICAL_URL",
+    "INFISICAL_CLIENT_ID",
+    "INFISICAL_CLIENT_SECRET",
+    "INFISICAL_TOKEN",
+    "INFISICAL_PROJECT_ID",
+    "INFISICAL_ENVIRONMENT",
+];
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let configured = VARIABLES.iter().any(|v| std::env::var_os(v).is_some());
+    let outcome = if configured {
+        remote().await
+    } else {
+        demo().await
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Against the embedded emulator: every kind of call, with made-up values.
+async fn demo() -> Result<(), String> {
+    let emulator = Emulator::start();
+    let project = emulator.create_project("demo");
+    emulator.set_secret(&project, "dev", "/", "DATABASE_HOST", "db.internal");
+    emulator.set_secret(
+        &project,
+        "dev",
+        "/",
+        "DATABASE_URL",
+        "postgres://app@${DATABASE_HOST}:5432/app",
+    );
+    emulator.set_secret(&project, "dev", "/", "FEATURE_FLAGS", "search,billing");
+    let (client_id, client_secret) = emulator.create_universal_auth_identity();
+    println!(
+        "No INFISICAL_* variables set: using the embedded emulator at {}",
+        emulator.url()
+    );
+    println!("Seeded project {project} (environment dev) with demo values.\n");
+
+    let client = Client::builder()
+        .base_url(emulator.url())
+        .universal_auth(client_id, client_secret)
+        .build()
+        .map_err(describe)?;
+    let secrets = client.secrets();
+
+    let list = secrets
+        .list(ListSecrets::new(&project, "dev"))
+        .await
+        .map_err(describe)?;
+    println!("list dev:/ -> {} secrets (references expanded)", list.len());
+    print_values(&list);
+
+    let url = secrets
+        .get(GetSecret::new(&project, "dev", "DATABASE_URL"))
+        .await
+        .map_err(describe)?;
+    println!(
+        "\nget DATABASE_URL -> {} (version {})",
+        url.value(),
+        url.version
+    );
+
+    let created = secrets
+        .create(
+            CreateSecret::new(&project, "dev", "API_KEY", "demo-key-1")
+                .comment("created by quickstart"),
+        )
+        .await
+        .and_then(|outcome| outcome.into_applied())
+        .map_err(describe)?;
+    println!(
+        "create API_KEY -> {} (version {})",
+        created.value(),
+        created.version
+    );
+
+    let updated = secrets
+        .update(UpdateSecret::new(&project, "dev", "API_KEY").value("demo-key-2"))
+        .await
+        .and_then(|outcome| outcome.into_applied())
+        .map_err(describe)?;
+    println!(
+        "update API_KEY -> {} (version {})",
+        updated.value(),
+        updated.version
+    );
+
+    let after = secrets
+        .list(ListSecrets::new(&project, "dev"))
+        .await
+        .map_err(describe)?;
+    println!("\nlist dev:/ again -> {} secrets", after.len());
+    print_values(&after);
+
+    client.close().await.map_err(describe)?;
+    println!("\nClosed the client (its access token was revoked).");
+    Ok(())
+}
+
+/// Against a real server: list the environment's root folder, read-only.
+async fn remote() -> Result<(), String> {
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    let (Some(project), Some(environment)) =
+        (var("INFISICAL_PROJECT_ID"), var("INFISICAL_ENVIRONMENT"))
+    else {
+        return Err("set INFISICAL_PROJECT_ID and INFISICAL_ENVIRONMENT (or unset every INFISICAL_* variable for the demo)".into());
+    };
+    let mut builder = Client::builder();
+    if let Some(url) = var("INFISICAL_URL") {
+        builder = builder.base_url(url);
+    }
+    builder = match (
+        var("INFISICAL_CLIENT_ID"),
+        var("INFISICAL_CLIENT_SECRET"),
+        var("INFISICAL_TOKEN"),
+    ) {
+        (Some(id), Some(secret), _) => builder.universal_auth(id, secret),
+        (_, _, Some(token)) => builder.access_token(token),
+        _ => {
+            return Err(
+                "set INFISICAL_CLIENT_ID and INFISICAL_CLIENT_SECRET, or INFISICAL_TOKEN".into(),
+            )
+        }
+    };
+    let client = builder.build().map_err(describe)?;
+    println!(
+        "Listing {environment}:/ of project {project} on {}",
+        client.base_url()
+    );
+    let list = client
+        .secrets()
+        .list(ListSecrets::new(&project, &environment))
+        .await
+        .map_err(describe)?;
+    println!("{} secrets (values masked):", list.len());
+    for secret in &list {
+        println!("  {} = {}", secret.key, mask(secret.value()));
+    }
+    client.close().await.map_err(describe)?;
+    Ok(())
+}
+
+fn print_values(list: &SecretList) {
+    for secret in list {
+        println!("  {} = {}", secret.key, secret.value());
+    }
+}
+
+fn mask(value: &str) -> String {
+    format!("[hidden, {} chars]", value.chars().count())
+}
+
+fn describe(error: Error) -> String {
+    match error.request_id() {
+        Some(id) => format!("{error} (quote request id {id} to Infisical support)"),
+        None => error.to_string(),
+    }
+}

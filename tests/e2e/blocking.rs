@@ -1,0 +1,86 @@
+//! The blocking client: every secrets method, and its behaviour inside a runtime.
+
+use crate::support::World;
+use infisical::secrets::ListSecrets;
+use infisical::Error;
+use infisical_emulator::ServerMode;
+
+#[test]
+fn every_secrets_method_on_a_v4_server() {
+    let world = World::new(ServerMode::Modern);
+    let client = world.blocking_client();
+    exercise_every_secrets_method!(client, &world, ServerMode::Modern, []);
+    assert_eq!(world.count_any("/api/v3/"), 0);
+}
+
+#[test]
+fn every_secrets_method_on_a_v3_only_server() {
+    let world = World::new(ServerMode::Legacy);
+    let client = world.blocking_client();
+    exercise_every_secrets_method!(client, &world, ServerMode::Legacy, []);
+    assert_eq!(world.count_any("/api/v4/"), 1);
+}
+
+#[test]
+fn many_threads_share_one_blocking_client() {
+    let world = World::modern();
+    world
+        .emulator
+        .set_secret(&world.project, "dev", "/", "K", "v");
+    let client = world.blocking_client();
+    std::thread::scope(|scope| {
+        for _ in 0..8 {
+            let client = client.clone();
+            let project = world.project.clone();
+            scope.spawn(move || {
+                for _ in 0..5 {
+                    let list = client
+                        .secrets()
+                        .list(ListSecrets::new(&project, "dev"))
+                        .unwrap();
+                    assert_eq!(list.get("K").unwrap().value(), "v");
+                }
+            });
+        }
+    });
+    assert_eq!(world.emulator.count("GET", "/api/v4/secrets"), 40);
+    assert_eq!(world.emulator.logins(), 1);
+}
+
+#[tokio::test]
+async fn inside_a_runtime_it_returns_an_error_instead_of_blocking() {
+    let world = World::modern();
+    let client = world.blocking_client();
+    let err = client
+        .secrets()
+        .list(ListSecrets::new(&world.project, "dev"))
+        .unwrap_err();
+    assert!(matches!(err, Error::BlockingInAsyncContext), "{err}");
+    assert!(err.to_string().contains("async"));
+    assert!(world.emulator.requests().is_empty(), "nothing was sent");
+    // Its async side works here, and dropping the blocking client here does not panic.
+    let list = client
+        .as_async()
+        .secrets()
+        .list(ListSecrets::new(&world.project, "dev"))
+        .await;
+    assert!(list.is_ok());
+    drop(client);
+}
+
+#[test]
+fn close_revokes_the_token_and_refuses_later_calls() {
+    let world = World::modern();
+    let client = world.blocking_client();
+    client
+        .secrets()
+        .list(ListSecrets::new(&world.project, "dev"))
+        .unwrap();
+    client.close().unwrap();
+    assert_eq!(world.emulator.count("POST", "/api/v1/auth/token/revoke"), 1);
+    let err = client
+        .secrets()
+        .list(ListSecrets::new(&world.project, "dev"))
+        .unwrap_err();
+    assert!(matches!(err, Error::Closed), "{err}");
+}

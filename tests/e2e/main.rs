@@ -1,0 +1,13 @@
+//! End-to-end tests: the public API of `infisical`, over real HTTP, against the emulator.
+
+#[macro_use]
+mod exercise;
+
+mod auth;
+mod blocking;
+mod errors;
+mod fallback;
+mod layers;
+mod logs;
+mod secrets;
+mod support;

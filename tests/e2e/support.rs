@@ -1,0 +1,56 @@
+//! Emulators and clients for the tests.
+
+use infisical::Client;
+use infisical_emulator::{Emulator, ServerMode};
+
+/// An emulator with a project and a universal-auth identity.
+pub struct World {
+    pub emulator: Emulator,
+    pub project: String,
+    pub client_id: String,
+    pub client_secret: String,
+}
+
+impl World {
+    pub fn new(mode: ServerMode) -> Self {
+        let emulator = Emulator::builder().mode(mode).start();
+        let project = emulator.create_project("e2e");
+        let (client_id, client_secret) = emulator.create_universal_auth_identity();
+        Self {
+            emulator,
+            project,
+            client_id,
+            client_secret,
+        }
+    }
+
+    pub fn modern() -> Self {
+        Self::new(ServerMode::Modern)
+    }
+
+    pub fn builder(&self) -> infisical::ClientBuilder {
+        infisical::Client::builder()
+            .base_url(self.emulator.url())
+            .universal_auth(self.client_id.clone(), self.client_secret.clone())
+    }
+
+    pub fn client(&self) -> Client {
+        self.builder().build().expect("client builds")
+    }
+
+    pub fn blocking_client(&self) -> infisical::blocking::Client {
+        infisical::blocking::Client::builder()
+            .base_url(self.emulator.url())
+            .universal_auth(self.client_id.clone(), self.client_secret.clone())
+            .build()
+            .expect("blocking client builds")
+    }
+
+    /// Requests of any method whose path starts with `prefix`.
+    pub fn count_any(&self, prefix: &str) -> usize {
+        ["GET", "POST", "PATCH", "DELETE"]
+            .iter()
+            .map(|m| self.emulator.count_prefix(m, prefix))
+            .sum()
+    }
+}

@@ -1,0 +1,76 @@
+//! Project tasks: `cargo xtask ci` runs exactly what `.ci/run` checks.
+
+use std::process::{Command, ExitCode};
+
+/// One check: a name and the cargo arguments that run it.
+struct Step {
+    name: &'static str,
+    args: &'static [&'static str],
+    env: &'static [(&'static str, &'static str)],
+}
+
+/// What CI checks, in order: cheap and likely failures first.
+const CI: &[Step] = &[
+    Step {
+        name: "format",
+        args: &["fmt", "--all", "--", "--check"],
+        env: &[],
+    },
+    Step {
+        name: "clippy",
+        args: &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        env: &[],
+    },
+    Step {
+        name: "tests (and examples)",
+        args: &["test", "--workspace"],
+        env: &[],
+    },
+    Step {
+        name: "docs",
+        args: &["doc", "--workspace", "--no-deps"],
+        env: &[("RUSTDOCFLAGS", "-D warnings")],
+    },
+];
+
+fn main() -> ExitCode {
+    let task = std::env::args().nth(1);
+    match task.as_deref() {
+        Some("ci") => run_all(CI),
+        _ => {
+            eprintln!("usage: cargo xtask ci    # fmt, clippy -D warnings, tests, docs: what .ci/run checks");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run_all(steps: &[Step]) -> ExitCode {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    for step in steps {
+        eprintln!("==> {}: cargo {}", step.name, step.args.join(" "));
+        let status = Command::new(&cargo)
+            .args(step.args)
+            .envs(step.env.iter().copied())
+            .status();
+        match status {
+            Ok(s) if s.success() => {}
+            Ok(s) => {
+                eprintln!("==> {} failed ({s})", step.name);
+                return ExitCode::FAILURE;
+            }
+            Err(e) => {
+                eprintln!("==> {} could not start: {e}", step.name);
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    eprintln!("==> all checks passed");
+    ExitCode::SUCCESS
+}
