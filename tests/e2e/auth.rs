@@ -3,8 +3,7 @@
 use crate::support::World;
 use infisical::secrets::{CreateSecret, ListSecrets};
 use infisical::Error;
-use infisical_emulator::{Emulator, ServerMode};
-use std::time::Duration;
+use infisical_emulator::ServerMode;
 
 #[tokio::test]
 async fn concurrent_first_calls_log_in_once() {
@@ -66,40 +65,6 @@ async fn a_token_revoked_server_side_recovers_with_one_login() {
         list().await.unwrap();
     }
     assert_eq!(world.emulator.logins(), 2);
-}
-
-#[tokio::test]
-async fn a_short_lived_token_is_renewed_ahead_of_expiry() {
-    let emulator = Emulator::builder()
-        .access_token_ttl(Duration::from_secs(2))
-        .access_token_max_ttl(Duration::from_secs(60))
-        .start();
-    let project = emulator.create_project("p");
-    let (id, secret) = emulator.create_universal_auth_identity();
-    let client = infisical::Client::builder()
-        .base_url(emulator.url())
-        .universal_auth(id, secret)
-        .build()
-        .unwrap();
-    client
-        .secrets()
-        .list(ListSecrets::new(&project, "dev"))
-        .await
-        .unwrap();
-    // 2 s lifetime: refreshed from 1.6 s on, ahead of expiry.
-    tokio::time::sleep(Duration::from_millis(1700)).await;
-    client
-        .secrets()
-        .list(ListSecrets::new(&project, "dev"))
-        .await
-        .unwrap();
-    assert_eq!(emulator.logins(), 1);
-    assert_eq!(emulator.renewals(), 1, "renewed, not logged in again");
-    assert_eq!(
-        emulator.count("GET", "/api/v4/secrets"),
-        2,
-        "no request was rejected"
-    );
 }
 
 #[tokio::test]

@@ -282,9 +282,15 @@ async fn nothing_listening_is_a_connect_error() {
 }
 
 #[test]
-fn building_needs_credentials_and_a_valid_url_but_no_network() {
-    let err = infisical::Client::builder().build().unwrap_err();
-    assert!(matches!(err, Error::Credentials(_)), "{err}");
+fn building_checks_explicit_credentials_and_the_url_but_sends_nothing() {
+    let err = infisical::Client::builder()
+        .universal_auth("", "secret")
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::InvalidRequest(ref e) if e.field() == "client_id"),
+        "{err}"
+    );
     let err = infisical::Client::builder()
         .base_url("not a url")
         .access_token("t")

@@ -5,6 +5,7 @@ mod exercise;
 
 mod auth;
 mod blocking;
+mod credentials;
 mod errors;
 mod fallback;
 mod layers;

@@ -2,6 +2,7 @@
 
 use infisical::Client;
 use infisical_emulator::{Emulator, ServerMode};
+use std::time::Duration;
 
 /// An emulator with a project and a universal-auth identity.
 pub struct World {
@@ -13,7 +14,20 @@ pub struct World {
 
 impl World {
     pub fn new(mode: ServerMode) -> Self {
-        let emulator = Emulator::builder().mode(mode).start();
+        Self::from_emulator(Emulator::builder().mode(mode).start())
+    }
+
+    /// A current server whose access tokens live `ttl`, renewable up to `max_ttl`.
+    pub fn with_token_ttl(ttl: Duration, max_ttl: Duration) -> Self {
+        Self::from_emulator(
+            Emulator::builder()
+                .access_token_ttl(ttl)
+                .access_token_max_ttl(max_ttl)
+                .start(),
+        )
+    }
+
+    fn from_emulator(emulator: Emulator) -> Self {
         let project = emulator.create_project("e2e");
         let (client_id, client_secret) = emulator.create_universal_auth_identity();
         Self {

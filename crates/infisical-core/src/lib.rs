@@ -33,7 +33,7 @@ mod wire;
 
 pub use error::{
     ApiError, CredentialsError, CredentialsErrorKind, DecodeError, Error, InvalidRequest,
-    TransportError, TransportErrorKind,
+    ProviderAttempt, TransportError, TransportErrorKind,
 };
 pub use operation::{ApiGeneration, Operation, RequestMeta, RouteFamily};
 pub use secret_string::SecretString;

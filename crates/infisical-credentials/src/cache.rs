@@ -1,7 +1,7 @@
 //! A token cache: refresh ahead of expiry, one refresh in flight, invalidation by generation.
 
 use crate::{AccessToken, BoxFuture, Clock, SystemClock, TokenLease, TokenSource};
-use infisical_core::CredentialsError;
+use infisical_core::{CredentialsError, CredentialsErrorKind};
 use std::fmt;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -30,10 +30,20 @@ pub trait Refresh: Send + Sync + fmt::Debug {
 /// The longest refresh buffer: a token is refreshed at the latest this long before expiry.
 const MAX_BUFFER: Duration = Duration::from_secs(60);
 
+/// The wait after the first failed refresh; it doubles with each further failure.
+const FIRST_BACKOFF: Duration = Duration::from_millis(500);
+
+/// The longest wait between failed refreshes.
+const MAX_BACKOFF: Duration = Duration::from_secs(30);
+
 #[derive(Default)]
 struct State {
     current: Option<Cached>,
     generation: u64,
+    /// Consecutive failed refreshes, and when the next may be tried.
+    failures: u32,
+    retry_at: Option<SystemTime>,
+    last_failure: Option<(CredentialsErrorKind, String)>,
 }
 
 #[derive(Clone)]
@@ -53,7 +63,9 @@ struct Cached {
 /// - One refresh is in flight at a time; callers arriving meanwhile wait for it, or use
 ///   the old token while it is still valid.
 /// - A failed refresh while the old token is still valid keeps the old token; errors are
-///   not cached.
+///   not cached, but after a failure the next refresh waits (0.5 s, doubling up to 30 s),
+///   and calls during that wait fail at once, so a burst of requests cannot hammer the
+///   login route.
 /// - [`invalidate`](TokenSource::invalidate) drops a token only if it is the generation
 ///   that was rejected.
 pub struct TokenCache<R> {
@@ -135,13 +147,17 @@ impl<R: Refresh> TokenCache<R> {
                 return Ok(lease(cached));
             }
         }
-        let renewable = existing
-            .as_ref()
-            .filter(|c| self.usable(c, now))
-            .map(|c| c.token.clone());
+        let usable = existing.filter(|c| self.usable(c, now));
+        if let Some(wait) = self.backing_off(now) {
+            return match usable {
+                Some(still_valid) => Ok(lease(&still_valid)),
+                None => Err(self.backoff_error(wait)),
+            };
+        }
+        let renewable = usable.as_ref().map(|c| c.token.clone());
         match self.refresher.refresh(renewable.as_deref()).await {
             Ok(token) => Ok(self.store(token)),
-            Err(err) => match existing.filter(|c| self.usable(c, self.clock.now())) {
+            Err(err) => match self.failed(&err, usable) {
                 Some(still_valid) => {
                     tracing::warn!(
                         provider = self.refresher.name(),
@@ -155,10 +171,47 @@ impl<R: Refresh> TokenCache<R> {
         }
     }
 
+    /// How long refreshes are still held back after failures, if they are.
+    fn backing_off(&self, now: SystemTime) -> Option<Duration> {
+        self.read().retry_at?.duration_since(now).ok()
+    }
+
+    fn backoff_error(&self, wait: Duration) -> CredentialsError {
+        let state = self.read();
+        let (kind, message) = state
+            .last_failure
+            .clone()
+            .unwrap_or((CredentialsErrorKind::Unavailable, "login failed".to_owned()));
+        CredentialsError::new(
+            kind,
+            self.refresher.name(),
+            format!(
+                "{message} (after {} failed attempts; next attempt in {} ms)",
+                state.failures,
+                wait.as_millis()
+            ),
+        )
+    }
+
+    /// Records a failed refresh; answers the old token if it is still usable.
+    fn failed(&self, err: &CredentialsError, usable: Option<Cached>) -> Option<Cached> {
+        let now = self.clock.now();
+        let mut state = self.write();
+        state.failures = state.failures.saturating_add(1);
+        let exponent = state.failures.saturating_sub(1).min(16);
+        let wait = FIRST_BACKOFF.saturating_mul(1 << exponent).min(MAX_BACKOFF);
+        state.retry_at = Some(now + wait);
+        state.last_failure = Some((err.kind(), err.message().to_owned()));
+        usable.filter(|c| self.usable(c, now))
+    }
+
     fn store(&self, token: AccessToken) -> TokenLease {
         let now = self.clock.now();
         let refresh_at = token.expires_at().map(|exp| refresh_time(now, exp));
         let mut state = self.write();
+        state.failures = 0;
+        state.retry_at = None;
+        state.last_failure = None;
         state.generation += 1;
         let cached = Cached {
             token: Arc::new(token),
@@ -244,11 +297,12 @@ impl<R: fmt::Debug> fmt::Debug for TokenCache<R> {
 mod tests {
     use super::*;
     use crate::ManualClock;
-    use infisical_core::{CredentialsErrorKind, SecretString};
+    use infisical_core::SecretString;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     #[derive(Debug)]
     struct Counting {
+        attempts: AtomicUsize,
         calls: AtomicUsize,
         renewals: AtomicUsize,
         clock: Arc<ManualClock>,
@@ -262,6 +316,7 @@ mod tests {
         ) -> BoxFuture<'a, Result<AccessToken, CredentialsError>> {
             Box::pin(async move {
                 tokio::task::yield_now().await;
+                self.attempts.fetch_add(1, Ordering::SeqCst);
                 if self.fail.load(Ordering::SeqCst) {
                     return Err(CredentialsError::new(
                         CredentialsErrorKind::Unavailable,
@@ -291,6 +346,7 @@ mod tests {
             UNIX_EPOCH + Duration::from_secs(1_000_000),
         ));
         let refresher = Counting {
+            attempts: AtomicUsize::new(0),
             calls: AtomicUsize::new(0),
             renewals: AtomicUsize::new(0),
             clock: clock.clone(),
@@ -352,9 +408,38 @@ mod tests {
         cache.refresher().fail.store(true, Ordering::SeqCst);
         clock.advance(Duration::from_secs(90));
         assert_eq!(cache.token().await.unwrap().generation(), 1);
-        clock.advance(Duration::from_secs(20)); // expired now
+        clock.advance(Duration::from_secs(20)); // expired now, and past the backoff
         assert!(cache.token().await.is_err());
         cache.refresher().fail.store(false, Ordering::SeqCst);
+        clock.advance(Duration::from_secs(2)); // past the second backoff
         assert_eq!(cache.token().await.unwrap().generation(), 2);
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn repeated_failures_back_off() {
+        let (cache, clock) = cache();
+        cache.refresher().fail.store(true, Ordering::SeqCst);
+        let attempts = || cache.refresher().attempts.load(Ordering::SeqCst);
+        for _ in 0..100 {
+            assert!(cache.token().await.is_err());
+        }
+        assert_eq!(
+            attempts(),
+            1,
+            "a burst right after a failure makes no new attempt"
+        );
+        let err = cache.token().await.unwrap_err();
+        assert!(err.to_string().contains("next attempt in"), "{err}");
+        assert_eq!(err.kind(), CredentialsErrorKind::Unavailable);
+        clock.advance(Duration::from_millis(600)); // first wait: 0.5 s
+        assert!(cache.token().await.is_err());
+        assert_eq!(attempts(), 2);
+        clock.advance(Duration::from_millis(600)); // second wait: 1 s
+        assert!(cache.token().await.is_err());
+        assert_eq!(attempts(), 2);
+        clock.advance(Duration::from_millis(500));
+        cache.refresher().fail.store(false, Ordering::SeqCst);
+        assert!(cache.token().await.is_ok());
+        assert_eq!(attempts(), 3);
     }
 }

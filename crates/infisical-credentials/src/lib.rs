@@ -1,5 +1,9 @@
-//! Credentials for Infisical: turn a machine identity's credentials into a bearer token.
+//! Credentials for Infisical: find credentials, and turn them into a bearer token.
 //!
+//! - [`CredentialsChain`]: providers tried in order — by default [`EnvironmentProvider`]
+//!   (`INFISICAL_CLIENT_ID` + `INFISICAL_CLIENT_SECRET`, else `INFISICAL_TOKEN`) then
+//!   [`CliLogin`] (the Infisical CLI's own login, decrypted as the CLI stores it). Add your
+//!   own [`ProvideCredentials`], or an async closure through [`provider_fn`].
 //! - [`TokenSource`]: the interface the transport's auth layer uses: "give me a token",
 //!   "this token was rejected". Implement it to plug in any source of tokens.
 //! - [`StaticToken`]: a fixed access token (Infisical "token auth").
@@ -22,19 +26,36 @@
 //! ```
 
 mod cache;
+mod chain;
+mod cli;
 mod clock;
+mod env;
+mod environment;
+mod explicit;
+pub mod jwt;
 mod login;
+mod provider;
+mod resolve;
 mod source;
 mod static_token;
 mod token;
 mod universal_auth;
 
 pub use cache::{Refresh, TokenCache};
+pub use chain::CredentialsChain;
+pub use cli::CliLogin;
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use env::{Env, ProcessEnv, StaticEnv};
+pub use environment::EnvironmentProvider;
+pub use explicit::ExplicitProvider;
 pub use login::LoginClient;
+pub use provider::{
+    provider_fn, Credentials, FnProvider, Lookup, ProvideCredentials, ProvidedCredentials,
+};
+pub use resolve::{BaseUrlDecision, Resolved, ResolvingSource, SourceOptions};
 pub use source::{BoxFuture, TokenSource};
 pub use static_token::StaticToken;
 pub use token::{AccessToken, TokenLease};
 pub use universal_auth::UniversalAuth;
 
-pub use infisical_core::{CredentialsError, CredentialsErrorKind, SecretString};
+pub use infisical_core::{CredentialsError, CredentialsErrorKind, ProviderAttempt, SecretString};

@@ -22,6 +22,7 @@ const REVOKE: &str = "POST /api/v1/auth/token/revoke";
 /// `Debug` shows the client id, never the secret or a token.
 pub struct UniversalAuth {
     cache: TokenCache<Login>,
+    revoke_on_close: bool,
 }
 
 struct Login {
@@ -30,8 +31,16 @@ struct Login {
     client_id: String,
     client_secret: SecretString,
     clock: Arc<dyn Clock>,
-    /// The max-TTL deadline of the token currently held: renewing past it fails.
-    renewable_until: Mutex<Option<SystemTime>>,
+    renewal: Mutex<Renewal>,
+}
+
+/// What renewing the current token can achieve.
+#[derive(Default, Clone, Copy)]
+struct Renewal {
+    /// The max-TTL deadline of the token's lineage: servers refuse a renewal past it.
+    until: Option<SystemTime>,
+    /// How long a renewal extends the token.
+    lifetime: Duration,
 }
 
 #[derive(Serialize)]
@@ -101,11 +110,19 @@ impl UniversalAuth {
             client_id,
             client_secret,
             clock: clock.clone(),
-            renewable_until: Mutex::new(None),
+            renewal: Mutex::new(Renewal::default()),
         };
         Ok(Self {
             cache: TokenCache::with_clock(login, clock),
+            revoke_on_close: true,
         })
+    }
+
+    /// Whether [`close`](TokenSource::close) revokes the token on the server (default
+    /// `true`). Turn it off when other processes share the identity's token.
+    pub fn revoke_on_close(mut self, revoke: bool) -> Self {
+        self.revoke_on_close = revoke;
+        self
     }
 
     /// The client id.
@@ -119,33 +136,32 @@ impl Login {
         format!("{}{}", self.base, path)
     }
 
+    fn renewal(&self) -> std::sync::MutexGuard<'_, Renewal> {
+        self.renewal.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
     fn accept(&self, answer: TokenAnswer, fresh_login: bool) -> AccessToken {
         let now = self.clock.now();
-        let expires_at = now + secs(answer.expires_in);
+        let lifetime = secs(answer.expires_in);
+        let mut renewal = self.renewal();
+        renewal.lifetime = lifetime;
         if fresh_login {
-            let deadline = answer
+            // A max TTL of 0 means no limit.
+            renewal.until = answer
                 .access_token_max_ttl
                 .filter(|t| *t > 0.0)
                 .map(|t| now + secs(t));
-            *self
-                .renewable_until
-                .lock()
-                .unwrap_or_else(|e| e.into_inner()) = deadline;
         }
-        AccessToken::new(answer.access_token, Some(expires_at))
+        AccessToken::new(answer.access_token, Some(now + lifetime))
     }
 
-    /// Renewing is worth it only if the renewed token would outlive the current one.
-    fn may_renew(&self, current: &AccessToken) -> bool {
-        let until = *self
-            .renewable_until
-            .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        match (until, current.expires_at()) {
-            (Some(until), Some(expires)) => until > expires,
-            (None, _) => true,
-            _ => false,
-        }
+    /// Renew only when the renewed token would stay within the max TTL; otherwise the
+    /// server refuses, and a fresh login is the only way.
+    fn may_renew(&self) -> bool {
+        let renewal = *self.renewal();
+        renewal
+            .until
+            .map_or(true, |until| self.clock.now() + renewal.lifetime <= until)
     }
 
     async fn login(&self) -> Result<AccessToken, CredentialsError> {
@@ -178,7 +194,7 @@ impl Refresh for Login {
         previous: Option<&'a AccessToken>,
     ) -> BoxFuture<'a, Result<AccessToken, CredentialsError>> {
         Box::pin(async move {
-            if let Some(current) = previous.filter(|c| self.may_renew(c)) {
+            if let Some(current) = previous.filter(|_| self.may_renew()) {
                 match self.renew(current).await {
                     Ok(token) => return Ok(token),
                     Err(e) if e.kind() == CredentialsErrorKind::LoginRejected => {
@@ -217,7 +233,11 @@ impl TokenSource for UniversalAuth {
     }
 
     fn close(&self) -> BoxFuture<'_, Result<(), CredentialsError>> {
-        self.cache.close()
+        if self.revoke_on_close {
+            self.cache.close()
+        } else {
+            Box::pin(async { Ok(()) })
+        }
     }
 
     fn name(&self) -> &'static str {

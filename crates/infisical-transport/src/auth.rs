@@ -1,6 +1,6 @@
 //! Bearer tokens on requests, and one refresh when the server rejects a token.
 
-use crate::{BaseUrl, BoxError};
+use crate::{BoxError, SharedBaseUrl};
 use bytes::Bytes;
 use http::{HeaderValue, Request, Response, StatusCode};
 use infisical_core::ApiError;
@@ -20,12 +20,12 @@ use tower::{Layer, Service, ServiceExt};
 #[derive(Debug, Clone)]
 pub struct AuthLayer {
     source: Arc<dyn TokenSource>,
-    base: BaseUrl,
+    base: SharedBaseUrl,
 }
 
 impl AuthLayer {
     /// Tokens from `source`, sent only to `base`.
-    pub fn new(source: Arc<dyn TokenSource>, base: BaseUrl) -> Self {
+    pub fn new(source: Arc<dyn TokenSource>, base: SharedBaseUrl) -> Self {
         Self { source, base }
     }
 }
@@ -47,7 +47,7 @@ impl<S> Layer<S> for AuthLayer {
 pub struct AuthService<S> {
     inner: S,
     source: Arc<dyn TokenSource>,
-    base: BaseUrl,
+    base: SharedBaseUrl,
 }
 
 impl<S> Service<Request<Bytes>> for AuthService<S>
@@ -71,7 +71,7 @@ where
         let clone = self.inner.clone();
         let inner = std::mem::replace(&mut self.inner, clone);
         let source = self.source.clone();
-        let same_origin = self.base.is_same_origin(request.uri());
+        let same_origin = self.base.get().is_same_origin(request.uri());
         Box::pin(async move {
             if !same_origin {
                 return inner.oneshot(request).await;

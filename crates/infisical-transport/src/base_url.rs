@@ -6,6 +6,7 @@ use http::uri::{Authority, PathAndQuery, Scheme};
 use http::{HeaderValue, Request, Uri};
 use infisical_core::Error;
 use std::future::{ready, Ready};
+use std::sync::{Arc, RwLock};
 use std::task::{Context, Poll};
 use tower::{Layer, Service};
 
@@ -86,16 +87,41 @@ impl BaseUrl {
     }
 }
 
-/// Resolves relative URIs against a [`BaseUrl`] and sets `User-Agent`.
+/// The server of one client, shared by its layers.
+///
+/// It can be settled after the client is built: when credentials are found on first use,
+/// the server they belong to (`INFISICAL_URL`, the CLI's login domain) becomes the base,
+/// unless one was configured explicitly.
+#[derive(Debug, Clone)]
+pub struct SharedBaseUrl(Arc<RwLock<Arc<BaseUrl>>>);
+
+impl SharedBaseUrl {
+    /// Starts with `base`.
+    pub fn new(base: BaseUrl) -> Self {
+        Self(Arc::new(RwLock::new(Arc::new(base))))
+    }
+
+    /// The current base.
+    pub fn get(&self) -> Arc<BaseUrl> {
+        self.0.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Replaces the base.
+    pub fn set(&self, base: BaseUrl) {
+        *self.0.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(base);
+    }
+}
+
+/// Resolves relative URIs against a [`SharedBaseUrl`] and sets `User-Agent`.
 #[derive(Debug, Clone)]
 pub struct BaseUrlLayer {
-    base: BaseUrl,
+    base: SharedBaseUrl,
     user_agent: HeaderValue,
 }
 
 impl BaseUrlLayer {
     /// The layer for `base`, sending `user_agent`.
-    pub fn new(base: BaseUrl, user_agent: HeaderValue) -> Self {
+    pub fn new(base: SharedBaseUrl, user_agent: HeaderValue) -> Self {
         Self { base, user_agent }
     }
 }
@@ -116,7 +142,7 @@ impl<S> Layer<S> for BaseUrlLayer {
 #[derive(Debug, Clone)]
 pub struct BaseUrlService<S> {
     inner: S,
-    base: BaseUrl,
+    base: SharedBaseUrl,
     user_agent: HeaderValue,
 }
 
@@ -134,7 +160,7 @@ where
     }
 
     fn call(&mut self, mut request: Request<Bytes>) -> Self::Future {
-        match self.base.resolve(request.uri()) {
+        match self.base.get().resolve(request.uri()) {
             Ok(uri) => *request.uri_mut() = uri,
             Err(e) => return Either::Right(ready(Err(e.into()))),
         }

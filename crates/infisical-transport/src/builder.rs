@@ -1,7 +1,7 @@
 //! Assembling the stack.
 
 use crate::connector::HyperService;
-use crate::{AuthLayer, BaseUrl, BaseUrlLayer, BoxError, HttpService, TraceLayer};
+use crate::{AuthLayer, BaseUrl, BaseUrlLayer, BoxError, HttpService, SharedBaseUrl, TraceLayer};
 use bytes::Bytes;
 use http::{HeaderValue, Request, Response};
 use infisical_core::Error;
@@ -52,7 +52,7 @@ impl fmt::Debug for UserLayer {
 /// Builds the transport: the unauthenticated stack, then the authenticated one.
 #[derive(Clone)]
 pub struct TransportBuilder {
-    base: BaseUrl,
+    base: SharedBaseUrl,
     connect_timeout: Duration,
     timeout: Duration,
     max_body: usize,
@@ -76,7 +76,7 @@ impl TransportBuilder {
     /// A transport to `base`, with the default timeouts.
     pub fn new(base: BaseUrl) -> Self {
         Self {
-            base,
+            base: SharedBaseUrl::new(base),
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
             max_body: DEFAULT_MAX_BODY,
@@ -85,8 +85,8 @@ impl TransportBuilder {
         }
     }
 
-    /// The server.
-    pub fn base(&self) -> &BaseUrl {
+    /// The server, shared with every stack this builder builds.
+    pub fn base(&self) -> &SharedBaseUrl {
         &self.base
     }
 

@@ -24,7 +24,7 @@ mod error;
 mod trace;
 
 pub use auth::{AuthLayer, AuthService};
-pub use base_url::{BaseUrl, BaseUrlLayer, BaseUrlService};
+pub use base_url::{BaseUrl, BaseUrlLayer, BaseUrlService, SharedBaseUrl};
 pub use builder::{
     TransportBuilder, UserLayer, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY, DEFAULT_TIMEOUT,
 };

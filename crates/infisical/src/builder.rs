@@ -3,9 +3,12 @@
 use crate::client::Client;
 use crate::{Error, HttpService};
 use bytes::Bytes;
-use infisical_core::{CredentialsError, CredentialsErrorKind, SecretString};
-use infisical_credentials::{StaticToken, TokenSource, UniversalAuth};
-use infisical_transport::{BaseUrl, BoxError, TransportBuilder, UserLayer};
+use infisical_core::{CredentialsError, CredentialsErrorKind, InvalidRequest, SecretString};
+use infisical_credentials::{
+    BaseUrlDecision, Credentials, CredentialsChain, ExplicitProvider, ProvideCredentials,
+    ResolvingSource, SourceOptions, TokenSource,
+};
+use infisical_transport::{BaseUrl, BoxError, SharedBaseUrl, TransportBuilder, UserLayer};
 use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
@@ -19,13 +22,11 @@ pub const DEFAULT_BASE_URL: &str = "https://us.infisical.com";
 pub struct Async;
 
 #[derive(Clone, Debug)]
-enum Credentials {
-    None,
-    UniversalAuth {
-        client_id: String,
-        client_secret: SecretString,
-    },
-    Token(SecretString),
+enum CredentialsConfig {
+    /// The default chain: environment, then the Infisical CLI's login.
+    Default,
+    Explicit(Credentials),
+    Chain(CredentialsChain),
     Source(Arc<dyn TokenSource>),
 }
 
@@ -36,8 +37,9 @@ enum Credentials {
 #[derive(Clone, Debug)]
 #[must_use = "a builder does nothing until `build()`"]
 pub struct ClientBuilder<M = Async> {
-    base_url: String,
-    credentials: Credentials,
+    base_url: Option<String>,
+    credentials: CredentialsConfig,
+    revoke_on_close: bool,
     connect_timeout: Duration,
     timeout: Duration,
     max_body: usize,
@@ -48,8 +50,9 @@ pub struct ClientBuilder<M = Async> {
 impl<M> Default for ClientBuilder<M> {
     fn default() -> Self {
         Self {
-            base_url: DEFAULT_BASE_URL.to_owned(),
-            credentials: Credentials::None,
+            base_url: None,
+            credentials: CredentialsConfig::Default,
+            revoke_on_close: true,
             connect_timeout: crate::DEFAULT_CONNECT_TIMEOUT,
             timeout: crate::DEFAULT_TIMEOUT,
             max_body: crate::DEFAULT_MAX_BODY,
@@ -60,7 +63,8 @@ impl<M> Default for ClientBuilder<M> {
 }
 
 impl<M> ClientBuilder<M> {
-    /// A builder with the defaults: [`DEFAULT_BASE_URL`], no credentials, the default
+    /// A builder with the defaults: credentials from the default chain (the environment,
+    /// then the Infisical CLI's login), their server or [`DEFAULT_BASE_URL`], the default
     /// timeouts.
     pub fn new() -> Self {
         Self::default()
@@ -68,8 +72,11 @@ impl<M> ClientBuilder<M> {
 
     /// The server, such as `https://eu.infisical.com` or `https://infisical.example.com`
     /// (a trailing `/api` is accepted and dropped).
+    ///
+    /// Without it, the server is the one the credentials come with (`INFISICAL_URL`, the
+    /// CLI's login domain), else [`DEFAULT_BASE_URL`].
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = url.into();
+        self.base_url = Some(url.into());
         self
     }
 
@@ -79,22 +86,45 @@ impl<M> ClientBuilder<M> {
         client_id: impl Into<String>,
         client_secret: impl Into<SecretString>,
     ) -> Self {
-        self.credentials = Credentials::UniversalAuth {
+        self.credentials = CredentialsConfig::Explicit(Credentials::UniversalAuth {
             client_id: client_id.into(),
             client_secret: client_secret.into(),
-        };
+        });
         self
     }
 
     /// Use a fixed access token ("token auth").
     pub fn access_token(mut self, token: impl Into<SecretString>) -> Self {
-        self.credentials = Credentials::Token(token.into());
+        self.credentials = CredentialsConfig::Explicit(Credentials::AccessToken(token.into()));
         self
     }
 
-    /// Get tokens from a custom source.
+    /// Find credentials with `chain` instead of the default chain, for example the default
+    /// chain with a provider of your own inserted:
+    ///
+    /// ```
+    /// use infisical::credentials::{provider_fn, CredentialsChain, Lookup};
+    ///
+    /// let chain = CredentialsChain::default_chain()
+    ///     .insert(0, provider_fn("vault", || async { Ok(Lookup::NotHere("no vault here".into())) }));
+    /// let client = infisical::Client::builder().credentials_chain(chain).build()?;
+    /// # Ok::<(), infisical::Error>(())
+    /// ```
+    pub fn credentials_chain(mut self, chain: CredentialsChain) -> Self {
+        self.credentials = CredentialsConfig::Chain(chain);
+        self
+    }
+
+    /// Get tokens from a source of your own, bypassing providers altogether.
     pub fn token_source(mut self, source: Arc<dyn TokenSource>) -> Self {
-        self.credentials = Credentials::Source(source);
+        self.credentials = CredentialsConfig::Source(source);
+        self
+    }
+
+    /// Whether [`close`](Client::close) revokes a universal-auth token this client obtained
+    /// (default `true`).
+    pub fn revoke_on_close(mut self, revoke: bool) -> Self {
+        self.revoke_on_close = revoke;
         self
     }
 
@@ -138,39 +168,93 @@ impl<M> ClientBuilder<M> {
 
     /// Builds the async client, whatever the builder's mode.
     pub(crate) fn build_async(self) -> Result<Client, Error> {
-        let base = BaseUrl::parse(&self.base_url)?;
+        let explicit_base = self.base_url.as_deref().map(BaseUrl::parse).transpose()?;
+        let base = match &explicit_base {
+            Some(base) => base.clone(),
+            None => BaseUrl::parse(DEFAULT_BASE_URL)?,
+        };
         let transport = self.layers.into_iter().fold(
-            TransportBuilder::new(base.clone())
+            TransportBuilder::new(base)
                 .connect_timeout(self.connect_timeout)
                 .timeout(self.timeout)
                 .max_body_size(self.max_body),
             TransportBuilder::layer,
         );
         let unauthenticated = transport.build()?;
-        let source: Arc<dyn TokenSource> = match self.credentials {
-            Credentials::UniversalAuth {
-                client_id,
-                client_secret,
-            } => Arc::new(UniversalAuth::new(
-                &base.as_string(),
-                client_id,
-                client_secret,
-                unauthenticated.clone(),
-            )?),
-            Credentials::Token(token) => Arc::new(StaticToken::new(token)),
-            Credentials::Source(source) => source,
-            Credentials::None => {
-                return Err(CredentialsError::new(
-                    CredentialsErrorKind::NotFound,
-                    "builder",
-                    "no credentials: call `universal_auth(..)`, `access_token(..)` or `token_source(..)`",
-                )
-                .into())
+        let provider: Arc<dyn ProvideCredentials> = match self.credentials {
+            CredentialsConfig::Source(source) => {
+                let service = transport.authenticated(unauthenticated, source.clone());
+                return Ok(Client::new(service, transport.base().clone(), source, None));
             }
+            CredentialsConfig::Explicit(credentials) => {
+                check_explicit(&credentials)?;
+                Arc::new(ExplicitProvider::new(credentials))
+            }
+            CredentialsConfig::Chain(chain) => Arc::new(chain),
+            CredentialsConfig::Default => Arc::new(CredentialsChain::default_chain()),
         };
-        let service = transport.authenticated(unauthenticated, source.clone());
-        Ok(Client::new(service, base, source))
+        let options = SourceOptions {
+            revoke_on_close: self.revoke_on_close,
+            ..SourceOptions::default()
+        };
+        let decide = decide_base(explicit_base, transport.base().clone());
+        let resolving = Arc::new(ResolvingSource::new(
+            provider,
+            unauthenticated.clone(),
+            decide,
+            options,
+        ));
+        let service = transport.authenticated(unauthenticated, resolving.clone());
+        Ok(Client::new(
+            service,
+            transport.base().clone(),
+            resolving.clone(),
+            Some(resolving),
+        ))
     }
+}
+
+/// Explicit credentials are checked when the client is built.
+fn check_explicit(credentials: &Credentials) -> Result<(), Error> {
+    let missing = match credentials {
+        Credentials::UniversalAuth { client_id, .. } if client_id.trim().is_empty() => {
+            Some("client_id")
+        }
+        Credentials::UniversalAuth { client_secret, .. } if client_secret.is_empty() => {
+            Some("client_secret")
+        }
+        Credentials::AccessToken(token) if token.is_empty() => Some("access_token"),
+        _ => None,
+    };
+    match missing {
+        Some(field) => Err(InvalidRequest::missing(field).into()),
+        None => Ok(()),
+    }
+}
+
+/// The server: the one set on the builder, else the credentials', else the default.
+fn decide_base(explicit: Option<BaseUrl>, shared: SharedBaseUrl) -> BaseUrlDecision {
+    Arc::new(move |from_credentials: Option<&str>| {
+        if let Some(explicit) = &explicit {
+            if let Some(theirs) = from_credentials {
+                if BaseUrl::parse(theirs).ok().as_ref() != Some(explicit) {
+                    tracing::warn!(
+                        configured = %explicit.as_string(),
+                        credentials_for = %theirs,
+                        "the credentials come with another server than the one configured; using the configured one"
+                    );
+                }
+            }
+            return Ok(explicit.as_string());
+        }
+        if let Some(theirs) = from_credentials {
+            let parsed = BaseUrl::parse(theirs).map_err(|e| {
+                CredentialsError::new(CredentialsErrorKind::Invalid, "credentials", e.to_string())
+            })?;
+            shared.set(parsed);
+        }
+        Ok(shared.get().as_string())
+    })
 }
 
 impl ClientBuilder<Async> {

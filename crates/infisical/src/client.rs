@@ -6,11 +6,12 @@ use crate::{Error, HttpService};
 use bytes::Bytes;
 use http::StatusCode;
 use infisical_core::{ApiError, ApiGeneration, Operation};
-use infisical_credentials::TokenSource;
-use infisical_transport::{into_error, BaseUrl};
+use infisical_credentials::{ResolvingSource, TokenSource};
+use infisical_transport::{into_error, SharedBaseUrl};
 use std::fmt;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::Arc;
+use std::time::SystemTime;
 use tower::ServiceExt;
 
 /// The async Infisical client. Cheap to clone (clones share connections and the token);
@@ -25,8 +26,10 @@ pub struct Client {
 
 struct Inner {
     service: HttpService,
-    base: BaseUrl,
+    base: SharedBaseUrl,
     credentials: Arc<dyn TokenSource>,
+    /// The same source when credentials come from providers, to say which one answered.
+    resolving: Option<Arc<ResolvingSource>>,
     /// One bit per [`RouteFamily`](infisical_core::RouteFamily) the server lacks the
     /// current routes of.
     legacy: AtomicU32,
@@ -41,14 +44,16 @@ impl Client {
 
     pub(crate) fn new(
         service: HttpService,
-        base: BaseUrl,
+        base: SharedBaseUrl,
         credentials: Arc<dyn TokenSource>,
+        resolving: Option<Arc<ResolvingSource>>,
     ) -> Self {
         Self {
             inner: Arc::new(Inner {
                 service,
                 base,
                 credentials,
+                resolving,
                 legacy: AtomicU32::new(0),
                 closed: AtomicBool::new(false),
             }),
@@ -60,14 +65,30 @@ impl Client {
         Secrets::new(self)
     }
 
-    /// The server's base URL.
+    /// The server's base URL. Until the first call it may still change, when the
+    /// credentials come with their own server (`INFISICAL_URL`, the CLI's login).
     pub fn base_url(&self) -> String {
-        self.inner.base.as_string()
+        self.inner.base.get().as_string()
     }
 
-    /// The name of the credentials in use, such as `universal-auth`.
-    pub fn credentials_name(&self) -> &'static str {
-        self.inner.credentials.name()
+    /// Who this client is: finds the credentials and gets a token (logging in if needed),
+    /// then says which provider answered, for whom, on which server, and until when the
+    /// token is valid. Never the token itself.
+    pub async fn identity(&self) -> Result<Identity, Error> {
+        if self.inner.closed.load(Ordering::Acquire) {
+            return Err(Error::Closed);
+        }
+        let lease = self.inner.credentials.token().await?;
+        let resolved = self.inner.resolving.as_ref().and_then(|r| r.resolved());
+        Ok(Identity {
+            provider: resolved.map_or_else(
+                || self.inner.credentials.name().to_owned(),
+                |r| r.provider.clone(),
+            ),
+            identity: resolved.and_then(|r| r.identity.clone()),
+            base_url: self.base_url(),
+            expires_at: lease.token().expires_at(),
+        })
     }
 
     /// Sends one operation: validates it, sends it over the newest routes the server has,
@@ -97,7 +118,7 @@ impl Client {
             if before & bit == 0 {
                 tracing::info!(
                     family = ?operation.family(),
-                    base = %self.inner.base.as_string(),
+                    base = %self.base_url(),
                     "the server lacks the current routes; using the legacy routes from now on"
                 );
             }
@@ -133,6 +154,20 @@ impl Client {
     }
 }
 
+/// What [`Client::identity`] found out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Identity {
+    /// The provider whose credentials are in use, such as `environment` or `infisical-cli`.
+    pub provider: String,
+    /// The user's email or the machine identity's client id, when known.
+    pub identity: Option<String>,
+    /// The server.
+    pub base_url: String,
+    /// When the current access token expires, when known.
+    pub expires_at: Option<SystemTime>,
+}
+
 fn is_route_not_found(response: &http::Response<Bytes>) -> bool {
     response.status() == StatusCode::NOT_FOUND
         && ApiError::from_response("", response.status(), None, response.body())
@@ -142,7 +177,7 @@ fn is_route_not_found(response: &http::Response<Bytes>) -> bool {
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base.as_string())
+            .field("base_url", &self.base_url())
             .field("credentials", &self.inner.credentials)
             .field("closed", &self.is_closed())
             .finish_non_exhaustive()

@@ -3,8 +3,9 @@
 //! - [`Client`]: async, cheap to clone, `Send + Sync`;
 //!   [`blocking::Client`]: the same methods for code without a runtime, from one
 //!   implementation.
-//! - Credentials: universal auth (client id + secret, logged in, renewed ahead of expiry
-//!   with one refresh in flight) or a fixed access token, or any [`TokenSource`].
+//! - Credentials from a chain: given in code, else `INFISICAL_*` environment variables,
+//!   else the Infisical CLI's own login. Universal auth is logged in and renewed ahead of
+//!   expiry with one refresh in flight; any [`TokenSource`] can be plugged in.
 //! - Every call checks its required parameters before sending, and fails with a typed
 //!   [`Error`] that carries the server's status, message and request id.
 //! - Servers without `/api/v4/secrets` are detected on the first call and served through
@@ -48,7 +49,7 @@ mod client;
 mod secrets_resource;
 
 pub use builder::{Async, ClientBuilder, DEFAULT_BASE_URL};
-pub use client::Client;
+pub use client::{Client, Identity};
 pub use secrets_resource::Secrets;
 
 pub use infisical_core::{
@@ -59,6 +60,15 @@ pub use infisical_credentials::{AccessToken, StaticToken, TokenLease, TokenSourc
 pub use infisical_transport::{
     HttpService, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY, DEFAULT_TIMEOUT,
 };
+
+/// Credentials: providers, the chain, token sources. See [`ClientBuilder::credentials_chain`].
+pub mod credentials {
+    pub use infisical_credentials::{
+        jwt, provider_fn, BoxFuture, CliLogin, Credentials, CredentialsChain, Env,
+        EnvironmentProvider, ExplicitProvider, FnProvider, Lookup, ProcessEnv, ProvideCredentials,
+        ProvidedCredentials, ProviderAttempt, StaticEnv,
+    };
+}
 
 /// Secrets: models and request types. See [`Client::secrets`].
 pub mod secrets {

@@ -2,6 +2,8 @@
 
 use crate::error::ApiError;
 use crate::BoxError;
+use std::fmt;
+use std::path::{Path, PathBuf};
 
 /// What kind of credentials failure happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,22 +15,48 @@ pub enum CredentialsErrorKind {
     Invalid,
     /// The credentials have expired; a new login is needed.
     Expired,
+    /// The credentials are stored somewhere this SDK cannot read (such as the OS keyring).
+    Unsupported,
     /// The server refused the login.
     LoginRejected,
     /// The login could not be completed (network, server error); may succeed later.
     Unavailable,
 }
 
-/// No usable access token: the cause names the provider and, where there is one, the file
-/// or setting at fault. Never holds a secret.
+/// One provider of a chain that had nothing, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProviderAttempt {
+    /// The provider's name.
+    pub provider: String,
+    /// Why it had nothing.
+    pub reason: String,
+}
+
+/// No usable access token. Names the provider and, where there is one, the file at fault;
+/// when a whole chain found nothing, lists every provider tried and why. Never holds a
+/// secret.
 #[derive(Debug, thiserror::Error)]
-#[error("{provider}: {message}")]
 pub struct CredentialsError {
     kind: CredentialsErrorKind,
     provider: String,
     message: String,
+    path: Option<PathBuf>,
+    attempts: Vec<ProviderAttempt>,
     #[source]
     source: Option<BoxError>,
+}
+
+impl fmt::Display for CredentialsError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.provider, self.message)?;
+        if let Some(path) = &self.path {
+            write!(f, " ({})", path.display())?;
+        }
+        for attempt in &self.attempts {
+            write!(f, "\n  - {}: {}", attempt.provider, attempt.reason)?;
+        }
+        Ok(())
+    }
 }
 
 impl CredentialsError {
@@ -42,8 +70,27 @@ impl CredentialsError {
             kind,
             provider: provider.into(),
             message: message.into(),
+            path: None,
+            attempts: Vec::new(),
             source: None,
         }
+    }
+
+    /// A chain in which no provider had credentials; `attempts` says why for each.
+    pub fn not_found(chain: impl Into<String>, attempts: Vec<ProviderAttempt>) -> Self {
+        let mut error = Self::new(
+            CredentialsErrorKind::NotFound,
+            chain,
+            "no credentials found; tried, in order:",
+        );
+        error.attempts = attempts;
+        error
+    }
+
+    /// Names the file at fault.
+    pub fn with_path(mut self, path: impl Into<PathBuf>) -> Self {
+        self.path = Some(path.into());
+        self
     }
 
     /// Attaches the underlying cause.
@@ -62,6 +109,21 @@ impl CredentialsError {
         &self.provider
     }
 
+    /// What went wrong, without the provider's name or the path.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The file at fault, if any.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The providers a chain tried, when none had credentials.
+    pub fn attempts(&self) -> &[ProviderAttempt] {
+        &self.attempts
+    }
+
     /// The server error behind a refused login, if that is the cause.
     pub fn api_error(&self) -> Option<&ApiError> {
         self.source.as_deref()?.downcast_ref::<ApiError>()
@@ -75,5 +137,43 @@ impl CredentialsError {
     /// A login that failed for a passing reason may succeed later.
     pub fn is_retryable(&self) -> bool {
         self.kind == CredentialsErrorKind::Unavailable
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn not_found_lists_every_attempt() {
+        let err = CredentialsError::not_found(
+            "default chain",
+            vec![
+                ProviderAttempt {
+                    provider: "environment".into(),
+                    reason: "INFISICAL_CLIENT_ID is not set".into(),
+                },
+                ProviderAttempt {
+                    provider: "infisical-cli".into(),
+                    reason: "no CLI config".into(),
+                },
+            ],
+        );
+        let text = err.to_string();
+        assert!(
+            text.contains("environment: INFISICAL_CLIENT_ID is not set"),
+            "{text}"
+        );
+        assert!(text.contains("infisical-cli: no CLI config"), "{text}");
+        assert_eq!(err.attempts().len(), 2);
+    }
+
+    #[test]
+    fn the_path_is_shown() {
+        let err = CredentialsError::new(CredentialsErrorKind::Invalid, "cli", "bad JSON")
+            .with_path("/home/u/.infisical/infisical-config.json");
+        assert!(err
+            .to_string()
+            .ends_with("(/home/u/.infisical/infisical-config.json)"));
     }
 }

@@ -7,7 +7,7 @@ mod request;
 mod transport;
 
 pub use api::ApiError;
-pub use credentials::{CredentialsError, CredentialsErrorKind};
+pub use credentials::{CredentialsError, CredentialsErrorKind, ProviderAttempt};
 pub use decode::DecodeError;
 pub(crate) use request::require_field;
 pub use request::InvalidRequest;

@@ -1,0 +1,139 @@
+//! Credential providers: where a client's credentials come from.
+
+use crate::BoxFuture;
+use infisical_core::{CredentialsError, SecretString};
+use std::fmt;
+use std::future::Future;
+use std::time::SystemTime;
+
+/// The credentials a provider found.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum Credentials {
+    /// A machine identity's universal-auth client id and secret, to log in with.
+    UniversalAuth {
+        /// The client id.
+        client_id: String,
+        /// The client secret.
+        client_secret: SecretString,
+    },
+    /// An access token to send as is (a machine identity's token, or a CLI user session).
+    AccessToken(SecretString),
+}
+
+/// Credentials found by a provider, with what it knows about them.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ProvidedCredentials {
+    /// The credentials.
+    pub credentials: Credentials,
+    /// The server they belong to, when the provider knows (`INFISICAL_URL`, the CLI's
+    /// login domain), without a trailing `/api`.
+    pub base_url: Option<String>,
+    /// Who they identify, when known: a user's email or a client id.
+    pub identity: Option<String>,
+    /// When an access token expires, when known.
+    pub expires_at: Option<SystemTime>,
+    /// The name of the provider that found them.
+    pub provider: String,
+}
+
+impl ProvidedCredentials {
+    /// Credentials found by `provider`, with nothing else known.
+    pub fn new(provider: impl Into<String>, credentials: Credentials) -> Self {
+        Self {
+            credentials,
+            base_url: None,
+            identity: None,
+            expires_at: None,
+            provider: provider.into(),
+        }
+    }
+
+    /// Sets the server the credentials belong to.
+    pub fn with_base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// Sets who the credentials identify.
+    pub fn with_identity(mut self, identity: impl Into<String>) -> Self {
+        self.identity = Some(identity.into());
+        self
+    }
+}
+
+/// What a provider answers when it is asked.
+#[derive(Debug, Clone)]
+pub enum Lookup {
+    /// It has credentials.
+    Found(ProvidedCredentials),
+    /// It has none; the reason says why (a chain goes on to the next provider).
+    NotHere(String),
+}
+
+/// A source of credentials.
+///
+/// Answer [`Lookup::NotHere`] when there is nothing to find, so that a chain tries the next
+/// provider, and an error when credentials are there but broken (unreadable, expired,
+/// undecryptable), so that a chain stops instead of silently using other credentials.
+pub trait ProvideCredentials: Send + Sync + fmt::Debug {
+    /// A short name for errors and logs, such as `environment`.
+    fn name(&self) -> &str;
+
+    /// Looks for credentials.
+    fn provide(&self) -> BoxFuture<'_, Result<Lookup, CredentialsError>>;
+}
+
+/// A provider made of a closure; see [`provider_fn`].
+pub struct FnProvider<F> {
+    name: String,
+    f: F,
+}
+
+/// Turns an async closure into a provider.
+///
+/// ```
+/// use infisical_credentials::{provider_fn, Credentials, Lookup, ProvidedCredentials};
+///
+/// let from_vault = provider_fn("my-vault", || async {
+///     let token = "token-from-my-vault".to_owned(); // fetched from somewhere
+///     Ok(Lookup::Found(ProvidedCredentials::new(
+///         "my-vault",
+///         Credentials::AccessToken(token.into()),
+///     )))
+/// });
+/// # drop(from_vault);
+/// ```
+pub fn provider_fn<F, Fut>(name: impl Into<String>, f: F) -> FnProvider<F>
+where
+    F: Fn() -> Fut + Send + Sync,
+    Fut: Future<Output = Result<Lookup, CredentialsError>> + Send + 'static,
+{
+    FnProvider {
+        name: name.into(),
+        f,
+    }
+}
+
+impl<F, Fut> ProvideCredentials for FnProvider<F>
+where
+    F: Fn() -> Fut + Send + Sync,
+    Fut: Future<Output = Result<Lookup, CredentialsError>> + Send + 'static,
+{
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn provide(&self) -> BoxFuture<'_, Result<Lookup, CredentialsError>> {
+        Box::pin((self.f)())
+    }
+}
+
+impl<F> fmt::Debug for FnProvider<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FnProvider")
+            .field("name", &self.name)
+            .finish()
+    }
+}

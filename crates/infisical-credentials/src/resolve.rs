@@ -1,0 +1,185 @@
+//! From found credentials to a token source, and a source that finds them on first use.
+
+use crate::{
+    BoxFuture, Clock, Credentials, LoginClient, Lookup, ProvideCredentials, ProvidedCredentials,
+    StaticToken, SystemClock, TokenLease, TokenSource, UniversalAuth,
+};
+use infisical_core::{CredentialsError, CredentialsErrorKind, Error};
+use std::fmt;
+use std::sync::Arc;
+
+/// How token sources made from found credentials behave.
+#[derive(Debug, Clone)]
+pub struct SourceOptions {
+    /// The clock for expiry decisions.
+    pub clock: Arc<dyn Clock>,
+    /// Revoke a universal-auth token on `close()` (default `true`).
+    pub revoke_on_close: bool,
+}
+
+impl Default for SourceOptions {
+    fn default() -> Self {
+        Self {
+            clock: Arc::new(SystemClock),
+            revoke_on_close: true,
+        }
+    }
+}
+
+impl ProvidedCredentials {
+    /// The token source for these credentials: universal auth logs in against `base_url`
+    /// through `login_client`; an access token is used as is (checked for expiry if a JWT).
+    pub fn into_token_source(
+        self,
+        base_url: &str,
+        login_client: LoginClient,
+        options: &SourceOptions,
+    ) -> Result<Arc<dyn TokenSource>, Error> {
+        Ok(match self.credentials {
+            Credentials::UniversalAuth {
+                client_id,
+                client_secret,
+            } => Arc::new(
+                UniversalAuth::with_clock(
+                    base_url,
+                    client_id,
+                    client_secret,
+                    login_client,
+                    options.clock.clone(),
+                )?
+                .revoke_on_close(options.revoke_on_close),
+            ),
+            Credentials::AccessToken(token) => {
+                Arc::new(StaticToken::with_clock(token, options.clock.clone()))
+            }
+        })
+    }
+}
+
+/// Decides the server once credentials are found: gets the provider's base URL, if any,
+/// and answers the base URL logins must use.
+pub type BaseUrlDecision =
+    Arc<dyn Fn(Option<&str>) -> Result<String, CredentialsError> + Send + Sync>;
+
+/// What a [`ResolvingSource`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Resolved {
+    /// The provider that had the credentials.
+    pub provider: String,
+    /// Who they identify, when known.
+    pub identity: Option<String>,
+    /// The server in use.
+    pub base_url: String,
+}
+
+struct Found {
+    source: Arc<dyn TokenSource>,
+    info: Resolved,
+}
+
+/// A token source that asks a provider (usually a chain) for credentials on first use,
+/// once, and then serves tokens from the matching source. A failed lookup is not cached:
+/// the next call asks again.
+pub struct ResolvingSource {
+    provider: Arc<dyn ProvideCredentials>,
+    login_client: LoginClient,
+    decide_base: BaseUrlDecision,
+    options: SourceOptions,
+    found: tokio::sync::OnceCell<Found>,
+}
+
+impl ResolvingSource {
+    /// Resolves through `provider`; `decide_base` picks the server; logins go through
+    /// `login_client`.
+    pub fn new(
+        provider: Arc<dyn ProvideCredentials>,
+        login_client: LoginClient,
+        decide_base: BaseUrlDecision,
+        options: SourceOptions,
+    ) -> Self {
+        Self {
+            provider,
+            login_client,
+            decide_base,
+            options,
+            found: tokio::sync::OnceCell::new(),
+        }
+    }
+
+    /// What was found, once a token has been asked for.
+    pub fn resolved(&self) -> Option<&Resolved> {
+        self.found.get().map(|f| &f.info)
+    }
+
+    async fn found(&self) -> Result<&Found, CredentialsError> {
+        self.found.get_or_try_init(|| self.resolve()).await
+    }
+
+    async fn resolve(&self) -> Result<Found, CredentialsError> {
+        let provided = match self.provider.provide().await? {
+            Lookup::Found(provided) => provided,
+            Lookup::NotHere(reason) => {
+                return Err(CredentialsError::new(
+                    CredentialsErrorKind::NotFound,
+                    self.provider.name(),
+                    reason,
+                ))
+            }
+        };
+        let base_url = (self.decide_base)(provided.base_url.as_deref())?;
+        let info = Resolved {
+            provider: provided.provider.clone(),
+            identity: provided.identity.clone(),
+            base_url: base_url.clone(),
+        };
+        let provider = info.provider.clone();
+        let source = provided
+            .into_token_source(&base_url, self.login_client.clone(), &self.options)
+            .map_err(|e| {
+                CredentialsError::new(CredentialsErrorKind::Invalid, provider, e.to_string())
+            })?;
+        tracing::debug!(provider = %info.provider, base_url = %info.base_url, "credentials resolved");
+        Ok(Found { source, info })
+    }
+}
+
+impl TokenSource for ResolvingSource {
+    fn token(&self) -> BoxFuture<'_, Result<TokenLease, CredentialsError>> {
+        Box::pin(async move { self.found().await?.source.token().await })
+    }
+
+    fn invalidate(&self, generation: u64) {
+        if let Some(found) = self.found.get() {
+            found.source.invalidate(generation);
+        }
+    }
+
+    fn can_refresh(&self) -> bool {
+        self.found.get().map_or(true, |f| f.source.can_refresh())
+    }
+
+    fn close(&self) -> BoxFuture<'_, Result<(), CredentialsError>> {
+        Box::pin(async move {
+            match self.found.get() {
+                Some(found) => found.source.close().await,
+                None => Ok(()),
+            }
+        })
+    }
+
+    fn name(&self) -> &'static str {
+        self.found
+            .get()
+            .map_or("credentials chain", |f| f.source.name())
+    }
+}
+
+impl fmt::Debug for ResolvingSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResolvingSource")
+            .field("provider", &self.provider)
+            .field("resolved", &self.resolved())
+            .finish_non_exhaustive()
+    }
+}
