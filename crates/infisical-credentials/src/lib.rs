@@ -11,8 +11,9 @@
 //!   [`TokenCache`] that refreshes ahead of expiry with one refresh in flight.
 //!
 //! This crate does not need the transport crate: give [`UniversalAuth`] any
-//! [`LoginClient`] (a tower service sending `http::Request<Bytes>`) and use the token in
-//! your own HTTP stack.
+//! [`LoginClient`] (a tower service sending `http::Request<Bytes>`), or the built-in
+//! hyper-rustls one from `default_login_client()` (feature `default-client`, on by
+//! default), and use the token in your own HTTP stack.
 //!
 //! ```no_run
 //! # async fn run(login_client: infisical_credentials::LoginClient) -> Result<(), infisical_core::Error> {
@@ -32,6 +33,8 @@ mod clock;
 mod env;
 mod environment;
 mod explicit;
+#[cfg(feature = "default-client")]
+mod http_client;
 pub mod jwt;
 mod login;
 mod provider;
@@ -48,6 +51,8 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use env::{Env, ProcessEnv, StaticEnv};
 pub use environment::EnvironmentProvider;
 pub use explicit::ExplicitProvider;
+#[cfg(feature = "default-client")]
+pub use http_client::{default_login_client, HyperService};
 pub use login::LoginClient;
 pub use provider::{
     provider_fn, Credentials, FnProvider, Lookup, ProvideCredentials, ProvidedCredentials,

@@ -1,11 +1,10 @@
 //! Assembling the stack.
 
-use crate::connector::HyperService;
 use crate::{AuthLayer, BaseUrl, BaseUrlLayer, BoxError, HttpService, SharedBaseUrl, TraceLayer};
 use bytes::Bytes;
 use http::{HeaderValue, Request, Response};
 use infisical_core::Error;
-use infisical_credentials::TokenSource;
+use infisical_credentials::{HyperService, TokenSource};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;

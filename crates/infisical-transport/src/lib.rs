@@ -10,7 +10,9 @@
 //! 3. [`BaseUrlLayer`]: turns `/api/…` into an absolute URI and sets `User-Agent`.
 //! 4. the user's own layers, which see the request exactly as it goes on the wire;
 //! 5. the per-request timeout and the hyper client (HTTP/1.1 and HTTP/2 by ALPN), which
-//!    reads the whole answer into [`Bytes`].
+//!    reads the whole answer into [`Bytes`]: the credentials crate's
+//!    [`HyperService`](infisical_credentials::HyperService), so logins and API calls
+//!    share one implementation.
 //!
 //! Every service speaks `http::Request<Bytes>` → `http::Response<Bytes>` with
 //! [`BoxError`] errors: see [`HttpService`]. [`into_error`] turns those errors back into
@@ -19,7 +21,6 @@
 mod auth;
 mod base_url;
 mod builder;
-mod connector;
 mod error;
 mod trace;
 

@@ -1,6 +1,8 @@
-//! The bottom of the stack: hyper-util's pooled client over rustls.
+//! The default HTTP client: hyper-util's pooled client over rustls (feature
+//! `default-client`, on by default). Logins use it when no other client is given, and the
+//! transport crate builds its stack on it.
 
-use crate::BoxError;
+use crate::LoginClient;
 use bytes::Bytes;
 use http::{Request, Response};
 use http_body_util::{BodyExt, Full, Limited};
@@ -8,6 +10,7 @@ use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
+use infisical_core::BoxError;
 use infisical_core::{RequestMeta, TransportError, TransportErrorKind};
 use std::future::Future;
 use std::pin::Pin;
@@ -17,17 +20,36 @@ use tower::Service;
 
 type HyperClient = Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
 
-/// Sends requests with hyper and reads whole answers, within a per-request timeout and a
-/// body size limit.
+/// Sends requests with hyper (HTTP/1.1 and HTTP/2 by ALPN, rustls with the webpki roots)
+/// and reads whole answers, within a per-request timeout and a body size limit.
+///
+/// Failures are [`TransportError`]s: `Connect` when the request never left, `Timeout`,
+/// `Io`, `BodyTooLarge`. Building it needs no runtime; sending needs a tokio runtime.
 #[derive(Clone)]
-pub(crate) struct HyperService {
+pub struct HyperService {
     client: HyperClient,
     timeout: Duration,
     max_body: usize,
 }
 
+impl std::fmt::Debug for HyperService {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HyperService")
+            .field("timeout", &self.timeout)
+            .field("max_body", &self.max_body)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A [`LoginClient`] over [`HyperService`] with 10 s to connect and 30 s per request.
+pub fn default_login_client() -> Result<LoginClient, infisical_core::Error> {
+    let service = HyperService::new(Duration::from_secs(10), Duration::from_secs(30), 1 << 20)?;
+    Ok(LoginClient::new(service))
+}
+
 impl HyperService {
-    pub(crate) fn new(
+    /// A client with these limits.
+    pub fn new(
         connect_timeout: Duration,
         timeout: Duration,
         max_body: usize,
