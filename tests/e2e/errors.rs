@@ -42,7 +42,7 @@ async fn a_missing_required_parameter_sends_nothing() {
 #[tokio::test]
 async fn a_server_error_carries_status_message_and_request_id() {
     let world = World::modern();
-    let client = world.client();
+    let client = world.client_without_retries();
     world.emulator.inject(
         Route::new("GET", "/api/v4/secrets"),
         Fault::json(
@@ -148,7 +148,7 @@ async fn a_validation_401_does_not_refresh_the_token() {
 #[tokio::test]
 async fn a_non_json_502_page() {
     let world = World::modern();
-    let client = world.client();
+    let client = world.client_without_retries();
     world.emulator.inject(
         Route::new("GET", "/api/v4/secrets"),
         Fault::html(
@@ -217,7 +217,7 @@ async fn unknown_and_missing_fields_are_tolerated() {
 #[tokio::test]
 async fn a_dropped_connection_is_a_transport_error() {
     let world = World::modern();
-    let client = world.client();
+    let client = world.client_without_retries();
     client
         .secrets()
         .list(ListSecrets::new(&world.project, "dev"))
@@ -240,6 +240,7 @@ async fn a_slow_answer_hits_the_request_timeout() {
     let client = world
         .builder()
         .timeout(std::time::Duration::from_millis(150))
+        .no_retries()
         .build()
         .unwrap();
     client

@@ -10,5 +10,6 @@ mod errors;
 mod fallback;
 mod layers;
 mod logs;
+mod resilience;
 mod secrets;
 mod support;

@@ -52,6 +52,11 @@ impl World {
         self.builder().build().expect("client builds")
     }
 
+    /// A client that tries every request once, to see each failure as it is.
+    pub fn client_without_retries(&self) -> Client {
+        self.builder().no_retries().build().expect("client builds")
+    }
+
     pub fn blocking_client(&self) -> infisical::blocking::Client {
         infisical::blocking::Client::builder()
             .base_url(self.emulator.url())

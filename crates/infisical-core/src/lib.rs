@@ -35,7 +35,7 @@ pub use error::{
     ApiError, CredentialsError, CredentialsErrorKind, DecodeError, Error, InvalidRequest,
     ProviderAttempt, TransportError, TransportErrorKind,
 };
-pub use operation::{ApiGeneration, Operation, RequestMeta, RouteFamily};
+pub use operation::{ApiGeneration, Attempts, Operation, RequestMeta, RouteFamily};
 pub use secret_string::SecretString;
 
 /// A boxed error, as used at the boundaries of tower services.

@@ -49,6 +49,11 @@ pub struct RequestMeta {
     pub deprecated: bool,
 }
 
+/// How many attempts a request took, set by the transport's retry layer on the answer's
+/// extensions (absent: one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attempts(pub u32);
+
 /// One API call: validated, built into an [`http::Request`], and read back from the answer.
 ///
 /// Requests carry a relative URI (`/api/...`); the transport adds the base URL. The

@@ -1,6 +1,6 @@
 //! Helpers shared by the request types: building URIs and bodies, reading answers.
 
-use crate::{ApiError, DecodeError, Error, InvalidRequest, RequestMeta};
+use crate::{ApiError, Attempts, DecodeError, Error, InvalidRequest, RequestMeta};
 use bytes::Bytes;
 use http::{header, Method, Response};
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
@@ -128,7 +128,9 @@ pub(crate) fn api_error(route: &'static str, response: &Response<Bytes>) -> ApiE
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok());
+    let attempts = response.extensions().get::<Attempts>().map_or(1, |a| a.0);
     ApiError::from_response(route, response.status(), content_type, response.body())
+        .with_attempts(attempts)
 }
 
 /// Normalizes a folder path as the server does: trimmed, leading `/`, no trailing `/`.

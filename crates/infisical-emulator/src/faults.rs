@@ -58,6 +58,10 @@ pub enum Fault {
     /// Answer 200 with `content-type: application/json` and a truncated JSON body
     /// (`{"secrets":[{"id":`).
     MalformedBody,
+    /// Send the headers of the normal answer at once, then wait this long before its body.
+    SlowBody(Duration),
+    /// Send the headers and half of the normal answer's body, then break the connection.
+    DropMidBody,
     /// Answer 429 the way Infisical's rate limiter does: a JSON body whose message names the
     /// seconds to wait, a `retry-after` header and `x-ratelimit-*` headers.
     RateLimited {

@@ -41,6 +41,7 @@
 mod approval;
 mod auth;
 mod batch;
+mod body;
 mod errors;
 mod expand;
 mod faults;

@@ -8,7 +8,7 @@ use std::thread::JoinHandle;
 
 use bytes::Bytes;
 use http::{header, HeaderValue, Request, Response, StatusCode};
-use http_body_util::{BodyExt, Full};
+use http_body_util::BodyExt;
 use hyper::body::Incoming as Body;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -16,6 +16,7 @@ use hyper_util::rt::TokioIo;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
+use crate::body::ReplyBody;
 use crate::faults::Fault;
 use crate::record::RecordedRequest;
 use crate::router::{self, Incoming};
@@ -104,8 +105,8 @@ impl std::fmt::Display for DropConnection {
 
 impl std::error::Error for DropConnection {}
 
-fn response(status: u16, content_type: &str, body: impl Into<Bytes>) -> Response<Full<Bytes>> {
-    let mut r = Response::new(Full::new(body.into()));
+fn response(status: u16, content_type: &str, body: impl Into<Bytes>) -> Response<ReplyBody> {
+    let mut r = Response::new(ReplyBody::whole(body));
     *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     if let Ok(v) = HeaderValue::from_str(content_type) {
         r.headers_mut().insert(header::CONTENT_TYPE, v);
@@ -113,7 +114,7 @@ fn response(status: u16, content_type: &str, body: impl Into<Bytes>) -> Response
     r
 }
 
-fn rate_limited(secs: u64) -> Response<Full<Bytes>> {
+fn rate_limited(secs: u64) -> Response<ReplyBody> {
     let body = serde_json::json!({
         "reqId": req_id(),
         "statusCode": 429,
@@ -132,7 +133,7 @@ fn rate_limited(secs: u64) -> Response<Full<Bytes>> {
 async fn serve(
     state: Arc<Mutex<State>>,
     req: Request<Body>,
-) -> Result<Response<Full<Bytes>>, DropConnection> {
+) -> Result<Response<ReplyBody>, DropConnection> {
     let (parts, body) = req.into_parts();
     let body = body
         .collect()
@@ -159,9 +160,11 @@ async fn serve(
         });
         st.faults.take(&method, &path)
     };
+    let mut body_fault = None;
     match fault {
         None => {}
         Some(Fault::Delay(d)) => tokio::time::sleep(d).await,
+        Some(fault @ (Fault::SlowBody(_) | Fault::DropMidBody)) => body_fault = Some(fault),
         Some(Fault::DropConnection) => return Err(DropConnection),
         Some(Fault::MalformedBody) => {
             return Ok(response(200, JSON, r#"{"secrets":[{"id":"#));
@@ -194,5 +197,13 @@ async fn serve(
         let mut st = lock(&state);
         router::handle(&mut st, &incoming)
     };
-    Ok(response(status, JSON, value.to_string()))
+    let mut answer = response(status, JSON, value.to_string());
+    if let Some(fault) = body_fault {
+        let bytes = Bytes::from(value.to_string());
+        *answer.body_mut() = match fault {
+            Fault::SlowBody(delay) => ReplyBody::slow(bytes, delay),
+            _ => ReplyBody::cut(bytes),
+        };
+    }
+    Ok(answer)
 }

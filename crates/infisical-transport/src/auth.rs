@@ -1,6 +1,6 @@
 //! Bearer tokens on requests, and one refresh when the server rejects a token.
 
-use crate::{BoxError, SharedBaseUrl};
+use crate::{copy_request, BoxError, SharedBaseUrl};
 use bytes::Bytes;
 use http::{HeaderValue, Request, Response, StatusCode};
 use infisical_core::ApiError;
@@ -21,12 +21,18 @@ use tower::{Layer, Service, ServiceExt};
 pub struct AuthLayer {
     source: Arc<dyn TokenSource>,
     base: SharedBaseUrl,
+    allow_plain_http: bool,
 }
 
 impl AuthLayer {
-    /// Tokens from `source`, sent only to `base`.
-    pub fn new(source: Arc<dyn TokenSource>, base: SharedBaseUrl) -> Self {
-        Self { source, base }
+    /// Tokens from `source`, sent only to `base`, and over plain HTTP only to loopback
+    /// unless `allow_plain_http`.
+    pub fn new(source: Arc<dyn TokenSource>, base: SharedBaseUrl, allow_plain_http: bool) -> Self {
+        Self {
+            source,
+            base,
+            allow_plain_http,
+        }
     }
 }
 
@@ -38,6 +44,7 @@ impl<S> Layer<S> for AuthLayer {
             inner,
             source: self.source.clone(),
             base: self.base.clone(),
+            allow_plain_http: self.allow_plain_http,
         }
     }
 }
@@ -48,6 +55,7 @@ pub struct AuthService<S> {
     inner: S,
     source: Arc<dyn TokenSource>,
     base: SharedBaseUrl,
+    allow_plain_http: bool,
 }
 
 impl<S> Service<Request<Bytes>> for AuthService<S>
@@ -71,13 +79,16 @@ where
         let clone = self.inner.clone();
         let inner = std::mem::replace(&mut self.inner, clone);
         let source = self.source.clone();
-        let same_origin = self.base.get().is_same_origin(request.uri());
+        let base = self.base.get();
+        let same_origin = base.is_same_origin(request.uri());
+        let secure = base.check_transport_security(self.allow_plain_http);
         Box::pin(async move {
             if !same_origin {
                 return inner.oneshot(request).await;
             }
+            secure?;
             let lease = source.token().await?;
-            let second_try = source.can_refresh().then(|| copy(&request));
+            let second_try = source.can_refresh().then(|| copy_request(&request));
             let response = inner.clone().oneshot(authorize(request, &lease)?).await?;
             let Some(second_try) = second_try.filter(|_| is_token_rejection(&response)) else {
                 return Ok(response);
@@ -101,16 +112,6 @@ fn authorize(mut request: Request<Bytes>, lease: &TokenLease) -> Result<Request<
         .headers_mut()
         .insert(http::header::AUTHORIZATION, value);
     Ok(request)
-}
-
-fn copy(request: &Request<Bytes>) -> Request<Bytes> {
-    let mut copy = Request::new(request.body().clone());
-    *copy.method_mut() = request.method().clone();
-    *copy.uri_mut() = request.uri().clone();
-    *copy.version_mut() = request.version();
-    *copy.headers_mut() = request.headers().clone();
-    *copy.extensions_mut() = request.extensions().clone();
-    copy
 }
 
 fn is_token_rejection(response: &Response<Bytes>) -> bool {

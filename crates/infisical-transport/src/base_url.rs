@@ -68,6 +68,32 @@ impl BaseUrl {
         self.scheme == Scheme::HTTP
     }
 
+    /// Whether the host is this machine (`localhost`, `127.0.0.0/8`, `::1`).
+    pub fn is_loopback(&self) -> bool {
+        let host = self
+            .authority
+            .host()
+            .trim_start_matches('[')
+            .trim_end_matches(']');
+        host.eq_ignore_ascii_case("localhost")
+            || host
+                .parse::<std::net::IpAddr>()
+                .is_ok_and(|ip| ip.is_loopback())
+    }
+
+    /// Refuses plain HTTP to anything but loopback, unless `allow_plain_http`: credentials
+    /// and tokens would cross the network in clear.
+    pub fn check_transport_security(&self, allow_plain_http: bool) -> Result<(), Error> {
+        if self.is_plain_http() && !self.is_loopback() && !allow_plain_http {
+            return Err(Error::Config(format!(
+                "refusing to send credentials over plain http to {}: use https, or allow it \
+                 explicitly with `allow_plain_http(true)`",
+                self.as_string()
+            )));
+        }
+        Ok(())
+    }
+
     /// Resolves a relative URI (`/api/…`) against the base; an absolute one is kept.
     pub fn resolve(&self, uri: &Uri) -> Result<Uri, http::Error> {
         if uri.authority().is_some() {
@@ -200,6 +226,18 @@ mod tests {
         assert!(!base.is_same_origin(&"https://evil.example/api".parse().unwrap()));
         assert!(!base.is_same_origin(&"http://app.infisical.com/api".parse().unwrap()));
         assert!(!base.is_same_origin(&"https://app.infisical.com:8443/api".parse().unwrap()));
+    }
+
+    #[test]
+    fn plain_http_is_refused_except_to_loopback() {
+        let check = |url: &str, allow| BaseUrl::parse(url).unwrap().check_transport_security(allow);
+        assert!(check("http://127.0.0.1:8080", false).is_ok());
+        assert!(check("http://localhost", false).is_ok());
+        assert!(check("http://[::1]:80", false).is_ok());
+        assert!(check("https://infisical.example.com", false).is_ok());
+        assert!(check("http://infisical.example.com", false).is_err());
+        assert!(check("http://10.0.0.5", false).is_err());
+        assert!(check("http://infisical.example.com", true).is_ok());
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! Assembling the stack.
 
-use crate::{AuthLayer, BaseUrl, BaseUrlLayer, BoxError, HttpService, SharedBaseUrl, TraceLayer};
+use crate::{
+    AuthLayer, BaseUrl, BaseUrlLayer, BoxError, HttpService, RetryLayer, RetryPolicy,
+    SharedBaseUrl, TraceLayer,
+};
 use bytes::Bytes;
 use http::{HeaderValue, Request, Response};
 use infisical_core::Error;
@@ -17,6 +20,9 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// How long one request may take by default, from sending to the last byte of the answer:
 /// 30 s.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long one request may take by default with all its retries and waits: 60 s.
+pub const DEFAULT_DEADLINE: Duration = Duration::from_secs(60);
 
 /// The largest answer read by default: 64 MiB.
 pub const DEFAULT_MAX_BODY: usize = 64 * 1024 * 1024;
@@ -57,6 +63,9 @@ pub struct TransportBuilder {
     max_body: usize,
     user_agent: HeaderValue,
     layers: Vec<UserLayer>,
+    retry: RetryPolicy,
+    deadline: Option<Duration>,
+    allow_plain_http: bool,
 }
 
 impl fmt::Debug for TransportBuilder {
@@ -67,6 +76,9 @@ impl fmt::Debug for TransportBuilder {
             .field("timeout", &self.timeout)
             .field("max_body", &self.max_body)
             .field("layers", &self.layers.len())
+            .field("retry", &self.retry)
+            .field("deadline", &self.deadline)
+            .field("allow_plain_http", &self.allow_plain_http)
             .finish()
     }
 }
@@ -81,7 +93,30 @@ impl TransportBuilder {
             max_body: DEFAULT_MAX_BODY,
             user_agent: HeaderValue::from_static(infisical_core::USER_AGENT),
             layers: Vec::new(),
+            retry: RetryPolicy::default(),
+            deadline: Some(DEFAULT_DEADLINE),
+            allow_plain_http: false,
         }
+    }
+
+    /// When and how requests are retried (default [`RetryPolicy::default`]).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// How long one request may take with all its retries (`None`: no limit beyond the
+    /// per-attempt timeout and the retry policy).
+    pub fn deadline(mut self, deadline: Option<Duration>) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// Allow bearer tokens over plain `http://` to hosts other than loopback (default
+    /// `false`: refused, since anyone on the path could read them).
+    pub fn allow_plain_http(mut self, allow: bool) -> Self {
+        self.allow_plain_http = allow;
+        self
     }
 
     /// The server, shared with every stack this builder builds.
@@ -114,14 +149,14 @@ impl TransportBuilder {
         self
     }
 
-    /// The stack without authentication, for logins and public routes.
-    pub fn build(&self) -> Result<HttpService, Error> {
+    /// Builds the stacks. No network I/O happens here.
+    pub fn build(&self) -> Result<Transport, Error> {
         let hyper = HyperService::new(self.connect_timeout, self.timeout, self.max_body)?;
         let mut service = BoxCloneSyncService::new(hyper);
         for layer in self.layers.iter().rev() {
             service = (layer.0)(service);
         }
-        Ok(BoxCloneSyncService::new(
+        let unauthenticated = BoxCloneSyncService::new(
             ServiceBuilder::new()
                 .layer(TraceLayer)
                 .layer(BaseUrlLayer::new(
@@ -129,15 +164,53 @@ impl TransportBuilder {
                     self.user_agent.clone(),
                 ))
                 .service(service),
-        ))
+        );
+        Ok(Transport {
+            unauthenticated,
+            retry: RetryLayer::new(self.retry.clone(), self.deadline),
+            base: self.base.clone(),
+            allow_plain_http: self.allow_plain_http,
+        })
+    }
+}
+
+/// The built stacks of one client; see [`TransportBuilder::build`].
+#[derive(Clone)]
+pub struct Transport {
+    unauthenticated: HttpService,
+    retry: RetryLayer,
+    base: SharedBaseUrl,
+    allow_plain_http: bool,
+}
+
+impl fmt::Debug for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Transport")
+            .field("base", &self.base.get())
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Transport {
+    /// The server, shared by the stacks.
+    pub fn base(&self) -> &SharedBaseUrl {
+        &self.base
     }
 
-    /// `unauthenticated` (from [`build`](Self::build)) with bearer tokens from `source`.
-    pub fn authenticated(
-        &self,
-        unauthenticated: HttpService,
-        source: Arc<dyn TokenSource>,
-    ) -> HttpService {
-        BoxCloneSyncService::new(AuthLayer::new(source, self.base.clone()).layer(unauthenticated))
+    /// Whether bearer tokens may go over plain HTTP to hosts other than loopback.
+    pub fn allows_plain_http(&self) -> bool {
+        self.allow_plain_http
+    }
+
+    /// The stack for logins and public routes: retries, no bearer token.
+    pub fn login_client(&self) -> HttpService {
+        BoxCloneSyncService::new(self.retry.layer(self.unauthenticated.clone()))
+    }
+
+    /// The stack for API calls: retries around bearer tokens from `source`.
+    pub fn authenticated(&self, source: Arc<dyn TokenSource>) -> HttpService {
+        let auth = AuthLayer::new(source, self.base.clone(), self.allow_plain_http);
+        BoxCloneSyncService::new(self.retry.layer(auth.layer(self.unauthenticated.clone())))
     }
 }

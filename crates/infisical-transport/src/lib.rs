@@ -2,6 +2,7 @@
 //!
 //! From the outside in, a request passes through:
 //!
+//! 0. [`RetryLayer`]: retries per [`RetryPolicy`] within an overall deadline (logins too);
 //! 1. [`AuthLayer`]: adds `Authorization: Bearer …` (marked sensitive) to requests for the
 //!    configured host only; on a token rejection it invalidates that token, fetches a new
 //!    one, and resends once — never more.
@@ -22,14 +23,17 @@ mod auth;
 mod base_url;
 mod builder;
 mod error;
+mod retry;
 mod trace;
 
 pub use auth::{AuthLayer, AuthService};
 pub use base_url::{BaseUrl, BaseUrlLayer, BaseUrlService, SharedBaseUrl};
 pub use builder::{
-    TransportBuilder, UserLayer, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY, DEFAULT_TIMEOUT,
+    Transport, TransportBuilder, UserLayer, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE,
+    DEFAULT_MAX_BODY, DEFAULT_TIMEOUT,
 };
 pub use error::into_error;
+pub use retry::{RetryLayer, RetryPolicy, RetryService};
 pub use trace::{TraceLayer, TraceService};
 
 use bytes::Bytes;
@@ -38,3 +42,14 @@ use tower::util::BoxCloneSyncService;
 
 /// The service type every layer of the stack speaks.
 pub type HttpService = BoxCloneSyncService<http::Request<Bytes>, http::Response<Bytes>, BoxError>;
+
+/// A copy of a request, to send it again (bodies are `Bytes`, so this is cheap).
+pub(crate) fn copy_request(request: &http::Request<Bytes>) -> http::Request<Bytes> {
+    let mut copy = http::Request::new(request.body().clone());
+    *copy.method_mut() = request.method().clone();
+    *copy.uri_mut() = request.uri().clone();
+    *copy.version_mut() = request.version();
+    *copy.headers_mut() = request.headers().clone();
+    *copy.extensions_mut() = request.extensions().clone();
+    copy
+}

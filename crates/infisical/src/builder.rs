@@ -8,7 +8,7 @@ use infisical_credentials::{
     BaseUrlDecision, Credentials, CredentialsChain, ExplicitProvider, ProvideCredentials,
     ResolvingSource, SourceOptions, TokenSource,
 };
-use infisical_transport::{BaseUrl, BoxError, SharedBaseUrl, TransportBuilder, UserLayer};
+use infisical_transport::{BaseUrl, BoxError, RetryPolicy, Transport, TransportBuilder, UserLayer};
 use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
@@ -44,6 +44,9 @@ pub struct ClientBuilder<M = Async> {
     timeout: Duration,
     max_body: usize,
     layers: Vec<UserLayer>,
+    retry: RetryPolicy,
+    deadline: Option<Duration>,
+    allow_plain_http: bool,
     mode: PhantomData<M>,
 }
 
@@ -57,6 +60,9 @@ impl<M> Default for ClientBuilder<M> {
             timeout: crate::DEFAULT_TIMEOUT,
             max_body: crate::DEFAULT_MAX_BODY,
             layers: Vec::new(),
+            retry: RetryPolicy::default(),
+            deadline: Some(crate::DEFAULT_DEADLINE),
+            allow_plain_http: false,
             mode: PhantomData,
         }
     }
@@ -142,6 +148,32 @@ impl<M> ClientBuilder<M> {
         self
     }
 
+    /// How long one call may take with all its retries and waits (default
+    /// [`DEFAULT_DEADLINE`](crate::DEFAULT_DEADLINE), 60 s; `None`: no overall limit).
+    pub fn deadline(mut self, deadline: Option<Duration>) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// When and how failed requests are tried again (default: 3 attempts for reads, with
+    /// jittered exponential backoff; see [`RetryPolicy`]).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Try every request once.
+    pub fn no_retries(self) -> Self {
+        self.retry(RetryPolicy::disabled())
+    }
+
+    /// Allow credentials and tokens over plain `http://` to a server that is not on this
+    /// machine (default `false`: refused, since anyone on the path could read them).
+    pub fn allow_plain_http(mut self, allow: bool) -> Self {
+        self.allow_plain_http = allow;
+        self
+    }
+
     /// The largest answer to read (default [`DEFAULT_MAX_BODY`](crate::DEFAULT_MAX_BODY)).
     pub fn max_body_size(mut self, bytes: usize) -> Self {
         self.max_body = bytes;
@@ -173,17 +205,24 @@ impl<M> ClientBuilder<M> {
             Some(base) => base.clone(),
             None => BaseUrl::parse(DEFAULT_BASE_URL)?,
         };
-        let transport = self.layers.into_iter().fold(
-            TransportBuilder::new(base)
-                .connect_timeout(self.connect_timeout)
-                .timeout(self.timeout)
-                .max_body_size(self.max_body),
-            TransportBuilder::layer,
-        );
-        let unauthenticated = transport.build()?;
+        base.check_transport_security(self.allow_plain_http)?;
+        let transport = self
+            .layers
+            .into_iter()
+            .fold(
+                TransportBuilder::new(base)
+                    .connect_timeout(self.connect_timeout)
+                    .timeout(self.timeout)
+                    .max_body_size(self.max_body)
+                    .retry(self.retry)
+                    .deadline(self.deadline)
+                    .allow_plain_http(self.allow_plain_http),
+                TransportBuilder::layer,
+            )
+            .build()?;
         let provider: Arc<dyn ProvideCredentials> = match self.credentials {
             CredentialsConfig::Source(source) => {
-                let service = transport.authenticated(unauthenticated, source.clone());
+                let service = transport.authenticated(source.clone());
                 return Ok(Client::new(service, transport.base().clone(), source, None));
             }
             CredentialsConfig::Explicit(credentials) => {
@@ -197,14 +236,14 @@ impl<M> ClientBuilder<M> {
             revoke_on_close: self.revoke_on_close,
             ..SourceOptions::default()
         };
-        let decide = decide_base(explicit_base, transport.base().clone());
+        let decide = decide_base(explicit_base, &transport);
         let resolving = Arc::new(ResolvingSource::new(
             provider,
-            unauthenticated.clone(),
+            transport.login_client(),
             decide,
             options,
         ));
-        let service = transport.authenticated(unauthenticated, resolving.clone());
+        let service = transport.authenticated(resolving.clone());
         Ok(Client::new(
             service,
             transport.base().clone(),
@@ -233,7 +272,9 @@ fn check_explicit(credentials: &Credentials) -> Result<(), Error> {
 }
 
 /// The server: the one set on the builder, else the credentials', else the default.
-fn decide_base(explicit: Option<BaseUrl>, shared: SharedBaseUrl) -> BaseUrlDecision {
+fn decide_base(explicit: Option<BaseUrl>, transport: &Transport) -> BaseUrlDecision {
+    let shared = transport.base().clone();
+    let allow_plain_http = transport.allows_plain_http();
     Arc::new(move |from_credentials: Option<&str>| {
         if let Some(explicit) = &explicit {
             if let Some(theirs) = from_credentials {
@@ -248,9 +289,13 @@ fn decide_base(explicit: Option<BaseUrl>, shared: SharedBaseUrl) -> BaseUrlDecis
             return Ok(explicit.as_string());
         }
         if let Some(theirs) = from_credentials {
-            let parsed = BaseUrl::parse(theirs).map_err(|e| {
+            let invalid = |e: Error| {
                 CredentialsError::new(CredentialsErrorKind::Invalid, "credentials", e.to_string())
-            })?;
+            };
+            let parsed = BaseUrl::parse(theirs).map_err(invalid)?;
+            parsed
+                .check_transport_security(allow_plain_http)
+                .map_err(invalid)?;
             shared.set(parsed);
         }
         Ok(shared.get().as_string())

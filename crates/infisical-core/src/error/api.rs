@@ -14,8 +14,14 @@ use serde_json::Value;
 pub struct ApiError(Box<Inner>);
 
 #[derive(Debug, Clone, thiserror::Error)]
-#[error("{route} failed with {status}{}: {message}{}", name_suffix(.error), req_suffix(.request_id))]
+#[error(
+    "{route} failed with {status}{}: {message}{}{}",
+    name_suffix(.error),
+    req_suffix(.request_id),
+    attempts_suffix(*.attempts)
+)]
 struct Inner {
+    attempts: u32,
     route: &'static str,
     status: StatusCode,
     message: String,
@@ -27,6 +33,14 @@ struct Inner {
 
 fn name_suffix(name: &Option<String>) -> String {
     name.as_ref().map(|n| format!(" ({n})")).unwrap_or_default()
+}
+
+pub(crate) fn attempts_suffix(attempts: u32) -> String {
+    if attempts > 1 {
+        format!(" (after {attempts} attempts)")
+    } else {
+        String::new()
+    }
 }
 
 fn req_suffix(id: &Option<String>) -> String {
@@ -55,6 +69,7 @@ impl ApiError {
         match serde_json::from_slice::<ErrorBody>(body) {
             Ok(parsed) => Self::from_body(route, status, parsed),
             Err(_) => Self(Box::new(Inner {
+                attempts: 1,
                 route,
                 status,
                 message: format!(
@@ -81,6 +96,7 @@ impl ApiError {
             ),
         };
         Self(Box::new(Inner {
+            attempts: 1,
             route,
             status,
             message,
@@ -89,6 +105,17 @@ impl ApiError {
             issues,
             details: body.details,
         }))
+    }
+
+    /// Records how many attempts were made before this answer.
+    pub fn with_attempts(mut self, attempts: u32) -> Self {
+        self.0.attempts = attempts.max(1);
+        self
+    }
+
+    /// How many attempts were made (1 when the request was not retried).
+    pub fn attempts(&self) -> u32 {
+        self.0.attempts
     }
 
     /// The HTTP status.

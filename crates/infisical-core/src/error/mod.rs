@@ -1,6 +1,6 @@
 //! The SDK's error type and its parts.
 
-mod api;
+pub(crate) mod api;
 mod credentials;
 mod decode;
 mod request;
@@ -72,6 +72,15 @@ impl Error {
         match self {
             Error::Api(e) => e.request_id(),
             _ => None,
+        }
+    }
+
+    /// How many attempts the request took before this error (1 when not retried).
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Error::Api(e) => e.attempts(),
+            Error::Transport(e) => e.attempts(),
+            _ => 1,
         }
     }
 

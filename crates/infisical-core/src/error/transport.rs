@@ -22,8 +22,9 @@ pub enum TransportErrorKind {
 /// A request that did not complete. The request may or may not have reached the server,
 /// except for [`TransportErrorKind::Connect`], where it provably did not.
 #[derive(Debug, thiserror::Error)]
-#[error("{message}")]
+#[error("{message}{}", crate::error::api::attempts_suffix(*.attempts))]
 pub struct TransportError {
+    attempts: u32,
     kind: TransportErrorKind,
     message: String,
     #[source]
@@ -38,10 +39,22 @@ impl TransportError {
         source: Option<BoxError>,
     ) -> Self {
         Self {
+            attempts: 1,
             kind,
             message: message.into(),
             source,
         }
+    }
+
+    /// Records how many attempts were made before giving up.
+    pub fn with_attempts(mut self, attempts: u32) -> Self {
+        self.attempts = attempts.max(1);
+        self
+    }
+
+    /// How many attempts were made (1 when the request was not retried).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
     }
 
     /// The kind of failure.

@@ -1,0 +1,410 @@
+//! Retries: which failures, how long to wait, how many times, and within what budget.
+
+use crate::{copy_request, BoxError};
+use bytes::Bytes;
+use http::{Request, Response, StatusCode};
+use infisical_core::{Attempts, RequestMeta, TransportError, TransportErrorKind};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::{Duration, SystemTime};
+use tokio::time::Instant;
+use tower::{Layer, Service, ServiceExt};
+
+/// When and how requests are tried again.
+///
+/// Retried: 408, 429, 500, 502, 503, 504 and connection failures — for idempotent requests
+/// (reads) only, except a 429 or a failed connect, which the server provably did not
+/// process. Waits grow exponentially with full jitter, or follow the server: `Retry-After`
+/// (seconds or an HTTP date), `x-ratelimit-reset`, or the seconds in Infisical's 429
+/// message. A shared budget stops retries when most requests fail, so an outage is not
+/// multiplied by the number of attempts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_attempts: u32,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+    max_server_delay: Duration,
+    budget: bool,
+}
+
+impl Default for RetryPolicy {
+    /// 3 attempts, waits from 200 ms up to 5 s, server-asked waits up to 30 s, budget on.
+    fn default() -> Self {
+        Self {
+            max_attempts: 3,
+            initial_backoff: Duration::from_millis(200),
+            max_backoff: Duration::from_secs(5),
+            max_server_delay: Duration::from_secs(30),
+            budget: true,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// The defaults (see [`Default`]).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// No retries: every request is tried once.
+    pub fn disabled() -> Self {
+        Self::default().max_attempts(1)
+    }
+
+    /// Attempts in all, the first included (at least 1).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// The first wait's upper bound; it doubles with each retry.
+    pub fn initial_backoff(mut self, wait: Duration) -> Self {
+        self.initial_backoff = wait;
+        self
+    }
+
+    /// The longest computed wait.
+    pub fn max_backoff(mut self, wait: Duration) -> Self {
+        self.max_backoff = wait;
+        self
+    }
+
+    /// The longest wait a server may ask for (`Retry-After`); a longer one is not waited
+    /// for and its answer is returned.
+    pub fn max_server_delay(mut self, wait: Duration) -> Self {
+        self.max_server_delay = wait;
+        self
+    }
+
+    /// Whether the retry budget applies (default `true`).
+    pub fn budget(mut self, enabled: bool) -> Self {
+        self.budget = enabled;
+        self
+    }
+
+    /// The jittered wait before retry number `retry` (1-based).
+    fn backoff(&self, retry: u32) -> Duration {
+        let ceiling = self
+            .initial_backoff
+            .saturating_mul(1 << retry.saturating_sub(1).min(20))
+            .min(self.max_backoff);
+        ceiling.mul_f64(fastrand::f64())
+    }
+}
+
+/// Retries withdraw from a shared budget and successes refill it: at most 10 retries in a
+/// row, then one per 10 successes.
+/// Counted in tenths of a retry, so that refills add up exactly.
+#[derive(Debug)]
+struct RetryBudget(Mutex<u32>);
+
+const RETRY_COST: u32 = 10;
+const BUDGET_MAX: u32 = 10 * RETRY_COST;
+
+impl RetryBudget {
+    fn withdraw(&self) -> bool {
+        let mut tokens = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if *tokens >= RETRY_COST {
+            *tokens -= RETRY_COST;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn refill(&self) {
+        let mut tokens = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        *tokens = (*tokens + 1).min(BUDGET_MAX);
+    }
+}
+
+/// Applies a [`RetryPolicy`] and an overall deadline covering every attempt.
+#[derive(Debug, Clone)]
+pub struct RetryLayer {
+    policy: Arc<RetryPolicy>,
+    budget: Arc<RetryBudget>,
+    deadline: Option<Duration>,
+}
+
+impl RetryLayer {
+    /// Retries per `policy`; with `deadline`, no request (all attempts and waits) takes
+    /// longer. Services made by clones of this layer share one budget.
+    pub fn new(policy: RetryPolicy, deadline: Option<Duration>) -> Self {
+        Self {
+            policy: Arc::new(policy),
+            budget: Arc::new(RetryBudget(Mutex::new(BUDGET_MAX))),
+            deadline,
+        }
+    }
+}
+
+impl<S> Layer<S> for RetryLayer {
+    type Service = RetryService<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        RetryService {
+            inner,
+            layer: self.clone(),
+        }
+    }
+}
+
+/// The service of [`RetryLayer`].
+#[derive(Debug, Clone)]
+pub struct RetryService<S> {
+    inner: S,
+    layer: RetryLayer,
+}
+
+/// What to do after an attempt.
+enum Verdict {
+    Done,
+    Retry { server_delay: Option<Duration> },
+}
+
+impl<S> Service<Request<Bytes>> for RetryService<S>
+where
+    S: Service<Request<Bytes>, Response = Response<Bytes>, Error = BoxError>
+        + Clone
+        + Send
+        + 'static,
+    S::Future: Send,
+{
+    type Response = Response<Bytes>;
+    type Error = BoxError;
+    type Future = Pin<Box<dyn Future<Output = Result<Response<Bytes>, BoxError>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request<Bytes>) -> Self::Future {
+        let clone = self.inner.clone();
+        let inner = std::mem::replace(&mut self.inner, clone);
+        let layer = self.layer.clone();
+        Box::pin(async move { layer.run(inner, request).await })
+    }
+}
+
+impl RetryLayer {
+    async fn run<S>(self, inner: S, request: Request<Bytes>) -> Result<Response<Bytes>, BoxError>
+    where
+        S: Service<Request<Bytes>, Response = Response<Bytes>, Error = BoxError> + Clone,
+    {
+        let deadline = self.deadline.map(|d| Instant::now() + d);
+        let meta = request.extensions().get::<RequestMeta>().copied();
+        let idempotent = meta.is_some_and(|m| m.idempotent);
+        let route = meta.map_or("", |m| m.route);
+        let mut attempt = 1;
+        loop {
+            let sent = inner.clone().oneshot(copy_request(&request));
+            let result = match deadline {
+                Some(at) => match tokio::time::timeout_at(at, sent).await {
+                    Ok(result) => result,
+                    Err(_) => Err(self.deadline_passed()),
+                },
+                None => sent.await,
+            };
+            let Verdict::Retry { server_delay } = verdict(&result, idempotent) else {
+                if result.is_ok() {
+                    self.budget.refill();
+                }
+                return finish(result, attempt);
+            };
+            let wait = match server_delay {
+                Some(asked) if asked > self.policy.max_server_delay => {
+                    return finish(result, attempt)
+                }
+                Some(asked) => asked,
+                None => self.policy.backoff(attempt),
+            };
+            let out_of_time = deadline.is_some_and(|at| Instant::now() + wait >= at);
+            if attempt >= self.policy.max_attempts || out_of_time {
+                return finish(result, attempt);
+            }
+            if self.policy.budget && !self.budget.withdraw() {
+                tracing::debug!(route, "retry budget exhausted; not retrying");
+                return finish(result, attempt);
+            }
+            tracing::debug!(
+                route,
+                attempt,
+                wait_ms = wait.as_millis() as u64,
+                "retrying"
+            );
+            tokio::time::sleep(wait).await;
+            attempt += 1;
+        }
+    }
+
+    fn deadline_passed(&self) -> BoxError {
+        let limit = self.deadline.unwrap_or_default();
+        TransportError::new(
+            TransportErrorKind::Timeout,
+            format!("the request did not complete within its {limit:?} deadline"),
+            None,
+        )
+        .into()
+    }
+}
+
+fn verdict(result: &Result<Response<Bytes>, BoxError>, idempotent: bool) -> Verdict {
+    match result {
+        Ok(response) => {
+            let status = response.status();
+            let retryable = match status.as_u16() {
+                429 => true,
+                408 | 500 | 502 | 503 | 504 => idempotent,
+                _ => false,
+            };
+            if retryable {
+                Verdict::Retry {
+                    server_delay: server_delay(response),
+                }
+            } else {
+                Verdict::Done
+            }
+        }
+        Err(error) => match error
+            .downcast_ref::<TransportError>()
+            .map(TransportError::kind)
+        {
+            Some(TransportErrorKind::Connect) => Verdict::Retry { server_delay: None },
+            Some(TransportErrorKind::Timeout | TransportErrorKind::Io) if idempotent => {
+                Verdict::Retry { server_delay: None }
+            }
+            _ => Verdict::Done,
+        },
+    }
+}
+
+/// Records the number of attempts on the answer or the error.
+fn finish(
+    result: Result<Response<Bytes>, BoxError>,
+    attempts: u32,
+) -> Result<Response<Bytes>, BoxError> {
+    match result {
+        Ok(mut response) => {
+            response.extensions_mut().insert(Attempts(attempts));
+            Ok(response)
+        }
+        Err(error) => match error.downcast::<TransportError>() {
+            Ok(transport) => Err(Box::new(transport.with_attempts(attempts))),
+            Err(other) => Err(other),
+        },
+    }
+}
+
+/// How long the server asks to wait: `Retry-After` (seconds or HTTP date), then
+/// `x-ratelimit-reset` (seconds), then "try again in N seconds" in Infisical's message.
+fn server_delay(response: &Response<Bytes>) -> Option<Duration> {
+    let header = |name: &str| response.headers().get(name).and_then(|v| v.to_str().ok());
+    if let Some(value) = header("retry-after") {
+        let value = value.trim();
+        if let Ok(secs) = value.parse::<u64>() {
+            return Some(Duration::from_secs(secs));
+        }
+        if let Ok(at) = httpdate::parse_http_date(value) {
+            return Some(at.duration_since(SystemTime::now()).unwrap_or_default());
+        }
+    }
+    if let Some(secs) = header("x-ratelimit-reset").and_then(|v| v.trim().parse::<u64>().ok()) {
+        return Some(Duration::from_secs(secs));
+    }
+    if response.status() == StatusCode::TOO_MANY_REQUESTS {
+        return seconds_in_message(response.body());
+    }
+    None
+}
+
+/// `…try again in 12 seconds` → 12 s.
+fn seconds_in_message(body: &[u8]) -> Option<Duration> {
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let message = value.get("message")?.as_str()?;
+    let rest = &message[message.find("try again in ")? + "try again in ".len()..];
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    let unit = rest[digits.len()..].trim_start();
+    let n: u64 = digits.parse().ok()?;
+    let secs = if unit.starts_with("minute") {
+        n * 60
+    } else {
+        n
+    };
+    Some(Duration::from_secs(secs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(status: u16, headers: &[(&str, &str)], body: &str) -> Response<Bytes> {
+        let mut builder = Response::builder().status(status);
+        for (k, v) in headers {
+            builder = builder.header(*k, *v);
+        }
+        builder.body(Bytes::from(body.to_owned())).unwrap()
+    }
+
+    #[test]
+    fn server_delays_in_every_form() {
+        let secs = |r: &Response<Bytes>| server_delay(r).map(|d| d.as_secs());
+        assert_eq!(secs(&answer(429, &[("retry-after", "7")], "")), Some(7));
+        let later = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(120));
+        let from_date = secs(&answer(503, &[("retry-after", &later)], "")).unwrap();
+        assert!((118..=120).contains(&from_date), "{from_date}");
+        assert_eq!(
+            secs(&answer(429, &[("x-ratelimit-reset", "9")], "")),
+            Some(9)
+        );
+        let message =
+            r#"{"statusCode":429,"message":"Rate limit exceeded. Please try again in 12 seconds"}"#;
+        assert_eq!(secs(&answer(429, &[], message)), Some(12));
+        let minute =
+            r#"{"message":"Rate limit exceeded, retry in 1 minute. Please try again in 1 minute"}"#;
+        assert_eq!(secs(&answer(429, &[], minute)), Some(60));
+        assert_eq!(secs(&answer(500, &[], "<html>")), None);
+    }
+
+    #[test]
+    fn only_safe_requests_are_retried() {
+        let retried = |status: u16, idempotent: bool| {
+            matches!(
+                verdict(&Ok(answer(status, &[], "")), idempotent),
+                Verdict::Retry { .. }
+            )
+        };
+        assert!(retried(503, true) && !retried(503, false));
+        assert!(retried(429, false), "a 429 was not processed");
+        assert!(!retried(404, true) && !retried(501, true) && !retried(400, true));
+        let connect: BoxError =
+            TransportError::new(TransportErrorKind::Connect, "refused", None).into();
+        assert!(matches!(
+            verdict(&Err(connect), false),
+            Verdict::Retry { .. }
+        ));
+        let reset: BoxError = TransportError::new(TransportErrorKind::Io, "reset", None).into();
+        assert!(matches!(verdict(&Err(reset), false), Verdict::Done));
+    }
+
+    #[test]
+    fn backoff_is_bounded_and_jittered() {
+        let policy = RetryPolicy::new();
+        for retry in 1..30 {
+            assert!(policy.backoff(retry) <= Duration::from_secs(5));
+        }
+        assert!(policy.backoff(1) <= Duration::from_millis(200));
+        let distinct: std::collections::HashSet<_> = (0..20).map(|_| policy.backoff(3)).collect();
+        assert!(distinct.len() > 1, "jittered");
+    }
+
+    #[test]
+    fn the_budget_runs_out_and_refills() {
+        let budget = RetryBudget(Mutex::new(BUDGET_MAX));
+        assert_eq!((0..20).filter(|_| budget.withdraw()).count(), 10);
+        (0..10).for_each(|_| budget.refill());
+        assert!(budget.withdraw());
+        assert!(!budget.withdraw());
+    }
+}
