@@ -10,6 +10,8 @@ mod errors;
 mod fallback;
 mod layers;
 mod logs;
+mod proxy;
 mod resilience;
 mod secrets;
 mod support;
+mod tls;

@@ -2,7 +2,8 @@
 //! `default-client`, on by default). Logins use it when no other client is given, and the
 //! transport crate builds its stack on it.
 
-use crate::LoginClient;
+use crate::proxy::ProxyConnector;
+use crate::{LoginClient, ProxyConfig};
 use bytes::Bytes;
 use http::{Request, Response};
 use http_body_util::{BodyExt, Full, Limited};
@@ -14,11 +15,12 @@ use infisical_core::BoxError;
 use infisical_core::{RequestMeta, TransportError, TransportErrorKind};
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 use tower::Service;
 
-type HyperClient = Client<HttpsConnector<HttpConnector>, Full<Bytes>>;
+type HyperClient = Client<HttpsConnector<ProxyConnector>, Full<Bytes>>;
 
 /// Sends requests with hyper (HTTP/1.1 and HTTP/2 by ALPN, rustls with the webpki roots)
 /// and reads whole answers, within a per-request timeout and a body size limit.
@@ -54,25 +56,51 @@ impl HyperService {
         timeout: Duration,
         max_body: usize,
     ) -> Result<Self, infisical_core::Error> {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let roots = rustls::RootCertStore {
+            roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
+        };
+        let tls = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|e| infisical_core::Error::Config(format!("TLS setup failed: {e}")))?
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+        Ok(Self::with_options(
+            connect_timeout,
+            timeout,
+            max_body,
+            tls,
+            ProxyConfig::none(),
+        ))
+    }
+
+    /// A client with these limits, this TLS configuration (its ALPN protocols are set here:
+    /// HTTP/2, then HTTP/1.1) and this proxy.
+    pub fn with_options(
+        connect_timeout: Duration,
+        timeout: Duration,
+        max_body: usize,
+        tls: rustls::ClientConfig,
+        proxy: ProxyConfig,
+    ) -> Self {
         let mut http = HttpConnector::new();
         http.enforce_http(false);
         http.set_connect_timeout(Some(connect_timeout));
         http.set_nodelay(true);
         let https = HttpsConnectorBuilder::new()
-            .with_provider_and_webpki_roots(rustls::crypto::ring::default_provider())
-            .map_err(|e| infisical_core::Error::Config(format!("TLS setup failed: {e}")))?
+            .with_tls_config(tls)
             .https_or_http()
             .enable_http1()
             .enable_http2()
-            .wrap_connector(http);
+            .wrap_connector(ProxyConnector::new(http, proxy));
         let client = Client::builder(TokioExecutor::new())
             .pool_idle_timeout(Duration::from_secs(90))
             .build(https);
-        Ok(Self {
+        Self {
             client,
             timeout,
             max_body,
-        })
+        }
     }
 }
 

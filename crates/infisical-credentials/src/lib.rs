@@ -38,6 +38,8 @@ mod http_client;
 pub mod jwt;
 mod login;
 mod provider;
+#[cfg(feature = "default-client")]
+mod proxy;
 mod resolve;
 mod source;
 mod static_token;
@@ -57,7 +59,11 @@ pub use login::LoginClient;
 pub use provider::{
     provider_fn, Credentials, FnProvider, Lookup, ProvideCredentials, ProvidedCredentials,
 };
+#[cfg(feature = "default-client")]
+pub use proxy::ProxyConfig;
 pub use resolve::{BaseUrlDecision, Resolved, ResolvingSource, SourceOptions};
+#[cfg(feature = "default-client")]
+pub use rustls;
 pub use source::{BoxFuture, TokenSource};
 pub use static_token::StaticToken;
 pub use token::{AccessToken, TokenLease};

@@ -51,6 +51,7 @@ mod router;
 mod secrets;
 mod server;
 mod state;
+mod tls;
 mod util;
 mod validate;
 mod wire;
@@ -89,6 +90,7 @@ pub struct EmulatorBuilder {
     mode: ServerMode,
     ttl: Duration,
     max_ttl: Duration,
+    tls: Option<Arc<tls::ServerConfig>>,
 }
 
 impl Default for EmulatorBuilder {
@@ -97,6 +99,7 @@ impl Default for EmulatorBuilder {
             mode: ServerMode::Modern,
             ttl: Duration::from_secs(7200),
             max_ttl: Duration::from_secs(2_592_000),
+            tls: None,
         }
     }
 }
@@ -123,6 +126,17 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Serve HTTPS with this certificate chain and private key (PEM), for example a leaf
+    /// signed by a private CA made in the test; [`Emulator::url`] then starts with
+    /// `https://127.0.0.1`, so the certificate must name that IP address.
+    ///
+    /// # Panics
+    /// If the PEM holds no certificate or no usable private key (test set-up).
+    pub fn tls(mut self, cert_chain_pem: &str, private_key_pem: &str) -> Self {
+        self.tls = Some(tls::server_config(cert_chain_pem, private_key_pem));
+        self
+    }
+
     /// Binds `127.0.0.1:0` and starts serving on a new thread with its own tokio runtime.
     ///
     /// # Panics
@@ -142,8 +156,10 @@ impl EmulatorBuilder {
             ttl: self.ttl,
             max_ttl: self.max_ttl,
         })));
-        let server = server::spawn(listener, Arc::clone(&state));
+        let https = self.tls.is_some();
+        let server = server::spawn(listener, Arc::clone(&state), self.tls);
         Emulator {
+            https,
             addr,
             state,
             server: Some(server),
@@ -157,6 +173,7 @@ impl EmulatorBuilder {
 /// Seeding methods panic on a project id or environment that does not exist (they are test
 /// set-up, so a typo should fail loudly).
 pub struct Emulator {
+    https: bool,
     addr: SocketAddr,
     state: Arc<Mutex<State>>,
     server: Option<ServerHandle>,
@@ -187,7 +204,8 @@ impl Emulator {
 
     /// The base URL, `http://127.0.0.1:PORT` (no trailing slash, no `/api`).
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        let scheme = if self.https { "https" } else { "http" };
+        format!("{scheme}://{}", self.addr)
     }
 
     /// The bound address.

@@ -21,7 +21,9 @@ use crate::faults::Fault;
 use crate::record::RecordedRequest;
 use crate::router::{self, Incoming};
 use crate::state::State;
+use crate::tls::ServerConfig;
 use crate::util::{decode, parse_query, req_id};
+use tokio_rustls::TlsAcceptor;
 
 const JSON: &str = "application/json; charset=utf-8";
 
@@ -47,7 +49,11 @@ impl ServerHandle {
 }
 
 /// Starts serving `listener` (already bound, non-blocking) on a new thread.
-pub(crate) fn spawn(listener: std::net::TcpListener, state: Arc<Mutex<State>>) -> ServerHandle {
+pub(crate) fn spawn(
+    listener: std::net::TcpListener,
+    state: Arc<Mutex<State>>,
+    tls: Option<Arc<ServerConfig>>,
+) -> ServerHandle {
     let (tx, rx) = watch::channel(false);
     let thread = std::thread::Builder::new()
         .name("infisical-emulator".into())
@@ -56,7 +62,7 @@ pub(crate) fn spawn(listener: std::net::TcpListener, state: Arc<Mutex<State>>) -
                 .enable_all()
                 .build()
                 .expect("infisical-emulator: cannot build a tokio runtime");
-            rt.block_on(accept_loop(listener, state, rx));
+            rt.block_on(accept_loop(listener, state, rx, tls.map(TlsAcceptor::from)));
         })
         .expect("infisical-emulator: cannot spawn the server thread");
     ServerHandle {
@@ -69,6 +75,7 @@ async fn accept_loop(
     listener: std::net::TcpListener,
     state: Arc<Mutex<State>>,
     mut stop: watch::Receiver<bool>,
+    tls: Option<TlsAcceptor>,
 ) {
     let Ok(listener) = TcpListener::from_std(listener) else {
         return;
@@ -79,17 +86,33 @@ async fn accept_loop(
             accepted = listener.accept() => {
                 let Ok((stream, _)) = accepted else { continue };
                 let state = Arc::clone(&state);
-                let mut stop = stop.clone();
+                let stop = stop.clone();
+                let tls = tls.clone();
                 tokio::spawn(async move {
-                    let service = service_fn(move |req| serve(Arc::clone(&state), req));
-                    let conn = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
-                    tokio::select! {
-                        _ = conn => {}
-                        _ = stop.changed() => {}
+                    match tls {
+                        None => serve_connection(stream, state, stop).await,
+                        Some(acceptor) => {
+                            if let Ok(stream) = acceptor.accept(stream).await {
+                                serve_connection(stream, state, stop).await;
+                            }
+                        }
                     }
                 });
             }
         }
+    }
+}
+
+/// Serves one connection, plain or TLS, until it closes or the server stops.
+async fn serve_connection<IO>(io: IO, state: Arc<Mutex<State>>, mut stop: watch::Receiver<bool>)
+where
+    IO: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let service = service_fn(move |req| serve(Arc::clone(&state), req));
+    let conn = http1::Builder::new().serve_connection(TokioIo::new(io), service);
+    tokio::select! {
+        _ = conn => {}
+        _ = stop.changed() => {}
     }
 }
 

@@ -2,12 +2,12 @@
 
 use crate::{
     AuthLayer, BaseUrl, BaseUrlLayer, BoxError, HttpService, RetryLayer, RetryPolicy,
-    SharedBaseUrl, TraceLayer,
+    SharedBaseUrl, TlsOptions, TraceLayer,
 };
 use bytes::Bytes;
 use http::{HeaderValue, Request, Response};
 use infisical_core::Error;
-use infisical_credentials::{HyperService, TokenSource};
+use infisical_credentials::{HyperService, ProxyConfig, TokenSource};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -66,6 +66,8 @@ pub struct TransportBuilder {
     retry: RetryPolicy,
     deadline: Option<Duration>,
     allow_plain_http: bool,
+    tls: TlsOptions,
+    proxy: ProxyConfig,
 }
 
 impl fmt::Debug for TransportBuilder {
@@ -79,6 +81,8 @@ impl fmt::Debug for TransportBuilder {
             .field("retry", &self.retry)
             .field("deadline", &self.deadline)
             .field("allow_plain_http", &self.allow_plain_http)
+            .field("tls", &self.tls)
+            .field("proxy", &self.proxy)
             .finish()
     }
 }
@@ -96,7 +100,21 @@ impl TransportBuilder {
             retry: RetryPolicy::default(),
             deadline: Some(DEFAULT_DEADLINE),
             allow_plain_http: false,
+            tls: TlsOptions::default(),
+            proxy: ProxyConfig::none(),
         }
+    }
+
+    /// Which proxy connections use (default: none).
+    pub fn proxy(mut self, proxy: ProxyConfig) -> Self {
+        self.proxy = proxy;
+        self
+    }
+
+    /// How servers are verified (default: Mozilla's bundled roots).
+    pub fn tls(mut self, tls: TlsOptions) -> Self {
+        self.tls = tls;
+        self
     }
 
     /// When and how requests are retried (default [`RetryPolicy::default`]).
@@ -151,7 +169,14 @@ impl TransportBuilder {
 
     /// Builds the stacks. No network I/O happens here.
     pub fn build(&self) -> Result<Transport, Error> {
-        let hyper = HyperService::new(self.connect_timeout, self.timeout, self.max_body)?;
+        let tls = self.tls.client_config()?;
+        let hyper = HyperService::with_options(
+            self.connect_timeout,
+            self.timeout,
+            self.max_body,
+            tls,
+            self.proxy.clone(),
+        );
         let mut service = BoxCloneSyncService::new(hyper);
         for layer in self.layers.iter().rev() {
             service = (layer.0)(service);

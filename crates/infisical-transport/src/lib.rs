@@ -24,6 +24,7 @@ mod base_url;
 mod builder;
 mod error;
 mod retry;
+mod tls;
 mod trace;
 
 pub use auth::{AuthLayer, AuthService};
@@ -34,6 +35,7 @@ pub use builder::{
 };
 pub use error::into_error;
 pub use retry::{RetryLayer, RetryPolicy, RetryService};
+pub use tls::{RootStore, TlsOptions};
 pub use trace::{TraceLayer, TraceService};
 
 use bytes::Bytes;

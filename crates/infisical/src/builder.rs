@@ -5,10 +5,12 @@ use crate::{Error, HttpService};
 use bytes::Bytes;
 use infisical_core::{CredentialsError, CredentialsErrorKind, InvalidRequest, SecretString};
 use infisical_credentials::{
-    BaseUrlDecision, Credentials, CredentialsChain, ExplicitProvider, ProvideCredentials,
-    ResolvingSource, SourceOptions, TokenSource,
+    BaseUrlDecision, Credentials, CredentialsChain, Env, ExplicitProvider, ProcessEnv,
+    ProvideCredentials, ProxyConfig, ResolvingSource, SourceOptions, TokenSource,
 };
-use infisical_transport::{BaseUrl, BoxError, RetryPolicy, Transport, TransportBuilder, UserLayer};
+use infisical_transport::{
+    BaseUrl, BoxError, RetryPolicy, TlsOptions, Transport, TransportBuilder, UserLayer,
+};
 use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
@@ -47,6 +49,10 @@ pub struct ClientBuilder<M = Async> {
     retry: RetryPolicy,
     deadline: Option<Duration>,
     allow_plain_http: bool,
+    tls: TlsOptions,
+    /// `None`: from the environment.
+    proxy: Option<ProxyConfig>,
+    env: Arc<dyn Env>,
     mode: PhantomData<M>,
 }
 
@@ -63,6 +69,9 @@ impl<M> Default for ClientBuilder<M> {
             retry: RetryPolicy::default(),
             deadline: Some(crate::DEFAULT_DEADLINE),
             allow_plain_http: false,
+            tls: TlsOptions::default(),
+            proxy: None,
+            env: Arc::new(ProcessEnv),
             mode: PhantomData,
         }
     }
@@ -174,6 +183,38 @@ impl<M> ClientBuilder<M> {
         self
     }
 
+    /// How servers are verified: the root store, extra CA certificates, or (for local
+    /// testing only) no verification. `INFISICAL_CA_CERT` and `SSL_CERT_FILE` in the
+    /// environment add CAs too.
+    pub fn tls(mut self, tls: TlsOptions) -> Self {
+        self.tls = tls;
+        self
+    }
+
+    /// Send every connection through this proxy (such as `http://proxy.internal:3128`,
+    /// credentials in the URL are sent as `Proxy-Authorization`), with HTTPS tunnelled by
+    /// `CONNECT`. Without this, `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY`
+    /// are honoured as curl does.
+    pub fn proxy(mut self, url: &str) -> Self {
+        self.proxy = Some(ProxyConfig::url(url, None));
+        self
+    }
+
+    /// Connect directly, whatever the proxy variables say.
+    pub fn no_proxy(mut self) -> Self {
+        self.proxy = Some(ProxyConfig::none());
+        self
+    }
+
+    /// Where environment variables are read (default: the process environment): the
+    /// default credentials chain's `INFISICAL_*` and `HOME`, the CA variables, and the
+    /// proxy variables. Tests
+    /// pass a [`StaticEnv`](crate::credentials::StaticEnv).
+    pub fn env(mut self, env: Arc<dyn Env>) -> Self {
+        self.env = env;
+        self
+    }
+
     /// The largest answer to read (default [`DEFAULT_MAX_BODY`](crate::DEFAULT_MAX_BODY)).
     pub fn max_body_size(mut self, bytes: usize) -> Self {
         self.max_body = bytes;
@@ -216,7 +257,12 @@ impl<M> ClientBuilder<M> {
                     .max_body_size(self.max_body)
                     .retry(self.retry)
                     .deadline(self.deadline)
-                    .allow_plain_http(self.allow_plain_http),
+                    .allow_plain_http(self.allow_plain_http)
+                    .tls(self.tls.with_env(&*self.env))
+                    .proxy(
+                        self.proxy
+                            .unwrap_or_else(|| ProxyConfig::from_env(&*self.env)),
+                    ),
                 TransportBuilder::layer,
             )
             .build()?;
@@ -230,7 +276,7 @@ impl<M> ClientBuilder<M> {
                 Arc::new(ExplicitProvider::new(credentials))
             }
             CredentialsConfig::Chain(chain) => Arc::new(chain),
-            CredentialsConfig::Default => Arc::new(CredentialsChain::default_chain()),
+            CredentialsConfig::Default => Arc::new(CredentialsChain::default_with_env(self.env)),
         };
         let options = SourceOptions {
             revoke_on_close: self.revoke_on_close,

@@ -58,8 +58,8 @@ pub use infisical_core::{
 };
 pub use infisical_credentials::{AccessToken, StaticToken, TokenLease, TokenSource, UniversalAuth};
 pub use infisical_transport::{
-    HttpService, RetryPolicy, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE, DEFAULT_MAX_BODY,
-    DEFAULT_TIMEOUT,
+    HttpService, RetryPolicy, RootStore, TlsOptions, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE,
+    DEFAULT_MAX_BODY, DEFAULT_TIMEOUT,
 };
 
 /// Credentials: providers, the chain, token sources. See [`ClientBuilder::credentials_chain`].

@@ -1,0 +1,145 @@
+//! TLS with a private CA generated here: trusted when configured, refused otherwise.
+
+use infisical::credentials::StaticEnv;
+use infisical::secrets::ListSecrets;
+use infisical::{Error, TlsOptions};
+use infisical_emulator::Emulator;
+use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
+use std::sync::Arc;
+
+/// A CA, and a server certificate for 127.0.0.1 and localhost signed by it.
+struct PrivateCa {
+    ca_pem: String,
+    server_cert_pem: String,
+    server_key_pem: String,
+}
+
+fn private_ca() -> PrivateCa {
+    let ca_key = KeyPair::generate().unwrap();
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca_params
+        .distinguished_name
+        .push(DnType::CommonName, "infisical-rs test CA");
+    let ca_cert = ca_params.self_signed(&ca_key).unwrap();
+    let issuer = Issuer::new(ca_params, ca_key);
+    let server_key = KeyPair::generate().unwrap();
+    let server_params =
+        CertificateParams::new(vec!["127.0.0.1".to_owned(), "localhost".to_owned()]).unwrap();
+    let server_cert = server_params.signed_by(&server_key, &issuer).unwrap();
+    PrivateCa {
+        ca_pem: ca_cert.pem(),
+        server_cert_pem: server_cert.pem(),
+        server_key_pem: server_key.serialize_pem(),
+    }
+}
+
+struct HttpsWorld {
+    emulator: Emulator,
+    project: String,
+    id: String,
+    secret: String,
+    ca: PrivateCa,
+}
+
+fn https_world() -> HttpsWorld {
+    let ca = private_ca();
+    let emulator = Emulator::builder()
+        .tls(&ca.server_cert_pem, &ca.server_key_pem)
+        .start();
+    let project = emulator.create_project("tls");
+    emulator.set_secret(&project, "dev", "/", "OVER_TLS", "yes");
+    let (id, secret) = emulator.create_universal_auth_identity();
+    HttpsWorld {
+        emulator,
+        project,
+        id,
+        secret,
+        ca,
+    }
+}
+
+impl HttpsWorld {
+    fn builder(&self) -> infisical::ClientBuilder {
+        infisical::Client::builder()
+            .base_url(self.emulator.url())
+            .universal_auth(self.id.clone(), self.secret.clone())
+            .env(Arc::new(StaticEnv::new()))
+            .no_retries()
+    }
+
+    async fn list(&self, client: &infisical::Client) -> Result<String, Error> {
+        let list = client
+            .secrets()
+            .list(ListSecrets::new(&self.project, "dev"))
+            .await?;
+        Ok(list.get("OVER_TLS").unwrap().value().to_owned())
+    }
+}
+
+#[tokio::test]
+async fn a_private_ca_added_as_pem_is_trusted() {
+    let world = https_world();
+    assert!(world.emulator.url().starts_with("https://127.0.0.1:"));
+    let client = world
+        .builder()
+        .tls(TlsOptions::new().add_ca_pem(world.ca.ca_pem.clone()))
+        .build()
+        .unwrap();
+    assert_eq!(world.list(&client).await.unwrap(), "yes");
+    assert_eq!(world.emulator.logins(), 1, "the login went over TLS too");
+}
+
+#[tokio::test]
+async fn an_unknown_ca_is_refused_before_anything_is_sent() {
+    let world = https_world();
+    let client = world.builder().build().unwrap();
+    let err = world.list(&client).await.unwrap_err();
+    let Error::Credentials(login) = &err else {
+        panic!("the login fails first: {err:?}")
+    };
+    assert!(login.to_string().contains("certificate"), "{login}");
+    assert!(
+        world.emulator.requests().is_empty(),
+        "no request got through the handshake"
+    );
+}
+
+#[tokio::test]
+async fn the_ca_can_come_from_the_environment() {
+    let world = https_world();
+    let dir = std::env::temp_dir().join(format!("infisical-rs-ca-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("ca.pem");
+    std::fs::write(&file, &world.ca.ca_pem).unwrap();
+    for env in [
+        StaticEnv::from([("INFISICAL_CA_CERT", world.ca.ca_pem.clone())]),
+        StaticEnv::from([("INFISICAL_CA_CERT", file.display().to_string())]),
+        StaticEnv::from([("SSL_CERT_FILE", file.display().to_string())]),
+    ] {
+        let client = world.builder().env(Arc::new(env)).build().unwrap();
+        assert_eq!(world.list(&client).await.unwrap(), "yes");
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[tokio::test]
+async fn verification_can_be_disabled_only_by_saying_so() {
+    let world = https_world();
+    let tls = TlsOptions::new().dangerously_accept_any_certificate(true);
+    let client = world.builder().tls(tls).build().unwrap();
+    assert_eq!(world.list(&client).await.unwrap(), "yes");
+}
+
+#[tokio::test]
+async fn a_missing_ca_file_fails_the_build() {
+    let err = infisical::Client::builder()
+        .access_token("t")
+        .tls(TlsOptions::new().add_ca_file("/nonexistent/ca.pem"))
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Config(ref m) if m.contains("/nonexistent/ca.pem")),
+        "{err}"
+    );
+}
