@@ -305,3 +305,27 @@ fn building_checks_explicit_credentials_and_the_url_but_sends_nothing() {
         .build()
         .unwrap();
 }
+
+#[tokio::test]
+async fn an_answer_over_the_size_cap_is_a_typed_error() {
+    let world = World::modern();
+    world
+        .emulator
+        .set_secret(&world.project, "dev", "/", "BIG", &"x".repeat(4096));
+    let client = world.builder().max_body_size(1024).build().unwrap();
+    let err = client
+        .secrets()
+        .list(ListSecrets::new(&world.project, "dev"))
+        .await
+        .unwrap_err();
+    let Error::Transport(t) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(t.kind(), infisical::TransportErrorKind::BodyTooLarge);
+    assert!(err.to_string().contains("1024"), "{err}");
+    assert_eq!(
+        world.emulator.count("GET", "/api/v4/secrets"),
+        1,
+        "not retried"
+    );
+}

@@ -2,7 +2,7 @@
 
 use crate::support::World;
 use infisical::secrets::{CreateSecret, GetSecret, ListSecrets};
-use infisical_emulator::ServerMode;
+use infisical_emulator::{Fault, Route, ServerMode};
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 use tracing_subscriber::fmt::MakeWriter;
@@ -115,9 +115,28 @@ async fn no_secret_in_the_logs_of_a_login_refresh_request_cycle() {
         .unwrap()
         .into_applied()
         .unwrap();
+    // Failures are logged too: a server error, a dropped connection, a refused token.
+    world
+        .emulator
+        .inject(Route::new("GET", "/api/v4/secrets"), Fault::status(500));
+    world
+        .emulator
+        .inject(Route::new("GET", "/api/v4/secrets"), Fault::DropConnection);
+    client
+        .secrets()
+        .list(ListSecrets::new(p, "dev"))
+        .await
+        .unwrap();
+    world.emulator.revoke_access_tokens();
+    client
+        .secrets()
+        .list(ListSecrets::new(p, "dev"))
+        .await
+        .unwrap();
     client.close().await.unwrap();
 
     let text = captured.text();
+    assert!(text.contains("retrying"), "the retries were logged: {text}");
     assert!(
         text.contains("infisical.request"),
         "spans were captured: {text}"

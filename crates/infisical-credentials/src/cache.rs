@@ -110,11 +110,11 @@ impl<R: Refresh> TokenCache<R> {
     }
 
     fn usable(&self, cached: &Cached, now: SystemTime) -> bool {
-        !cached.rejected && cached.token.expires_at().map_or(true, |exp| now < exp)
+        !cached.rejected && cached.token.expires_at().is_none_or(|exp| now < exp)
     }
 
     fn fresh(&self, cached: &Cached, now: SystemTime) -> bool {
-        self.usable(cached, now) && cached.refresh_at.map_or(true, |at| now < at)
+        self.usable(cached, now) && cached.refresh_at.is_none_or(|at| now < at)
     }
 
     async fn get(&self) -> Result<TokenLease, CredentialsError> {

@@ -48,6 +48,9 @@ mod universal_auth;
 
 pub use cache::{Refresh, TokenCache};
 pub use chain::CredentialsChain;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub use cli::fuzzing;
 pub use cli::CliLogin;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use env::{Env, ProcessEnv, StaticEnv};

@@ -156,7 +156,7 @@ impl TokenSource for ResolvingSource {
     }
 
     fn can_refresh(&self) -> bool {
-        self.found.get().map_or(true, |f| f.source.can_refresh())
+        self.found.get().is_none_or(|f| f.source.can_refresh())
     }
 
     fn close(&self) -> BoxFuture<'_, Result<(), CredentialsError>> {

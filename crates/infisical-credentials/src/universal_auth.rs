@@ -161,7 +161,7 @@ impl Login {
         let renewal = *self.renewal();
         renewal
             .until
-            .map_or(true, |until| self.clock.now() + renewal.lifetime <= until)
+            .is_none_or(|until| self.clock.now() + renewal.lifetime <= until)
     }
 
     async fn login(&self) -> Result<AccessToken, CredentialsError> {

@@ -102,7 +102,7 @@ pub(crate) fn secret_json(
         let tags: Vec<Value> = secret
             .tags
             .iter()
-            .filter(|id| shape.tag_filter.as_ref().map_or(true, |f| f.contains(id)))
+            .filter(|id| shape.tag_filter.as_ref().is_none_or(|f| f.contains(id)))
             .filter_map(|id| project.tag(id))
             .map(|t| json!({"id": t.id, "slug": t.slug, "name": t.slug, "color": t.color}))
             .collect();

@@ -44,6 +44,11 @@ pub(super) fn load(path: &Path) -> Result<Option<CliConfig>, CredentialsError> {
     let Some(bytes) = file::read(path, "Infisical CLI config")? else {
         return Ok(None);
     };
+    parse(&bytes, path).map(Some)
+}
+
+/// Parses the config's bytes; errors name `path`.
+pub(super) fn parse(bytes: &[u8], path: &Path) -> Result<CliConfig, CredentialsError> {
     // serde would also read a struct from a JSON array; Go (and so the CLI) would not.
     if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
         return Err(invalid(
@@ -51,7 +56,7 @@ pub(super) fn load(path: &Path) -> Result<Option<CliConfig>, CredentialsError> {
             path,
         ));
     }
-    serde_json::from_slice(&bytes).map(Some).map_err(|err| {
+    serde_json::from_slice(bytes).map_err(|err| {
         invalid(
             format!("the Infisical CLI config {}", json_problem(&err)),
             path,

@@ -61,7 +61,7 @@ pub(super) fn decrypt(
 }
 
 /// Checks the shape of a compact JWE as the CLI writes it; the problem, if any.
-fn validate(compact: &str) -> Result<(), String> {
+pub(super) fn validate(compact: &str) -> Result<(), String> {
     let segments: Vec<&str> = compact.split('.').collect();
     let [header, encrypted_key, iv, ciphertext, tag] = segments[..] else {
         return Err(format!(

@@ -16,6 +16,9 @@
 
 mod config;
 mod file;
+#[cfg(any(test, feature = "fuzzing"))]
+#[doc(hidden)]
+pub mod fuzzing;
 mod jwe;
 mod session;
 mod vault;
