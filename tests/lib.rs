@@ -23,4 +23,6 @@ mod guide {
     mod testing_with_the_emulator {}
     #[doc = include_str!("../docs/errors-and-retries.md")]
     mod errors_and_retries {}
+    #[doc = include_str!("../docs/configuration.md")]
+    mod configuration {}
 }

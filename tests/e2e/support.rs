@@ -27,7 +27,7 @@ impl World {
         )
     }
 
-    fn from_emulator(emulator: Emulator) -> Self {
+    pub fn from_emulator(emulator: Emulator) -> Self {
         let project = emulator.create_project("e2e");
         let (client_id, client_secret) = emulator.create_universal_auth_identity();
         Self {
@@ -57,10 +57,15 @@ impl World {
         self.builder().no_retries().build().expect("client builds")
     }
 
-    pub fn blocking_client(&self) -> infisical::blocking::Client {
+    /// The blocking builder with this world's server and identity.
+    pub fn blocking_builder(&self) -> infisical::blocking::ClientBuilder {
         infisical::blocking::Client::builder()
             .base_url(self.emulator.url())
             .universal_auth(self.client_id.clone(), self.client_secret.clone())
+    }
+
+    pub fn blocking_client(&self) -> infisical::blocking::Client {
+        self.blocking_builder()
             .build()
             .expect("blocking client builds")
     }

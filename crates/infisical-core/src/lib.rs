@@ -25,10 +25,20 @@
 //! # Ok::<(), infisical_core::Error>(())
 //! ```
 
+pub mod dynamic_secrets;
+pub mod environments;
 mod error;
+pub mod folders;
+pub mod kms;
+mod location;
 mod operation;
+pub mod pki;
+pub mod projects;
+mod rest;
+pub mod secret_imports;
 mod secret_string;
 pub mod secrets;
+pub mod tags;
 mod wire;
 
 pub use error::{

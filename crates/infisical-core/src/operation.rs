@@ -25,6 +25,16 @@ pub enum RouteFamily {
     Stable,
     /// `/api/v4/secrets` versus `/api/v3/secrets/raw`.
     Secrets,
+    /// `/api/v2/folders` versus `/api/v1/folders`.
+    Folders,
+    /// `/api/v1/projects/{projectId}/environments` versus `/api/v1/workspace/{workspaceId}/environments`.
+    Environments,
+    /// `/api/v1/projects` versus `/api/v1/workspace` (and `/api/v2/workspace`).
+    Projects,
+    /// `/api/v1/projects/{projectId}/tags` versus `/api/v1/workspace/{projectId}/tags`.
+    Tags,
+    /// `/api/v2/secret-imports` versus `/api/v1/secret-imports`.
+    SecretImports,
 }
 
 impl RouteFamily {
@@ -33,6 +43,11 @@ impl RouteFamily {
         match self {
             RouteFamily::Stable => 0,
             RouteFamily::Secrets => 1,
+            RouteFamily::Folders => 2,
+            RouteFamily::Environments => 3,
+            RouteFamily::Projects => 4,
+            RouteFamily::Tags => 5,
+            RouteFamily::SecretImports => 6,
         }
     }
 }

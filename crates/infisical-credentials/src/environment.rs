@@ -1,6 +1,8 @@
 //! Credentials from `INFISICAL_*` environment variables.
 
-use crate::{BoxFuture, Credentials, Env, Lookup, ProvideCredentials, ProvidedCredentials};
+use crate::{
+    BoxFuture, Credentials, Env, ExplicitProvider, Lookup, ProvideCredentials, ProvidedCredentials,
+};
 use infisical_core::{CredentialsError, CredentialsErrorKind};
 use std::sync::Arc;
 
@@ -8,6 +10,14 @@ const PROVIDER: &str = "environment";
 
 /// Reads `INFISICAL_CLIENT_ID` + `INFISICAL_CLIENT_SECRET` (universal auth), else
 /// `INFISICAL_TOKEN` (an access token); the server from `INFISICAL_URL`.
+///
+/// `INFISICAL_AUTH_METHOD` selects a login method explicitly, with the official Infisical
+/// CLI's variables: `universal-auth` (`INFISICAL_UNIVERSAL_AUTH_CLIENT_ID` /
+/// `_CLIENT_SECRET`), and with `INFISICAL_MACHINE_IDENTITY_ID`: `kubernetes`
+/// (`INFISICAL_KUBERNETES_SERVICE_ACCOUNT_TOKEN_PATH`), `aws-iam` (`AWS_*`),
+/// `gcp-id-token`, `gcp-iam` (`INFISICAL_GCP_IAM_SERVICE_ACCOUNT_KEY_FILE_PATH`), `azure`,
+/// `oidc-auth` and `jwt-auth` (`INFISICAL_JWT`), `ldap-auth` (`INFISICAL_LDAP_USERNAME`,
+/// `INFISICAL_LDAP_PASSWORD`). A method whose variables are missing is an error.
 ///
 /// Universal auth wins when both are set. Only one of the pair set is an error, not
 /// "nothing here": half a configuration is a mistake to report.
@@ -23,6 +33,9 @@ impl EnvironmentProvider {
     }
 
     fn lookup(&self) -> Result<Lookup, CredentialsError> {
+        if let Some(selected) = crate::methods::env::from_env(&self.env, PROVIDER)? {
+            return Ok(Lookup::Found(self.found(selected)));
+        }
         let id = self.env.non_empty("INFISICAL_CLIENT_ID");
         let secret = self.env.non_empty("INFISICAL_CLIENT_SECRET");
         let credentials = match (id, secret) {
@@ -47,14 +60,13 @@ impl EnvironmentProvider {
                 }
             },
         };
-        let identity = match &credentials {
-            Credentials::UniversalAuth { client_id, .. } => Some(client_id.clone()),
-            Credentials::AccessToken(_) => None,
-        };
-        let mut found = ProvidedCredentials::new(PROVIDER, credentials);
+        Ok(Lookup::Found(self.found(credentials)))
+    }
+
+    fn found(&self, credentials: Credentials) -> ProvidedCredentials {
+        let mut found = ExplicitProvider::identify(PROVIDER, credentials);
         found.base_url = self.env.non_empty("INFISICAL_URL");
-        found.identity = identity;
-        Ok(Lookup::Found(found))
+        found
     }
 }
 

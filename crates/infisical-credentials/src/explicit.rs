@@ -5,7 +5,8 @@ use infisical_core::CredentialsError;
 
 const PROVIDER: &str = "explicit";
 
-/// Credentials given in code (the client builder's `universal_auth` or `access_token`):
+/// Credentials given in code (the client builder's `universal_auth`, `access_token` or
+/// `identity_login`):
 /// always found. First in the facade's chain when set.
 #[derive(Debug, Clone)]
 pub struct ExplicitProvider {
@@ -15,13 +16,21 @@ pub struct ExplicitProvider {
 impl ExplicitProvider {
     /// Provides `credentials`.
     pub fn new(credentials: Credentials) -> Self {
+        Self {
+            found: Self::identify(PROVIDER, credentials),
+        }
+    }
+
+    /// The credentials as found by `provider`, with who they identify.
+    pub(crate) fn identify(provider: &str, credentials: Credentials) -> ProvidedCredentials {
         let identity = match &credentials {
             Credentials::UniversalAuth { client_id, .. } => Some(client_id.clone()),
+            Credentials::IdentityLogin(method) => Some(method.identity().to_owned()),
             Credentials::AccessToken(_) => None,
         };
-        let mut found = ProvidedCredentials::new(PROVIDER, credentials);
+        let mut found = ProvidedCredentials::new(provider, credentials);
         found.identity = identity;
-        Self { found }
+        found
     }
 }
 

@@ -9,6 +9,10 @@
 //! - [`StaticToken`]: a fixed access token (Infisical "token auth").
 //! - [`UniversalAuth`]: universal-auth login, renewal and revocation, behind a
 //!   [`TokenCache`] that refreshes ahead of expiry with one refresh in flight.
+//! - [`MachineIdentityAuth`]: the same for every other way a machine identity logs in,
+//!   a [`LoginMethod`]: [`KubernetesAuth`], [`AwsIamAuth`], [`GcpIdTokenAuth`],
+//!   [`GcpIamAuth`], [`AzureAuth`], [`OidcAuth`], [`JwtAuth`], [`LdapAuth`], or your own
+//!   [`IdentityLogin`]. Each login gathers its inputs afresh.
 //!
 //! This crate does not need the transport crate: give [`UniversalAuth`] any
 //! [`LoginClient`] (a tower service sending `http::Request<Bytes>`), or the built-in
@@ -37,10 +41,12 @@ mod explicit;
 mod http_client;
 pub mod jwt;
 mod login;
+mod methods;
 mod provider;
 #[cfg(feature = "default-client")]
 mod proxy;
 mod resolve;
+mod session;
 mod source;
 mod static_token;
 mod token;
@@ -59,6 +65,11 @@ pub use explicit::ExplicitProvider;
 #[cfg(feature = "default-client")]
 pub use http_client::{default_login_client, HyperService};
 pub use login::LoginClient;
+pub use methods::{
+    AwsCredentials, AwsIamAuth, AzureAuth, GcpIamAuth, GcpIdTokenAuth, IdentityLogin, JwtAuth,
+    JwtSource, KubernetesAuth, LdapAuth, LoginBody, LoginContext, LoginMethod, OidcAuth,
+    ProvideAwsCredentials,
+};
 pub use provider::{
     provider_fn, Credentials, FnProvider, Lookup, ProvideCredentials, ProvidedCredentials,
 };
@@ -67,6 +78,7 @@ pub use proxy::ProxyConfig;
 pub use resolve::{BaseUrlDecision, Resolved, ResolvingSource, SourceOptions};
 #[cfg(feature = "default-client")]
 pub use rustls;
+pub use session::MachineIdentityAuth;
 pub use source::{BoxFuture, TokenSource};
 pub use static_token::StaticToken;
 pub use token::{AccessToken, TokenLease};

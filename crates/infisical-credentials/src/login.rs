@@ -23,21 +23,53 @@ pub(crate) async fn post_json<B: Serialize, T: DeserializeOwned>(
     route: &'static str,
     body: &B,
 ) -> Result<T, CredentialsError> {
-    let fail = |kind, message: String| CredentialsError::new(kind, provider, message);
     let body = serde_json::to_vec(body).map_err(|e| {
-        fail(
+        CredentialsError::new(
             CredentialsErrorKind::Invalid,
+            provider,
             format!("cannot encode the login: {e}"),
         )
     })?;
-    let mut request = http::Request::post(url)
+    let request = http::Request::post(url)
         .header(http::header::CONTENT_TYPE, "application/json")
         .header(http::header::ACCEPT, "application/json")
-        .body(Bytes::from(body))
-        .map_err(|e| fail(CredentialsErrorKind::Invalid, format!("bad login URL: {e}")))?;
+        .body(Bytes::from(body));
+    let answer = send(client, provider, route, false, request).await?;
+    decode_json(provider, route, &answer)
+}
+
+/// Reads a JSON answer of `route`.
+pub(crate) fn decode_json<T: DeserializeOwned>(
+    provider: &'static str,
+    route: &'static str,
+    body: &[u8],
+) -> Result<T, CredentialsError> {
+    serde_json::from_slice(body).map_err(|e| {
+        let err = infisical_core::DecodeError::from_json(route, http::StatusCode::OK, &e);
+        CredentialsError::new(CredentialsErrorKind::Unavailable, provider, err.to_string())
+            .with_source(err)
+    })
+}
+
+/// Sends `request` (tagged as `route`) and answers the body of a 2xx answer. A 4xx that
+/// retrying cannot fix is `LoginRejected`; anything else that fails is `Unavailable`.
+pub(crate) async fn send(
+    client: &LoginClient,
+    provider: &'static str,
+    route: &'static str,
+    idempotent: bool,
+    request: Result<http::Request<Bytes>, http::Error>,
+) -> Result<Bytes, CredentialsError> {
+    let fail = |kind, message: String| CredentialsError::new(kind, provider, message);
+    let mut request = request.map_err(|e| {
+        fail(
+            CredentialsErrorKind::Invalid,
+            format!("bad URL for {route}: {e}"),
+        )
+    })?;
     request.extensions_mut().insert(RequestMeta {
         route,
-        idempotent: false,
+        idempotent,
         deprecated: false,
     });
     let response = client.clone().oneshot(request).await.map_err(|e| {
@@ -61,8 +93,5 @@ pub(crate) async fn post_json<B: Serialize, T: DeserializeOwned>(
         };
         return Err(fail(kind, api.to_string()).with_source(api));
     }
-    serde_json::from_slice(response.body()).map_err(|e| {
-        let err = infisical_core::DecodeError::from_json(route, status, &e);
-        fail(CredentialsErrorKind::Unavailable, err.to_string()).with_source(err)
-    })
+    Ok(response.into_body())
 }

@@ -19,6 +19,9 @@ pub enum Credentials {
     },
     /// An access token to send as is (a machine identity's token, or a CLI user session).
     AccessToken(SecretString),
+    /// A machine identity that logs in another way: Kubernetes, AWS IAM, GCP, Azure, OIDC,
+    /// JWT, LDAP, or a method of your own.
+    IdentityLogin(crate::LoginMethod),
 }
 
 /// Credentials found by a provider, with what it knows about them.

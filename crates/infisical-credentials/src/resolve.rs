@@ -1,8 +1,8 @@
 //! From found credentials to a token source, and a source that finds them on first use.
 
 use crate::{
-    BoxFuture, Clock, Credentials, LoginClient, Lookup, ProvideCredentials, ProvidedCredentials,
-    StaticToken, SystemClock, TokenLease, TokenSource, UniversalAuth,
+    BoxFuture, Clock, Credentials, LoginClient, Lookup, MachineIdentityAuth, ProvideCredentials,
+    ProvidedCredentials, StaticToken, SystemClock, TokenLease, TokenSource, UniversalAuth,
 };
 use infisical_core::{CredentialsError, CredentialsErrorKind, Error};
 use std::fmt;
@@ -52,6 +52,15 @@ impl ProvidedCredentials {
             Credentials::AccessToken(token) => {
                 Arc::new(StaticToken::with_clock(token, options.clock.clone()))
             }
+            Credentials::IdentityLogin(method) => Arc::new(
+                MachineIdentityAuth::with_clock(
+                    base_url,
+                    method,
+                    login_client,
+                    options.clock.clone(),
+                )?
+                .revoke_on_close(options.revoke_on_close),
+            ),
         })
     }
 }

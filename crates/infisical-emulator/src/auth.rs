@@ -192,12 +192,17 @@ pub(crate) fn login(state: &mut State, body: Option<&Value>) -> Result<Value, Ap
     if expected != client_secret {
         return Err(ApiError::unauthorized("Invalid credentials"));
     }
+    Ok(issue_login(state, &id))
+}
+
+/// A successful login of `id` (any method): a new token record and its answer.
+pub(crate) fn issue_login(state: &mut State, id: &str) -> Value {
     let (ttl, max_ttl) = (state.settings.ttl, state.settings.max_ttl);
     let record_id = uuid();
     state.tokens.records.insert(
         record_id.clone(),
         TokenRecord {
-            identity_id: id.clone(),
+            identity_id: id.to_string(),
             created: Instant::now(),
             last_renewed: None,
             ttl,
@@ -209,9 +214,9 @@ pub(crate) fn login(state: &mut State, body: Option<&Value>) -> Result<Value, Ap
         ServerMode::Legacy => max_ttl,
         _ => ttl,
     };
-    let token = state.tokens.issue_string(&record_id, &id, valid_for);
+    let token = state.tokens.issue_string(&record_id, id, valid_for);
     state.recorder.logins += 1;
-    Ok(token_answer(token, ttl, max_ttl))
+    token_answer(token, ttl, max_ttl)
 }
 
 /// `POST /api/v1/auth/token/renew`.

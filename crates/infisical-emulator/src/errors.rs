@@ -52,6 +52,17 @@ impl ApiError {
         }
     }
 
+    /// A `ForbiddenRequestError`: 403, `name` defaults to `ForbiddenError` on the server but
+    /// the permission service names its own (e.g. "Identity is not a member of the specified
+    /// project").
+    pub(crate) fn forbidden(name: &str, message: impl Into<String>) -> Self {
+        Self::Handled {
+            status: 403,
+            name: name.into(),
+            message: message.into(),
+        }
+    }
+
     pub(crate) fn unauthorized(message: impl Into<String>) -> Self {
         Self::Handled {
             status: 401,

@@ -15,10 +15,22 @@
 //! Served routes (everything else is fastify's 404):
 //! - `POST /api/v1/auth/universal-auth/login`, `POST /api/v1/auth/token/renew`,
 //!   `POST /api/v1/auth/token/revoke`, `GET /api/status`;
+//! - `POST /api/v1/auth/{kubernetes,aws,gcp,azure,oidc,jwt,ldap}-auth/login` (see
+//!   [`Emulator::add_jwt_login_identity`], [`Emulator::add_aws_identity`],
+//!   [`Emulator::add_ldap_identity`]);
 //! - `GET /api/v3/secrets/raw`, `GET|POST|PATCH|DELETE /api/v3/secrets/raw/{secretName}`,
 //!   `POST|PATCH|DELETE /api/v3/secrets/batch/raw`;
 //! - modern mode only: `GET /api/v4/secrets`, `GET|POST|PATCH|DELETE /api/v4/secrets/{secretName}`,
-//!   `POST|PATCH|DELETE /api/v4/secrets/batch`.
+//!   `POST|PATCH|DELETE /api/v4/secrets/batch`;
+//! - folders `/api/v1/folders` (modern mode also `/api/v2/folders`), environments
+//!   `/api/v1/workspace/{id}/environments` (also `/api/v1/projects/{id}/environments`), projects
+//!   `/api/v1/workspace`, `POST /api/v2/workspace`, `GET /api/v2/workspace/{slug}` (also
+//!   `/api/v1/projects`), tags `/api/v1/workspace/{id}/tags` (also `/api/v1/projects/{id}/tags`),
+//!   secret imports `/api/v1/secret-imports` (also `/api/v2/secret-imports`);
+//! - dynamic secrets and leases `/api/v1/dynamic-secrets` (one provider: `sql-database`);
+//! - KMS `/api/v1/kms/keys` (modern mode adds get by id or name, sign, verify, public key,
+//!   signing algorithms); PKI `/api/v1/pki/certificates` (modern mode adds the bundle and the
+//!   plain-text private key; CAs come from [`Emulator::create_certificate_authority`]).
 //!
 //! ```
 //! use infisical_emulator::{Emulator, Fault, Route};
@@ -42,16 +54,29 @@ mod approval;
 mod auth;
 mod batch;
 mod body;
+mod dynamic_secrets;
+mod environments;
 mod errors;
 mod expand;
 mod faults;
+mod folders;
+mod identity_logins;
 mod imports;
+mod kms;
+mod kms_crypto;
+mod leases;
+mod pki;
+mod projects;
 mod record;
+mod resources;
 mod router;
+mod secret_imports;
 mod secrets;
 mod server;
 mod state;
+mod tags;
 mod tls;
+mod tree;
 mod util;
 mod validate;
 mod wire;
@@ -252,6 +277,64 @@ impl Emulator {
             .ensure_folder(path);
     }
 
+    /// Creates a certificate authority in a project (with a fake PEM certificate); returns its
+    /// id, for issuing and signing certificates.
+    ///
+    /// # Panics
+    ///
+    /// If the project does not exist.
+    pub fn create_certificate_authority(&self, project_id: &str, common_name: &str) -> String {
+        let mut st = lock(&self.state);
+        st.seed_project(project_id);
+        st.pki.create_ca(project_id, common_name)
+    }
+
+    /// The ids of every project, in creation order.
+    pub fn project_ids(&self) -> Vec<String> {
+        lock(&self.state)
+            .projects
+            .iter()
+            .map(|p| p.id.clone())
+            .collect()
+    }
+
+    /// The slugs of a project's environments, in position order.
+    ///
+    /// # Panics
+    ///
+    /// If the project does not exist.
+    pub fn environment_slugs(&self, project_id: &str) -> Vec<String> {
+        let mut st = lock(&self.state);
+        let mut envs: Vec<_> = st
+            .seed_project(project_id)
+            .environments
+            .iter()
+            .map(|e| (e.position, e.slug.clone()))
+            .collect();
+        envs.sort();
+        envs.into_iter().map(|(_, slug)| slug).collect()
+    }
+
+    /// The id of an environment, by slug.
+    pub fn environment_id(&self, project_id: &str, slug: &str) -> Option<String> {
+        let st = lock(&self.state);
+        st.project(project_id)?.env(slug).map(|e| e.id.clone())
+    }
+
+    /// The paths of an environment's folders (`/` first), in path order.
+    ///
+    /// # Panics
+    ///
+    /// If the project or environment does not exist.
+    pub fn folder_paths(&self, project_id: &str, environment: &str) -> Vec<String> {
+        lock(&self.state)
+            .seed_env(project_id, environment)
+            .folders
+            .keys()
+            .cloned()
+            .collect()
+    }
+
     /// Creates a universal-auth identity with random credentials; returns
     /// `(client_id, client_secret)`.
     pub fn create_universal_auth_identity(&self) -> (String, String) {
@@ -269,6 +352,37 @@ impl Emulator {
                 client_secret: client_secret.to_string(),
             },
         );
+    }
+
+    /// Lets `identity_id` log in with a JWT-based method — `method` is the route segment:
+    /// `kubernetes-auth`, `gcp-auth`, `azure-auth`, `oidc-auth` or `jwt-auth` — presenting
+    /// `jwt` (a service-account token, an ID token, ...). Call it again to accept more JWTs
+    /// (a rotated token); any other JWT is 401.
+    ///
+    /// # Panics
+    /// If `method` is not one of those.
+    pub fn add_jwt_login_identity(&self, method: &str, identity_id: &str, jwt: &str) {
+        lock(&self.state)
+            .identity_logins
+            .accept_jwt(method, identity_id, jwt);
+    }
+
+    /// Lets `identity_id` log in with AWS IAM auth with requests signed by `access_key_id`:
+    /// the emulator decodes the base64 headers and body as the server does and checks, as
+    /// STS would, a SigV4-shaped `POST` of `GetCallerIdentity` to `sts.<region>.amazonaws.com`
+    /// (the signature itself is not recomputed).
+    pub fn add_aws_identity(&self, identity_id: &str, access_key_id: &str) {
+        lock(&self.state)
+            .identity_logins
+            .accept_aws(identity_id, access_key_id);
+    }
+
+    /// Lets `identity_id` (a UUID, as the server requires) log in with LDAP auth as
+    /// `username` / `password`.
+    pub fn add_ldap_identity(&self, identity_id: &str, username: &str, password: &str) {
+        lock(&self.state)
+            .identity_logins
+            .accept_ldap(identity_id, username, password);
     }
 
     /// "Token auth": this bearer string is accepted on every route and never expires (it is not
@@ -335,10 +449,7 @@ impl Emulator {
             .seed_env(project_id, environment)
             .ensure_folder(path)
             .imports
-            .push(Import {
-                environment: from_environment.to_string(),
-                path: canonical_path(from_path),
-            });
+            .push(Import::new(from_environment, from_path));
     }
 
     /// Creates a tag (slug, and name = slug) in a project; returns its id, for `tagIds`.
@@ -392,9 +503,16 @@ impl Emulator {
         lock(&self.state).recorder.count_prefix(method, path_prefix)
     }
 
-    /// Universal-auth logins that succeeded.
+    /// Logins that succeeded, whatever the method.
     pub fn logins(&self) -> usize {
         lock(&self.state).recorder.logins
+    }
+
+    /// Logins that succeeded with one of the other methods, by route segment:
+    /// `kubernetes-auth`, `aws-auth`, `gcp-auth`, `azure-auth`, `oidc-auth`, `jwt-auth`,
+    /// `ldap-auth`.
+    pub fn logins_for(&self, method: &str) -> usize {
+        lock(&self.state).identity_logins.count(method)
     }
 
     /// Token renewals that succeeded.
@@ -404,7 +522,9 @@ impl Emulator {
 
     /// Clears the request log and the login/renewal counters.
     pub fn reset_counters(&self) {
-        lock(&self.state).recorder.reset();
+        let mut state = lock(&self.state);
+        state.recorder.reset();
+        state.identity_logins.reset_counts();
     }
 
     // --- faults ---

@@ -7,11 +7,12 @@ use serde_json::{json, Map, Value};
 
 use crate::auth::{self, Actor};
 use crate::errors::{route_not_found, ApiError};
+use crate::resources::{self, Handler, Input};
 use crate::state::State;
 use crate::util::{decode, now_iso, parse_query};
 use crate::validate::query_object;
 use crate::wire::Api;
-use crate::{batch, secrets, writes, ServerMode};
+use crate::{batch, identity_logins, secrets, writes, ServerMode};
 
 /// A request as the router sees it.
 pub(crate) struct Incoming {
@@ -29,6 +30,8 @@ pub(crate) struct Incoming {
 /// The routes the emulator serves.
 enum Endpoint {
     Login,
+    /// Another machine-identity login method (see `identity_logins.rs`).
+    IdentityLogin(&'static str),
     Renew,
     Revoke,
     Status,
@@ -40,13 +43,19 @@ enum Endpoint {
     BatchCreate(Api),
     BatchUpdate(Api),
     BatchDelete(Api),
+    /// A route of the other resources (see `resources.rs`).
+    Resource(Handler),
 }
 
 impl Endpoint {
     fn needs_auth(&self) -> bool {
         !matches!(
             self,
-            Endpoint::Login | Endpoint::Renew | Endpoint::Revoke | Endpoint::Status
+            Endpoint::Login
+                | Endpoint::IdentityLogin(_)
+                | Endpoint::Renew
+                | Endpoint::Revoke
+                | Endpoint::Status
         )
     }
 }
@@ -74,6 +83,9 @@ fn match_route(method: &str, segs: &[String], mode: ServerMode) -> Option<Endpoi
     };
     match (method, s.as_slice()) {
         ("POST", ["api", "v1", "auth", "universal-auth", "login"]) => Some(Endpoint::Login),
+        ("POST", ["api", "v1", "auth", m, "login"]) if identity_logins::method(m).is_some() => {
+            identity_logins::method(m).map(Endpoint::IdentityLogin)
+        }
         ("POST", ["api", "v1", "auth", "token", "renew"]) => Some(Endpoint::Renew),
         ("POST", ["api", "v1", "auth", "token", "revoke"]) => Some(Endpoint::Revoke),
         ("GET", ["api", "status"]) => Some(Endpoint::Status),
@@ -85,7 +97,7 @@ fn match_route(method: &str, segs: &[String], mode: ServerMode) -> Option<Endpoi
         }
         (_, ["api", "v4", "secrets", "batch"]) if modern && method != "GET" => batch(Api::V4),
         (_, ["api", "v4", "secrets", name]) if modern && !name.is_empty() => one(Api::V4, name),
-        _ => None,
+        _ => resources::route(method, &s, mode).map(Endpoint::Resource),
     }
 }
 
@@ -140,6 +152,7 @@ fn dispatch(
     let q = query_object(&req.query);
     match endpoint {
         Endpoint::Login => auth::login(state, body),
+        Endpoint::IdentityLogin(method) => identity_logins::login(state, method, body),
         Endpoint::Renew => auth::renew(state, body),
         Endpoint::Revoke => auth::revoke(state, body),
         Endpoint::Status => Ok(status_answer()),
@@ -151,11 +164,44 @@ fn dispatch(
         Endpoint::BatchCreate(api) => batch::create(state, api, body),
         Endpoint::BatchUpdate(api) => batch::update(state, api, body),
         Endpoint::BatchDelete(api) => batch::delete(state, api, body),
+        Endpoint::Resource(handler) => (handler.run)(state, &Input { query: &q, body }),
     }
 }
 
+/// The body of an answer: JSON, or plain text (the PKI private-key route). `Display` gives
+/// the body; [`Reply::content_type`] its `content-type`.
+#[derive(Debug)]
+pub(crate) enum Reply {
+    Json(Value),
+    Text(String),
+}
+
+impl Reply {
+    /// The `content-type` of the body.
+    #[allow(dead_code)] // for server.rs, which still sends JSON's for every body
+    pub(crate) fn content_type(&self) -> &'static str {
+        match self {
+            Reply::Json(_) => "application/json; charset=utf-8",
+            Reply::Text(_) => "text/plain; charset=utf-8",
+        }
+    }
+}
+
+impl std::fmt::Display for Reply {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Reply::Json(v) => write!(f, "{v}"),
+            Reply::Text(t) => f.write_str(t),
+        }
+    }
+}
+
+fn json_reply((status, body): (u16, Value)) -> (u16, Reply) {
+    (status, Reply::Json(body))
+}
+
 /// Handles one request against the state: `(status, JSON body)`.
-pub(crate) fn handle(state: &mut State, req: &Incoming) -> (u16, Value) {
+pub(crate) fn handle(state: &mut State, req: &Incoming) -> (u16, Reply) {
     let mode = state.settings.mode;
     // injectIdentity skips nothing the emulator serves (only `/api/v3/auth/` URLs).
     let actor = if req.raw_url.contains("/api/v3/auth/") {
@@ -165,7 +211,7 @@ pub(crate) fn handle(state: &mut State, req: &Incoming) -> (u16, Value) {
     };
     let actor = match actor {
         Ok(a) => a,
-        Err(e) => return e.render(mode),
+        Err(e) => return json_reply(e.render(mode)),
     };
     let segs: Vec<String> = req
         .raw_path
@@ -174,10 +220,12 @@ pub(crate) fn handle(state: &mut State, req: &Incoming) -> (u16, Value) {
         .map(|s| decode(s, false))
         .collect();
     let Some(endpoint) = match_route(&req.method, &segs, mode) else {
-        return (404, route_not_found(&req.method, &req.raw_url));
+        return (404, Reply::Json(route_not_found(&req.method, &req.raw_url)));
     };
+    let text = matches!(&endpoint, Endpoint::Resource(h) if h.text);
     match dispatch(state, endpoint, actor, req) {
-        Ok(v) => (200, v),
-        Err(e) => e.render(mode),
+        Ok(Value::String(body)) if text => (200, Reply::Text(body)),
+        Ok(v) => (200, Reply::Json(v)),
+        Err(e) => json_reply(e.render(mode)),
     }
 }

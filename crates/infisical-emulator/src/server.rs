@@ -220,7 +220,7 @@ async fn serve(
         let mut st = lock(&state);
         router::handle(&mut st, &incoming)
     };
-    let mut answer = response(status, JSON, value.to_string());
+    let mut answer = response(status, value.content_type(), value.to_string());
     if let Some(fault) = body_fault {
         let bytes = Bytes::from(value.to_string());
         *answer.body_mut() = match fault {

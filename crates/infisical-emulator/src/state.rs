@@ -26,6 +26,21 @@ pub(crate) struct Tag {
     pub(crate) id: String,
     pub(crate) slug: String,
     pub(crate) color: Option<String>,
+    pub(crate) created_at: String,
+    pub(crate) updated_at: String,
+}
+
+impl Tag {
+    pub(crate) fn new(slug: &str, color: Option<String>) -> Tag {
+        let now = now_iso();
+        Tag {
+            id: uuid(),
+            slug: slug.to_string(),
+            color,
+            created_at: now.clone(),
+            updated_at: now,
+        }
+    }
 }
 
 /// One stored version of a secret.
@@ -116,24 +131,51 @@ impl Secret {
 /// A secret import: this folder pulls in the secrets of `environment` + `path`.
 #[derive(Clone, Debug)]
 pub(crate) struct Import {
+    pub(crate) id: String,
     pub(crate) environment: String,
     pub(crate) path: String,
+    pub(crate) created_at: String,
+    pub(crate) updated_at: String,
 }
 
-/// A folder of an environment.
+impl Import {
+    pub(crate) fn new(environment: &str, path: &str) -> Import {
+        let now = now_iso();
+        Import {
+            id: uuid(),
+            environment: environment.to_string(),
+            path: canonical_path(path),
+            created_at: now.clone(),
+            updated_at: now,
+        }
+    }
+}
+
+/// A folder of an environment (its name is the last segment of its path).
 #[derive(Clone, Debug)]
 pub(crate) struct Folder {
     pub(crate) id: String,
     pub(crate) secrets: Vec<Secret>,
     pub(crate) imports: Vec<Import>,
+    pub(crate) dynamic_secrets: Vec<crate::dynamic_secrets::DynamicSecret>,
+    pub(crate) version: u64,
+    pub(crate) description: Option<String>,
+    pub(crate) created_at: String,
+    pub(crate) updated_at: String,
 }
 
 impl Folder {
-    fn new() -> Folder {
+    pub(crate) fn new() -> Folder {
+        let now = now_iso();
         Folder {
             id: uuid(),
             secrets: Vec::new(),
             imports: Vec::new(),
+            dynamic_secrets: Vec::new(),
+            version: 1,
+            description: None,
+            created_at: now.clone(),
+            updated_at: now,
         }
     }
 
@@ -149,16 +191,27 @@ impl Folder {
 /// An environment and its folders, keyed by canonical path (`/`, `/app`, `/app/db`).
 #[derive(Clone, Debug)]
 pub(crate) struct Environment {
+    pub(crate) id: String,
+    pub(crate) name: String,
     pub(crate) slug: String,
+    pub(crate) position: u64,
+    pub(crate) created_at: String,
+    pub(crate) updated_at: String,
     pub(crate) folders: BTreeMap<String, Folder>,
 }
 
 impl Environment {
-    fn new(slug: &str) -> Environment {
+    pub(crate) fn new(name: &str, slug: &str, position: u64) -> Environment {
         let mut folders = BTreeMap::new();
         folders.insert("/".to_string(), Folder::new());
+        let now = now_iso();
         Environment {
+            id: uuid(),
+            name: name.to_string(),
             slug: slug.to_string(),
+            position,
+            created_at: now.clone(),
+            updated_at: now,
             folders,
         }
     }
@@ -190,6 +243,11 @@ pub(crate) struct Policy {
 #[derive(Clone, Debug)]
 pub(crate) struct Project {
     pub(crate) id: String,
+    pub(crate) name: String,
+    pub(crate) description: Option<String>,
+    pub(crate) auto_capitalization: bool,
+    pub(crate) created_at: String,
+    pub(crate) updated_at: String,
     pub(crate) slug: String,
     pub(crate) environments: Vec<Environment>,
     pub(crate) tags: Vec<Tag>,
@@ -235,16 +293,24 @@ pub(crate) struct Identity {
 /// The whole mutable world.
 pub(crate) struct State {
     pub(crate) settings: Settings,
+    /// The one organization every project and identity belongs to.
+    pub(crate) org_id: String,
+    /// The KMS keys of every project.
+    pub(crate) kms_keys: Vec<crate::kms::KmsKey>,
+    /// Certificate authorities and certificates.
+    pub(crate) pki: crate::pki::Pki,
     pub(crate) projects: Vec<Project>,
     pub(crate) identities: HashMap<String, Identity>,
     pub(crate) static_tokens: HashSet<String>,
     pub(crate) tokens: TokenStore,
+    /// Identities of the other login methods (Kubernetes, AWS, GCP, ...).
+    pub(crate) identity_logins: crate::identity_logins::IdentityLogins,
     pub(crate) recorder: Recorder,
     pub(crate) faults: FaultQueue,
     pub(crate) approvals: Vec<Value>,
 }
 
-fn slugify(name: &str) -> String {
+pub(crate) fn slugify(name: &str) -> String {
     let mut out = String::new();
     for c in name.trim().chars() {
         if c.is_ascii_alphanumeric() {
@@ -265,10 +331,14 @@ impl State {
     pub(crate) fn new(settings: Settings) -> State {
         State {
             settings,
+            org_id: uuid(),
+            kms_keys: Vec::new(),
+            pki: crate::pki::Pki::default(),
             projects: Vec::new(),
             identities: HashMap::new(),
             static_tokens: HashSet::new(),
             tokens: TokenStore::default(),
+            identity_logins: Default::default(),
             recorder: Recorder::default(),
             faults: FaultQueue::default(),
             approvals: Vec::new(),
@@ -307,20 +377,36 @@ impl State {
     }
 
     pub(crate) fn create_project(&mut self, name: &str) -> String {
-        let id = uuid();
         let base = slugify(name);
         let slug = if self.project_by_slug(&base).is_some() {
-            format!("{base}-{}", &id[..4])
+            format!("{base}-{}", crate::util::random_hex(4))
         } else {
             base
         };
+        self.create_project_with_slug(name, &slug)
+    }
+
+    /// A project with the default environments; the caller checked the slug is free.
+    pub(crate) fn create_project_with_slug(&mut self, name: &str, slug: &str) -> String {
+        let id = uuid();
+        let now = now_iso();
         self.projects.push(Project {
             id: id.clone(),
-            slug,
-            environments: ["dev", "staging", "prod"]
-                .iter()
-                .map(|s| Environment::new(s))
-                .collect(),
+            name: name.to_string(),
+            description: None,
+            auto_capitalization: true,
+            created_at: now.clone(),
+            updated_at: now,
+            slug: slug.to_string(),
+            environments: [
+                ("Development", "dev"),
+                ("Staging", "staging"),
+                ("Production", "prod"),
+            ]
+            .iter()
+            .zip(1..)
+            .map(|((name, slug), position)| Environment::new(name, slug, position))
+            .collect(),
             tags: Vec::new(),
             policies: Vec::new(),
         });
@@ -330,7 +416,10 @@ impl State {
     pub(crate) fn add_environment(&mut self, project_id: &str, slug: &str) {
         let project = self.seed_project(project_id);
         if project.env(slug).is_none() {
-            project.environments.push(Environment::new(slug));
+            let position = project.environments.len() as u64 + 1;
+            project
+                .environments
+                .push(Environment::new(slug, slug, position));
         }
     }
 
@@ -357,12 +446,9 @@ impl State {
         if let Some(t) = project.tags.iter().find(|t| t.slug == slug) {
             return t.id.clone();
         }
-        let id = uuid();
-        project.tags.push(Tag {
-            id: id.clone(),
-            slug: slug.to_string(),
-            color: None,
-        });
+        let tag = Tag::new(slug, None);
+        let id = tag.id.clone();
+        project.tags.push(tag);
         id
     }
 

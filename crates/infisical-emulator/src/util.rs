@@ -106,11 +106,21 @@ pub(crate) fn unix_now() -> u64 {
 /// The current time as an ISO-8601 UTC string with milliseconds (`2024-10-10T12:00:00.000Z`),
 /// the way a JavaScript `Date` serialises.
 pub(crate) fn now_iso() -> String {
-    let d = SystemTime::now()
+    iso_at(now_millis())
+}
+
+/// Milliseconds since the Unix epoch.
+pub(crate) fn now_millis() -> u64 {
+    SystemTime::now()
         .duration_since(UNIX_EPOCH)
-        .unwrap_or_default();
-    let secs = d.as_secs();
-    let millis = d.subsec_millis();
+        .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+        .unwrap_or_default()
+}
+
+/// The ISO-8601 UTC string of a time in milliseconds since the Unix epoch.
+pub(crate) fn iso_at(unix_millis: u64) -> String {
+    let secs = unix_millis / 1000;
+    let millis = unix_millis % 1000;
     let days = i64::try_from(secs / 86_400).unwrap_or_default();
     let rem = secs % 86_400;
     let (y, m, day) = civil_from_days(days);
@@ -166,6 +176,17 @@ pub(crate) fn canonical_path(p: &str) -> String {
 pub(crate) fn lookup_path(p: &str) -> Option<String> {
     let c = canonical_path(p);
     (c == p).then_some(c)
+}
+
+/// Moves `items[from]` to the 1-based `position` (clamped to the end), shifting the items in
+/// between, as the server's position updates do; returns its new index.
+pub(crate) fn move_to<T>(items: &mut Vec<T>, from: usize, position: u64) -> usize {
+    let item = items.remove(from);
+    let at = usize::try_from(position.saturating_sub(1))
+        .unwrap_or(usize::MAX)
+        .min(items.len());
+    items.insert(at, item);
+    at
 }
 
 /// Percent-decode a URL path or query component (`+` is decoded to a space when `plus` is set).

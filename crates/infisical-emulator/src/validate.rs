@@ -259,6 +259,21 @@ impl Check {
         parsed
     }
 
+    /// A required nested `z.object({...})`: the object, or an issue.
+    pub(crate) fn nested<'a>(
+        &mut self,
+        obj: &'a Map<String, Value>,
+        key: &str,
+    ) -> Option<&'a Map<String, Value>> {
+        match obj.get(key) {
+            Some(Value::Object(m)) => Some(m),
+            other => {
+                self.invalid_type(path_of(&[], key), "object", other);
+                None
+            }
+        }
+    }
+
     /// `z.string().array().optional()`.
     pub(crate) fn string_array(
         &mut self,
@@ -324,6 +339,12 @@ impl Check {
                 Vec::new()
             }
         }
+    }
+
+    /// A failed `.refine(...)`: zod's `custom` issue with the refinement's message.
+    pub(crate) fn custom(&mut self, path: &[&str], message: &str) {
+        self.issues
+            .push(json!({"code": "custom", "message": message, "path": path}));
     }
 
     /// `Err(ValidationFailure)` if any issue was collected.

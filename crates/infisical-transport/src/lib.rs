@@ -18,6 +18,28 @@
 //! Every service speaks `http::Request<Bytes>` → `http::Response<Bytes>` with
 //! [`BoxError`] errors: see [`HttpService`]. [`into_error`] turns those errors back into
 //! the SDK's typed [`Error`](infisical_core::Error).
+//!
+//! Most users get this stack from the `infisical` facade. Built by hand:
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), infisical_core::Error> {
+//! use infisical_core::secrets::ListSecrets;
+//! use infisical_core::{ApiGeneration, Operation};
+//! use infisical_credentials::StaticToken;
+//! use infisical_transport::{into_error, BaseUrl, RetryPolicy, TransportBuilder};
+//! use std::sync::Arc;
+//! use tower::ServiceExt;
+//!
+//! let transport = TransportBuilder::new(BaseUrl::parse("https://us.infisical.com")?)
+//!     .retry(RetryPolicy::new().max_attempts(2))
+//!     .build()?;
+//! let service = transport.authenticated(Arc::new(StaticToken::new("access-token")));
+//! let list = ListSecrets::new("project-id", "dev");
+//! let answer = service.oneshot(list.to_http(ApiGeneration::Current)?).await.map_err(into_error)?;
+//! let secrets = list.parse_response(answer)?;
+//! println!("{} secrets", secrets.len());
+//! # Ok(()) }
+//! ```
 
 mod auth;
 mod base_url;

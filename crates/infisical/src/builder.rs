@@ -1,11 +1,12 @@
 //! Configuring a client. One builder serves the async and the blocking client.
 
+use crate::cache::CacheConfig;
 use crate::client::Client;
 use crate::{Error, HttpService};
 use bytes::Bytes;
 use infisical_core::{CredentialsError, CredentialsErrorKind, InvalidRequest, SecretString};
 use infisical_credentials::{
-    BaseUrlDecision, Credentials, CredentialsChain, Env, ExplicitProvider, ProcessEnv,
+    BaseUrlDecision, Credentials, CredentialsChain, Env, ExplicitProvider, LoginMethod, ProcessEnv,
     ProvideCredentials, ProxyConfig, ResolvingSource, SourceOptions, TokenSource,
 };
 use infisical_transport::{
@@ -52,6 +53,7 @@ pub struct ClientBuilder<M = Async> {
     tls: TlsOptions,
     /// `None`: from the environment.
     proxy: Option<ProxyConfig>,
+    cache: Option<CacheConfig>,
     env: Arc<dyn Env>,
     mode: PhantomData<M>,
 }
@@ -71,6 +73,7 @@ impl<M> Default for ClientBuilder<M> {
             allow_plain_http: false,
             tls: TlsOptions::default(),
             proxy: None,
+            cache: None,
             env: Arc::new(ProcessEnv),
             mode: PhantomData,
         }
@@ -105,6 +108,29 @@ impl<M> ClientBuilder<M> {
             client_id: client_id.into(),
             client_secret: client_secret.into(),
         });
+        self
+    }
+
+    /// Log a machine identity in another way than universal auth: Kubernetes, AWS IAM, GCP
+    /// (ID token or IAM), Azure, OIDC, JWT, LDAP, or a method of your own. Each login
+    /// gathers its inputs afresh (a rotated service-account token, new AWS credentials, a
+    /// new metadata-server token); tokens are renewed and refreshed like universal auth's,
+    /// and failed logins back off.
+    ///
+    /// ```
+    /// use infisical::credentials::{JwtSource, KubernetesAuth, OidcAuth};
+    ///
+    /// let in_a_pod = infisical::Client::builder()
+    ///     .identity_login(KubernetesAuth::new("7f1c0c52-8bba-4c6b-a1b5-6b2cd32a2f4b"))
+    ///     .build()?;
+    /// let in_ci = infisical::Client::builder()
+    ///     .identity_login(OidcAuth::new("b0e9…", JwtSource::env("CI_ID_TOKEN")))
+    ///     .build()?;
+    /// # drop((in_a_pod, in_ci));
+    /// # Ok::<(), infisical::Error>(())
+    /// ```
+    pub fn identity_login(mut self, method: impl Into<LoginMethod>) -> Self {
+        self.credentials = CredentialsConfig::Explicit(Credentials::IdentityLogin(method.into()));
         self
     }
 
@@ -191,6 +217,14 @@ impl<M> ClientBuilder<M> {
         self
     }
 
+    /// Cache secret reads (off by default): answers are reused for a while, writes through
+    /// this client empty the cache, and when the server fails the last good answer is
+    /// served, marked stale. See [`CacheConfig`].
+    pub fn secret_cache(mut self, config: CacheConfig) -> Self {
+        self.cache = Some(config);
+        self
+    }
+
     /// Send every connection through this proxy (such as `http://proxy.internal:3128`,
     /// credentials in the URL are sent as `Proxy-Authorization`), with HTTPS tunnelled by
     /// `CONNECT`. Without this, `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY`
@@ -269,7 +303,8 @@ impl<M> ClientBuilder<M> {
         let provider: Arc<dyn ProvideCredentials> = match self.credentials {
             CredentialsConfig::Source(source) => {
                 let service = transport.authenticated(source.clone());
-                return Ok(Client::new(service, transport.base().clone(), source, None));
+                let client = Client::new(service, transport.base().clone(), source, None);
+                return Ok(client.with_cache(self.cache));
             }
             CredentialsConfig::Explicit(credentials) => {
                 check_explicit(&credentials)?;
@@ -290,12 +325,13 @@ impl<M> ClientBuilder<M> {
             options,
         ));
         let service = transport.authenticated(resolving.clone());
-        Ok(Client::new(
+        let client = Client::new(
             service,
             transport.base().clone(),
             resolving.clone(),
             Some(resolving),
-        ))
+        );
+        Ok(client.with_cache(self.cache))
     }
 }
 
@@ -309,6 +345,9 @@ fn check_explicit(credentials: &Credentials) -> Result<(), Error> {
             Some("client_secret")
         }
         Credentials::AccessToken(token) if token.is_empty() => Some("access_token"),
+        Credentials::IdentityLogin(method) if method.identity().trim().is_empty() => {
+            Some("identity_id")
+        }
         _ => None,
     };
     match missing {

@@ -1,6 +1,7 @@
 //! The async client and how every call is carried out.
 
 use crate::builder::ClientBuilder;
+use crate::cache::{CacheConfig, SecretCache};
 use crate::secrets_resource::Secrets;
 use crate::{Error, HttpService};
 use bytes::Bytes;
@@ -30,6 +31,8 @@ struct Inner {
     credentials: Arc<dyn TokenSource>,
     /// The same source when credentials come from providers, to say which one answered.
     resolving: Option<Arc<ResolvingSource>>,
+    /// Cached secret reads, when the builder asked for a cache.
+    cache: Option<Arc<SecretCache>>,
     /// One bit per [`RouteFamily`](infisical_core::RouteFamily) the server lacks the
     /// current routes of.
     legacy: AtomicU32,
@@ -54,15 +57,75 @@ impl Client {
                 base,
                 credentials,
                 resolving,
+                cache: None,
                 legacy: AtomicU32::new(0),
                 closed: AtomicBool::new(false),
             }),
         }
     }
 
+    /// Adds a cache of secret reads; only while building, when the client is not shared yet.
+    pub(crate) fn with_cache(mut self, config: Option<CacheConfig>) -> Self {
+        if let Some(inner) = Arc::get_mut(&mut self.inner) {
+            inner.cache = config.map(|c| Arc::new(SecretCache::new(c)));
+        }
+        self
+    }
+
+    /// The cache of secret reads, if any.
+    pub(crate) fn cache(&self) -> Option<&SecretCache> {
+        self.inner.cache.as_deref()
+    }
+
     /// Secrets: list, get, create, update, delete, and batches.
     pub fn secrets(&self) -> Secrets<'_> {
         Secrets::new(self)
+    }
+
+    /// Folders: list, get, create, update, batch update, delete.
+    pub fn folders(&self) -> crate::Folders<'_> {
+        crate::Folders::new(self)
+    }
+
+    /// Environments: get, create, update, delete.
+    pub fn environments(&self) -> crate::Environments<'_> {
+        crate::Environments::new(self)
+    }
+
+    /// Projects: list, get (by id or slug), create, update, delete.
+    pub fn projects(&self) -> crate::Projects<'_> {
+        crate::Projects::new(self)
+    }
+
+    /// Secret tags: list, get (by id or slug), create, update, delete.
+    pub fn tags(&self) -> crate::Tags<'_> {
+        crate::Tags::new(self)
+    }
+
+    /// Secret imports: list, get, create, update, delete, and the secrets they bring.
+    pub fn secret_imports(&self) -> crate::SecretImports<'_> {
+        crate::SecretImports::new(self)
+    }
+
+    /// KMS keys: list (by page, or every key as a stream), get, create, update, delete;
+    /// encrypt, decrypt, sign, verify, public key, signing algorithms.
+    pub fn kms(&self) -> crate::Kms<'_> {
+        crate::Kms::new(self)
+    }
+
+    /// PKI certificates: get (record, body, bundle, private key), issue, sign, revoke, delete.
+    pub fn certificates(&self) -> crate::Certificates<'_> {
+        crate::Certificates::new(self)
+    }
+
+    /// Dynamic secrets: list, get, create, update, delete.
+    pub fn dynamic_secrets(&self) -> crate::DynamicSecrets<'_> {
+        crate::DynamicSecrets::new(self)
+    }
+
+    /// Leases of dynamic secrets: create (issue credentials), get, renew, revoke, list.
+    pub fn dynamic_secret_leases(&self) -> crate::DynamicSecretLeases<'_> {
+        crate::DynamicSecretLeases::new(self)
     }
 
     /// The server's base URL. Until the first call it may still change, when the
@@ -113,7 +176,9 @@ impl Client {
             ApiGeneration::Legacy
         };
         let response = self.call(operation.to_http(generation)?).await?;
-        if generation == ApiGeneration::Current && is_route_not_found(&response) {
+        // Stable routes have no older generation to fall back to: their 404 is the answer.
+        let has_legacy = operation.family() != infisical_core::RouteFamily::Stable;
+        if has_legacy && generation == ApiGeneration::Current && is_route_not_found(&response) {
             let before = self.inner.legacy.fetch_or(bit, Ordering::Relaxed);
             if before & bit == 0 {
                 tracing::info!(

@@ -45,11 +45,27 @@
 
 pub mod blocking;
 mod builder;
+mod cache;
 mod client;
+#[cfg(feature = "config")]
+pub mod config_source;
+pub mod environment;
+mod resources;
 mod secrets_resource;
+pub mod typed;
 
 pub use builder::{Async, ClientBuilder, DEFAULT_BASE_URL};
+pub use cache::CacheConfig;
 pub use client::{Client, Identity};
+pub use resources::certificates::Certificates;
+pub use resources::dynamic_secrets::DynamicSecrets;
+pub use resources::environments::Environments;
+pub use resources::folders::Folders;
+pub use resources::kms::Kms;
+pub use resources::leases::DynamicSecretLeases;
+pub use resources::projects::Projects;
+pub use resources::secret_imports::SecretImports;
+pub use resources::tags::Tags;
 pub use secrets_resource::Secrets;
 
 pub use infisical_core::{
@@ -69,6 +85,13 @@ pub mod credentials {
         EnvironmentProvider, ExplicitProvider, FnProvider, Lookup, ProcessEnv, ProvideCredentials,
         ProvidedCredentials, ProviderAttempt, StaticEnv,
     };
+    /// The ways a machine identity logs in; give one to
+    /// [`ClientBuilder::identity_login`](crate::ClientBuilder::identity_login).
+    pub use infisical_credentials::{
+        AwsCredentials, AwsIamAuth, AzureAuth, GcpIamAuth, GcpIdTokenAuth, IdentityLogin, JwtAuth,
+        JwtSource, KubernetesAuth, LdapAuth, LoginBody, LoginContext, LoginMethod,
+        MachineIdentityAuth, OidcAuth, ProvideAwsCredentials,
+    };
 }
 
 /// Secrets: models and request types. See [`Client::secrets`].
@@ -76,9 +99,51 @@ pub mod secrets {
     pub use infisical_core::secrets::*;
 }
 
+/// Dynamic secrets and leases: models and request types. See [`Client::dynamic_secrets`] and
+/// [`Client::dynamic_secret_leases`].
+pub mod dynamic_secrets {
+    pub use infisical_core::dynamic_secrets::*;
+}
+
+/// Environments: model and request types. See [`Client::environments`].
+pub mod environments {
+    pub use infisical_core::environments::*;
+}
+
+/// Folders: model and request types. See [`Client::folders`].
+pub mod folders {
+    pub use infisical_core::folders::*;
+}
+
+/// KMS: models and request types. See [`Client::kms`].
+pub mod kms {
+    pub use infisical_core::kms::*;
+}
+
+/// PKI certificates: models and request types. See [`Client::certificates`].
+pub mod pki {
+    pub use infisical_core::pki::*;
+}
+
+/// Projects: model and request types. See [`Client::projects`].
+pub mod projects {
+    pub use infisical_core::projects::*;
+}
+
+/// Secret imports: model and request types. See [`Client::secret_imports`].
+pub mod secret_imports {
+    pub use infisical_core::secret_imports::*;
+}
+
+/// Secret tags: model and request types. See [`Client::tags`].
+pub mod tags {
+    pub use infisical_core::tags::*;
+}
+
 /// Re-exported crates whose types appear in this crate's API.
 pub mod reexports {
     pub use bytes;
+    pub use futures_util;
     pub use http;
     pub use tower;
 }

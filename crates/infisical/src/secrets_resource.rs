@@ -1,11 +1,13 @@
 //! `client.secrets()`.
 
+use crate::cache::CacheKey;
 use crate::client::Client;
 use crate::secrets::{
     BatchCreateSecrets, BatchDeleteSecrets, BatchUpdateSecrets, CreateSecret, DeleteSecret,
     GetSecret, ListSecrets, Secret, SecretList, UpdateSecret, WriteOutcome,
 };
 use crate::Error;
+use infisical_core::Operation;
 
 /// The secrets of a project. Get it with [`Client::secrets`].
 ///
@@ -21,29 +23,50 @@ impl<'a> Secrets<'a> {
         Self { client }
     }
 
-    /// Lists a folder's secrets.
+    /// Lists a folder's secrets (from the cache, if the client has one).
     pub async fn list(self, request: ListSecrets) -> Result<SecretList, Error> {
-        self.client.execute(&request).await
+        match self.client.cache() {
+            None => self.client.execute(&request).await,
+            Some(cache) => {
+                let fetch = self.client.execute(&request);
+                cache.read(CacheKey::List(request.clone()), fetch).await
+            }
+        }
     }
 
-    /// Gets one secret.
+    /// Gets one secret (from the cache, if the client has one).
     pub async fn get(self, request: GetSecret) -> Result<Secret, Error> {
-        self.client.execute(&request).await
+        match self.client.cache() {
+            None => self.client.execute(&request).await,
+            Some(cache) => {
+                let fetch = self.client.execute(&request);
+                cache.read(CacheKey::Get(request.clone()), fetch).await
+            }
+        }
+    }
+
+    /// Sends a write; a client with a cache forgets its cached reads.
+    async fn write<O: Operation>(self, request: O) -> Result<O::Output, Error> {
+        let result = self.client.execute(&request).await;
+        if let Some(cache) = self.client.cache() {
+            cache.clear();
+        }
+        result
     }
 
     /// Creates a secret.
     pub async fn create(self, request: CreateSecret) -> Result<WriteOutcome<Secret>, Error> {
-        self.client.execute(&request).await
+        self.write(request).await
     }
 
     /// Updates a secret's value, comment, name or tags.
     pub async fn update(self, request: UpdateSecret) -> Result<WriteOutcome<Secret>, Error> {
-        self.client.execute(&request).await
+        self.write(request).await
     }
 
     /// Deletes a secret; answers the deleted secret.
     pub async fn delete(self, request: DeleteSecret) -> Result<WriteOutcome<Secret>, Error> {
-        self.client.execute(&request).await
+        self.write(request).await
     }
 
     /// Creates several secrets of one folder, all or none.
@@ -51,7 +74,7 @@ impl<'a> Secrets<'a> {
         self,
         request: BatchCreateSecrets,
     ) -> Result<WriteOutcome<Vec<Secret>>, Error> {
-        self.client.execute(&request).await
+        self.write(request).await
     }
 
     /// Updates several secrets of one folder; see
@@ -60,7 +83,7 @@ impl<'a> Secrets<'a> {
         self,
         request: BatchUpdateSecrets,
     ) -> Result<WriteOutcome<Vec<Secret>>, Error> {
-        self.client.execute(&request).await
+        self.write(request).await
     }
 
     /// Deletes several secrets of one folder, all or none.
@@ -68,6 +91,6 @@ impl<'a> Secrets<'a> {
         self,
         request: BatchDeleteSecrets,
     ) -> Result<WriteOutcome<Vec<Secret>>, Error> {
-        self.client.execute(&request).await
+        self.write(request).await
     }
 }

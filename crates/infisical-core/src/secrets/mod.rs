@@ -8,6 +8,7 @@
 //! or for the older `/api/v3/secrets/raw` ([`ApiGeneration::Legacy`](crate::ApiGeneration)).
 
 mod batch;
+mod freshness;
 mod model;
 mod outcome;
 mod read;
@@ -18,6 +19,7 @@ pub use batch::{
     BatchCreateSecrets, BatchDeleteSecrets, BatchUpdateMode, BatchUpdateSecrets, NewSecret,
     SecretUpdate,
 };
+pub use freshness::Freshness;
 pub use model::{ImportedSecrets, Secret, SecretList, SecretMetadata, SecretTag, SecretType};
 pub use outcome::{Approval, WriteOutcome};
 pub use read::{GetSecret, ListSecrets};

@@ -1,7 +1,9 @@
 //! The secret as the server returns it.
 
+use super::Freshness;
 use crate::SecretString;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Whether a secret is shared by the environment or personal to one user or identity.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -29,7 +31,7 @@ impl SecretType {
     }
 }
 
-/// A tag attached to a secret.
+/// A tag of a project, as attached to secrets and as the tags routes answer it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 #[non_exhaustive]
@@ -38,10 +40,16 @@ pub struct SecretTag {
     pub id: String,
     /// The tag's slug.
     pub slug: String,
-    /// The tag's display name.
+    /// The tag's display name (the slug; absent from some answers).
     pub name: String,
     /// The tag's color, if any.
     pub color: Option<String>,
+    /// The project's id (answers of the tags routes).
+    pub project_id: Option<String>,
+    /// When the tag was created (RFC 3339; answers of the tags routes).
+    pub created_at: Option<String>,
+    /// When the tag last changed (RFC 3339; answers of the tags routes).
+    pub updated_at: Option<String>,
 }
 
 /// A key/value pair of metadata on a secret.
@@ -117,6 +125,9 @@ pub struct Secret {
     /// When the secret was last changed (RFC 3339), if the server says.
     #[serde(default)]
     pub updated_at: Option<String>,
+    /// Live from the server, or from the client's cache (see the facade's `secret_cache`).
+    #[serde(skip)]
+    pub freshness: Freshness,
 }
 
 impl Secret {
@@ -154,6 +165,9 @@ pub struct SecretList {
     /// Secrets seen through imports, in import order, when imports were asked for.
     #[serde(default)]
     pub imports: Vec<ImportedSecrets>,
+    /// Live from the server, or from the client's cache (see the facade's `secret_cache`).
+    #[serde(skip)]
+    pub freshness: Freshness,
 }
 
 impl SecretList {
@@ -175,6 +189,24 @@ impl SecretList {
     /// Iterates over the folder's own secrets.
     pub fn iter(&self) -> std::slice::Iter<'_, Secret> {
         self.secrets.iter()
+    }
+
+    /// The secrets the folder effectively has, by key: its own and those of its imports
+    /// (when the list [included imports](super::ListSecrets::include_imports)), resolved as
+    /// the Infisical CLI does (`InjectRawImportedSecret` in `packages/util/secrets.go`):
+    ///
+    /// - the folder's own secret wins over any import's;
+    /// - among imports, a later import wins over an earlier one (imports are applied in
+    ///   [position](crate::secret_imports::SecretImport::position) order);
+    /// - within one import, the first secret of a key wins (the server lists the imported
+    ///   folder's own secrets before those it imports in turn).
+    pub fn merged(&self) -> BTreeMap<&str, &Secret> {
+        let mut merged = BTreeMap::new();
+        let imported = self.imports.iter().rev().flat_map(|i| i.secrets.iter());
+        for secret in self.secrets.iter().chain(imported) {
+            merged.entry(secret.key.as_str()).or_insert(secret);
+        }
+        merged
     }
 }
 
@@ -208,6 +240,29 @@ mod tests {
         assert_eq!(s.value(), "v");
         assert_eq!(s.secret_type, SecretType::Unknown);
         assert!(s.created_at.is_none());
+    }
+
+    #[test]
+    fn merged_view_follows_the_cli() {
+        let json = r#"{
+            "secrets": [{"secretKey": "OWN", "secretValue": "folder"}],
+            "imports": [
+                {"secretPath": "/a", "secrets": [
+                    {"secretKey": "OWN", "secretValue": "a"},
+                    {"secretKey": "SHARED", "secretValue": "a"},
+                    {"secretKey": "ONLY_A", "secretValue": "a"}]},
+                {"secretPath": "/b", "secrets": [
+                    {"secretKey": "SHARED", "secretValue": "b"},
+                    {"secretKey": "SHARED", "secretValue": "b-nested"}]}
+            ]
+        }"#;
+        let list: SecretList = serde_json::from_str(json).unwrap();
+        let merged = list.merged();
+        let values: Vec<(&str, &str)> = merged.iter().map(|(k, s)| (*k, s.value())).collect();
+        assert_eq!(
+            values,
+            [("ONLY_A", "a"), ("OWN", "folder"), ("SHARED", "b")]
+        );
     }
 
     #[test]

@@ -13,7 +13,7 @@ use serde::Deserialize;
 ///
 /// By default: the root folder `/`, not recursive, references expanded, imports not
 /// included, no tag filter.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ListSecrets {
     scope: Scope,
     recursive: bool,
@@ -84,6 +84,13 @@ impl ListSecrets {
     }
 }
 
+impl GetSecret {
+    /// The project id.
+    pub fn project_id(&self) -> &str {
+        &self.scope.project_id
+    }
+}
+
 const LIST_ROUTES: [&str; 2] = ["GET /api/v4/secrets", "GET /api/v3/secrets/raw"];
 
 impl Operation for ListSecrets {
@@ -129,7 +136,7 @@ impl Operation for ListSecrets {
 ///
 /// By default: the shared secret, its latest version, references expanded, imports not
 /// searched.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct GetSecret {
     scope: Scope,
     name: String,

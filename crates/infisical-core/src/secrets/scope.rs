@@ -1,34 +1,33 @@
 //! Where secrets live (project, environment, folder) and how each generation names it.
 
-use crate::error::InvalidRequest;
-use crate::wire::{normalize_path, Query};
+use crate::location::Location;
+use crate::wire::Query;
 use crate::{ApiGeneration, RequestMeta};
 use serde::Serialize;
+use std::ops::{Deref, DerefMut};
 
-/// Project, environment and folder path of a secrets request.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Scope {
-    pub(crate) project_id: String,
-    pub(crate) environment: String,
-    pub(crate) path: String,
+/// Project, environment and folder path of a secrets request: a [`Location`] whose path the
+/// secrets routes call `secretPath`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Scope(Location);
+
+impl Deref for Scope {
+    type Target = Location;
+
+    fn deref(&self) -> &Location {
+        &self.0
+    }
+}
+
+impl DerefMut for Scope {
+    fn deref_mut(&mut self) -> &mut Location {
+        &mut self.0
+    }
 }
 
 impl Scope {
     pub(crate) fn new(project_id: impl Into<String>, environment: impl Into<String>) -> Self {
-        Self {
-            project_id: project_id.into(),
-            environment: environment.into(),
-            path: "/".to_owned(),
-        }
-    }
-
-    pub(crate) fn set_path(&mut self, path: &str) {
-        self.path = normalize_path(path);
-    }
-
-    pub(crate) fn validate(&self) -> Result<(), InvalidRequest> {
-        crate::error::require_field("project_id", &self.project_id)?;
-        crate::error::require_field("environment", &self.environment)
+        Self(Location::new(project_id, environment))
     }
 
     /// Adds the scope to a query string.

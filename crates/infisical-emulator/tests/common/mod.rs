@@ -96,6 +96,21 @@ pub fn send(
     try_send(emu, method, target, token, body).expect("an answer")
 }
 
+/// A well-formed id that names nothing.
+pub const NIL_UUID: &str = "00000000-0000-4000-a000-000000000000";
+
+/// The keys of a JSON object, sorted.
+pub fn sorted_keys(v: &Value) -> Vec<&str> {
+    let mut keys: Vec<&str> = v
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    keys
+}
+
 /// Logs in with fresh universal-auth credentials; returns the access token.
 pub fn login(emu: &Emulator) -> String {
     let (id, secret) = emu.create_universal_auth_identity();

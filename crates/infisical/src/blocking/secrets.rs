@@ -21,27 +21,32 @@ impl<'a> Secrets<'a> {
 
     /// Lists a folder's secrets.
     pub fn list(self, request: ListSecrets) -> Result<SecretList, Error> {
-        self.client.send(request)
+        self.client
+            .block_on(self.client.as_async().secrets().list(request))?
     }
 
     /// Gets one secret.
     pub fn get(self, request: GetSecret) -> Result<Secret, Error> {
-        self.client.send(request)
+        self.client
+            .block_on(self.client.as_async().secrets().get(request))?
     }
 
     /// Creates a secret.
     pub fn create(self, request: CreateSecret) -> Result<WriteOutcome<Secret>, Error> {
-        self.client.send(request)
+        self.client
+            .block_on(self.client.as_async().secrets().create(request))?
     }
 
     /// Updates a secret's value, comment, name or tags.
     pub fn update(self, request: UpdateSecret) -> Result<WriteOutcome<Secret>, Error> {
-        self.client.send(request)
+        self.client
+            .block_on(self.client.as_async().secrets().update(request))?
     }
 
     /// Deletes a secret; answers the deleted secret.
     pub fn delete(self, request: DeleteSecret) -> Result<WriteOutcome<Secret>, Error> {
-        self.client.send(request)
+        self.client
+            .block_on(self.client.as_async().secrets().delete(request))?
     }
 
     /// Creates several secrets of one folder, all or none.
@@ -49,7 +54,8 @@ impl<'a> Secrets<'a> {
         self,
         request: BatchCreateSecrets,
     ) -> Result<WriteOutcome<Vec<Secret>>, Error> {
-        self.client.send(request)
+        self.client
+            .block_on(self.client.as_async().secrets().batch_create(request))?
     }
 
     /// Updates several secrets of one folder.
@@ -57,7 +63,8 @@ impl<'a> Secrets<'a> {
         self,
         request: BatchUpdateSecrets,
     ) -> Result<WriteOutcome<Vec<Secret>>, Error> {
-        self.client.send(request)
+        self.client
+            .block_on(self.client.as_async().secrets().batch_update(request))?
     }
 
     /// Deletes several secrets of one folder, all or none.
@@ -65,6 +72,7 @@ impl<'a> Secrets<'a> {
         self,
         request: BatchDeleteSecrets,
     ) -> Result<WriteOutcome<Vec<Secret>>, Error> {
-        self.client.send(request)
+        self.client
+            .block_on(self.client.as_async().secrets().batch_delete(request))?
     }
 }

@@ -1,0 +1,311 @@
+//! Building the requests of the resource APIs from route templates, and reading their answers.
+//!
+//! A route template reads `METHOD /api/...{param}...`; [`Call`] fills its `{param}`s in order
+//! (escaped), adds a query or a JSON body, and builds the request with its [`RequestMeta`].
+//! [`Routes`] holds the templates of one operation in both generations.
+
+use crate::wire::{decode_json, empty_request, json_request, push_segment, Query};
+use crate::{ApiGeneration, DecodeError, Error, RequestMeta};
+use bytes::Bytes;
+use http::{Method, Response};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// The route templates of one operation: the current generation's and the older one's.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Routes {
+    current: &'static str,
+    legacy: &'static str,
+}
+
+impl Routes {
+    /// An operation whose route changed between generations.
+    pub(crate) const fn pair(current: &'static str, legacy: &'static str) -> Self {
+        Self { current, legacy }
+    }
+
+    /// An operation served by one route on every server.
+    pub(crate) const fn stable(route: &'static str) -> Self {
+        Self {
+            current: route,
+            legacy: route,
+        }
+    }
+
+    /// The current template, named in errors about answers.
+    pub(crate) fn current(&self) -> &'static str {
+        self.current
+    }
+
+    /// A call to the route of `generation`; older routes are marked deprecated.
+    pub(crate) fn at(&self, generation: ApiGeneration) -> Call {
+        match generation {
+            ApiGeneration::Current => Call::new(self.current, false),
+            ApiGeneration::Legacy => Call::new(self.legacy, self.legacy != self.current),
+        }
+    }
+}
+
+/// A request under construction from a route template.
+pub(crate) struct Call {
+    method: Method,
+    template: &'static str,
+    path: String,
+    rest: &'static str,
+    query: Query,
+    deprecated: bool,
+    idempotent: bool,
+}
+
+impl Call {
+    fn new(template: &'static str, deprecated: bool) -> Self {
+        let (method, path) = template
+            .split_once(' ')
+            .expect("route templates read `METHOD /path`");
+        let method = Method::from_bytes(method.as_bytes()).expect("route templates name a method");
+        let idempotent = method == Method::GET;
+        let mut call = Self {
+            method,
+            template,
+            path: String::new(),
+            rest: path,
+            query: Query::new(),
+            deprecated,
+            idempotent,
+        };
+        call.copy_literal();
+        call
+    }
+
+    /// Copies the template up to its next `{param}`.
+    fn copy_literal(&mut self) {
+        let end = self.rest.find('{').unwrap_or(self.rest.len());
+        self.path.push_str(&self.rest[..end]);
+        self.rest = &self.rest[end..];
+    }
+
+    /// Fills the next `{param}` of the template with `value`, escaped as a path segment.
+    pub(crate) fn arg(mut self, value: &str) -> Self {
+        let close = self
+            .rest
+            .find('}')
+            .expect("an argument for a template without `{param}`");
+        // `push_segment` adds the `/` the template already has before the parameter.
+        self.path.pop();
+        push_segment(&mut self.path, value);
+        self.rest = &self.rest[close + 1..];
+        self.copy_literal();
+        self
+    }
+
+    /// Adds `key=value` to the query string.
+    pub(crate) fn query(mut self, key: &str, value: &str) -> Self {
+        self.query.add(key, value);
+        self
+    }
+
+    /// Adds `key=true` or `key=false`.
+    pub(crate) fn flag(mut self, key: &str, value: bool) -> Self {
+        self.query.flag(key, value);
+        self
+    }
+
+    /// Marks a request that changes nothing on the server (a computation sent by POST), so it
+    /// is safe to send again.
+    pub(crate) fn idempotent(mut self) -> Self {
+        self.idempotent = true;
+        self
+    }
+
+    fn finish(self) -> (Method, String, RequestMeta) {
+        debug_assert!(
+            self.rest.is_empty(),
+            "unfilled parameters in {}",
+            self.template
+        );
+        let meta = RequestMeta {
+            route: self.template,
+            idempotent: self.idempotent,
+            deprecated: self.deprecated,
+        };
+        (self.method, self.query.finish(&self.path), meta)
+    }
+
+    /// The request, without a body.
+    pub(crate) fn send(self) -> Result<http::Request<Bytes>, Error> {
+        let (method, uri, meta) = self.finish();
+        empty_request(method, uri, meta)
+    }
+
+    /// The request, with `body` as JSON.
+    pub(crate) fn send_json<B: Serialize>(self, body: &B) -> Result<http::Request<Bytes>, Error> {
+        let (method, uri, meta) = self.finish();
+        json_request(method, uri, meta, body)
+    }
+}
+
+/// Implements [`Operation`](crate::Operation) for a request type from what differs between
+/// operations: the family, the checks (run again before building, so nothing invalid is ever
+/// built), how the request is built for a generation, and how the answer is read.
+///
+/// ```text
+/// operation! {
+///     GetThing => Thing;
+///     family(Stable)
+///     validate(s) { require_field("thing_id", &s.id) }
+///     request(s, generation) { GET.at(generation).arg(&s.id).send() }
+///     answer(response) { member(&GET, &["thing"], response) }
+/// }
+/// ```
+macro_rules! operation {
+    (
+        $ty:ty => $output:ty;
+        family($family:ident)
+        validate($v:ident) $validate:block
+        request($r:ident, $generation:ident) $request:block
+        answer($response:ident) $answer:block
+    ) => {
+        impl $crate::Operation for $ty {
+            type Output = $output;
+
+            fn family(&self) -> $crate::RouteFamily {
+                $crate::RouteFamily::$family
+            }
+
+            fn validate(&self) -> Result<(), $crate::InvalidRequest> {
+                let $v = self;
+                $validate
+            }
+
+            fn to_http(
+                &self,
+                $generation: $crate::ApiGeneration,
+            ) -> Result<http::Request<bytes::Bytes>, $crate::Error> {
+                $crate::Operation::validate(self)?;
+                let $r = self;
+                $request
+            }
+
+            fn parse_response(
+                &self,
+                $response: http::Response<bytes::Bytes>,
+            ) -> Result<$output, $crate::Error> {
+                $answer
+            }
+        }
+    };
+}
+pub(crate) use operation;
+
+/// The route named in errors about an answer: the one the transport recorded, or `fallback`.
+pub(crate) fn answer_route(response: &Response<Bytes>, fallback: &'static str) -> &'static str {
+    response
+        .extensions()
+        .get::<RequestMeta>()
+        .map_or(fallback, |m| m.route)
+}
+
+/// Reads a whole JSON answer.
+pub(crate) fn whole<T: DeserializeOwned>(
+    routes: &Routes,
+    response: Response<Bytes>,
+) -> Result<T, Error> {
+    decode_json(answer_route(&response, routes.current()), response)
+}
+
+/// Reads the member of a JSON answer found under the first of `names` it has (generations
+/// name some members differently, such as `tag` and `workspaceTag`).
+pub(crate) fn member<T: DeserializeOwned>(
+    routes: &Routes,
+    names: &[&str],
+    response: Response<Bytes>,
+) -> Result<T, Error> {
+    let route = answer_route(&response, routes.current());
+    let status = response.status();
+    let mut object: Map<String, Value> = decode_json(route, response)?;
+    let value = names
+        .iter()
+        .find_map(|name| object.remove(*name))
+        .ok_or_else(|| {
+            DecodeError::new(
+                route,
+                status,
+                format!("missing field `{}`", names.join("` or `")),
+            )
+        })?;
+    serde_json::from_value(value).map_err(|e| DecodeError::from_json(route, status, &e).into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ROUTES: Routes = Routes::pair(
+        "PATCH /api/v1/projects/{projectId}/tags/{tagId}",
+        "PATCH /api/v1/workspace/{projectId}/tags/{tagId}",
+    );
+
+    #[test]
+    fn parameters_are_filled_in_order_and_escaped() {
+        let request = ROUTES
+            .at(ApiGeneration::Current)
+            .arg("p 1")
+            .arg("a/b")
+            .query("x", "1")
+            .send()
+            .unwrap();
+        assert_eq!(request.method(), Method::PATCH);
+        assert_eq!(
+            request.uri().to_string(),
+            "/api/v1/projects/p%201/tags/a%2Fb?x=1"
+        );
+        let meta = request.extensions().get::<RequestMeta>().unwrap();
+        assert!(!meta.idempotent && !meta.deprecated);
+        assert_eq!(
+            meta.route,
+            "PATCH /api/v1/projects/{projectId}/tags/{tagId}"
+        );
+    }
+
+    #[test]
+    fn legacy_routes_are_marked_deprecated() {
+        let request = ROUTES
+            .at(ApiGeneration::Legacy)
+            .arg("p")
+            .arg("t")
+            .send()
+            .unwrap();
+        assert_eq!(request.uri().path(), "/api/v1/workspace/p/tags/t");
+        assert!(
+            request
+                .extensions()
+                .get::<RequestMeta>()
+                .unwrap()
+                .deprecated
+        );
+        let stable = Routes::stable("GET /api/v1/kms/keys/{keyId}");
+        let get = stable.at(ApiGeneration::Legacy).arg("k").send().unwrap();
+        let meta = get.extensions().get::<RequestMeta>().unwrap();
+        assert!(meta.idempotent && !meta.deprecated);
+    }
+
+    #[test]
+    fn members_are_found_under_either_name() {
+        let answer = |body: &str| {
+            Response::builder()
+                .status(200)
+                .body(Bytes::from(body.to_owned()))
+                .unwrap()
+        };
+        let tag: String = member(
+            &ROUTES,
+            &["tag", "workspaceTag"],
+            answer(r#"{"workspaceTag":"x"}"#),
+        )
+        .unwrap();
+        assert_eq!(tag, "x");
+        let err = member::<String>(&ROUTES, &["tag"], answer("{}")).unwrap_err();
+        assert!(err.to_string().contains("missing field `tag`"), "{err}");
+    }
+}

@@ -1,0 +1,217 @@
+//! The per-attempt timeout and the overall deadline, enforced with one timer per attempt.
+//!
+//! Arming a tokio timer is not free: on a runtime that is otherwise idle, each new timer
+//! wakes the thread parked in the I/O driver so that it re-arms its own timeout (see
+//! `docs/performance.md`). So the retry layer does not arm a timer of its own when it does
+//! not have to: it puts the [`Deadline`] on the request, and the innermost service bounds
+//! the exchange by whichever comes first, the per-attempt timeout or the deadline.
+
+use crate::BoxError;
+use bytes::Bytes;
+use http::{Request, Response};
+use infisical_core::{TransportError, TransportErrorKind};
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+use tokio::time::Instant;
+use tower::Service;
+
+/// When a request (all its attempts and waits) must be done, put on its extensions by the
+/// retry layer.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Deadline {
+    /// The instant.
+    pub(crate) at: Instant,
+    /// The configured limit, for the error message.
+    pub(crate) limit: Duration,
+}
+
+impl Deadline {
+    /// The deadline of a request starting now, if there is a limit.
+    pub(crate) fn from_now(limit: Option<Duration>) -> Option<Self> {
+        let limit = limit?;
+        Some(Self {
+            at: Instant::now().checked_add(limit)?,
+            limit,
+        })
+    }
+
+    /// The deadline on `request`, if any.
+    pub(crate) fn of<B>(request: &Request<B>) -> Option<Self> {
+        request.extensions().get::<Deadline>().copied()
+    }
+
+    /// The error of a request that ran out of time.
+    pub(crate) fn passed(&self) -> BoxError {
+        TransportError::new(
+            TransportErrorKind::Timeout,
+            format!(
+                "the request did not complete within its {:?} deadline",
+                self.limit
+            ),
+            None,
+        )
+        .into()
+    }
+
+    /// `future`, failing with [`passed`](Deadline::passed) if `deadline` comes first. A
+    /// future that is ready at once arms no timer.
+    pub(crate) async fn bound<F, T, E>(deadline: Option<Self>, future: F) -> Result<T, BoxError>
+    where
+        F: Future<Output = Result<T, E>>,
+        E: Into<BoxError>,
+    {
+        match deadline {
+            Some(deadline) => match tokio::time::timeout_at(deadline.at, future).await {
+                Ok(result) => result.map_err(Into::into),
+                Err(_) => Err(deadline.passed()),
+            },
+            None => future.await.map_err(Into::into),
+        }
+    }
+}
+
+/// Bounds each exchange with the server — from sending to the last byte of the answer — by
+/// the per-attempt timeout and by the request's [`Deadline`], whichever comes first, with
+/// one timer.
+#[derive(Debug, Clone)]
+pub(crate) struct AttemptTimeout<S> {
+    inner: S,
+    timeout: Duration,
+}
+
+impl<S> AttemptTimeout<S> {
+    /// Bounds `inner`'s exchanges by `timeout`.
+    pub(crate) fn new(inner: S, timeout: Duration) -> Self {
+        Self { inner, timeout }
+    }
+}
+
+impl<S> Service<Request<Bytes>> for AttemptTimeout<S>
+where
+    S: Service<Request<Bytes>, Response = Response<Bytes>, Error = BoxError>,
+    S::Future: Send + 'static,
+{
+    type Response = Response<Bytes>;
+    type Error = BoxError;
+    type Future = Pin<Box<dyn Future<Output = Result<Response<Bytes>, BoxError>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request<Bytes>) -> Self::Future {
+        let deadline = Deadline::of(&request);
+        let timeout = self.timeout;
+        let own = Instant::now().checked_add(timeout);
+        let future = self.inner.call(request);
+        // The earlier of the two, and whether it is the deadline.
+        let bound = match (own, deadline) {
+            (Some(own), Some(deadline)) if deadline.at < own => Some((deadline.at, Some(deadline))),
+            (Some(own), _) => Some((own, None)),
+            (None, Some(deadline)) => Some((deadline.at, Some(deadline))),
+            (None, None) => None,
+        };
+        Box::pin(async move {
+            let Some((at, deadline)) = bound else {
+                return future.await;
+            };
+            match tokio::time::timeout_at(at, future).await {
+                Ok(result) => result,
+                Err(_) => Err(match deadline {
+                    Some(deadline) => deadline.passed(),
+                    None => TransportError::new(
+                        TransportErrorKind::Timeout,
+                        format!("no complete answer within {timeout:?}"),
+                        None,
+                    )
+                    .into(),
+                }),
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower::ServiceExt;
+
+    /// Answers after `delay`.
+    #[derive(Clone)]
+    struct Slow(Duration);
+
+    impl Service<Request<Bytes>> for Slow {
+        type Response = Response<Bytes>;
+        type Error = BoxError;
+        type Future = Pin<Box<dyn Future<Output = Result<Response<Bytes>, BoxError>> + Send>>;
+
+        fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
+            Poll::Ready(Ok(()))
+        }
+
+        fn call(&mut self, _request: Request<Bytes>) -> Self::Future {
+            let delay = self.0;
+            Box::pin(async move {
+                tokio::time::sleep(delay).await;
+                Ok(Response::new(Bytes::new()))
+            })
+        }
+    }
+
+    fn request(deadline: Option<Duration>) -> Request<Bytes> {
+        let mut request = Request::new(Bytes::new());
+        if let Some(deadline) = Deadline::from_now(deadline) {
+            request.extensions_mut().insert(deadline);
+        }
+        request
+    }
+
+    fn message(result: Result<Response<Bytes>, BoxError>) -> String {
+        let error = result.unwrap_err();
+        let transport = error.downcast_ref::<TransportError>().expect("typed");
+        assert_eq!(transport.kind(), TransportErrorKind::Timeout);
+        transport.to_string()
+    }
+
+    #[tokio::test]
+    async fn the_earlier_of_timeout_and_deadline_wins_and_is_named() {
+        let ms = Duration::from_millis;
+        let slow = Slow(Duration::from_secs(5));
+        let by_timeout = AttemptTimeout::new(slow.clone(), ms(20))
+            .oneshot(request(Some(ms(2_000))))
+            .await;
+        assert!(message(by_timeout).contains("no complete answer within 20ms"));
+
+        let by_deadline = AttemptTimeout::new(slow.clone(), ms(2_000))
+            .oneshot(request(Some(ms(20))))
+            .await;
+        assert!(message(by_deadline).contains("within its 20ms deadline"));
+
+        let unbounded = AttemptTimeout::new(Slow(ms(30)), Duration::MAX)
+            .oneshot(request(None))
+            .await;
+        assert!(unbounded.is_ok());
+
+        let in_time = AttemptTimeout::new(Slow(ms(5)), ms(2_000))
+            .oneshot(request(Some(ms(2_000))))
+            .await;
+        assert!(in_time.is_ok());
+    }
+
+    #[tokio::test]
+    async fn a_bound_future_that_is_ready_needs_no_time() {
+        let ready = Deadline::bound(Deadline::from_now(Some(Duration::ZERO)), async {
+            Ok::<_, BoxError>(7)
+        })
+        .await;
+        assert_eq!(ready.unwrap(), 7, "polled before the timer");
+        let never = Deadline::bound(
+            Deadline::from_now(Some(Duration::from_millis(5))),
+            std::future::pending::<Result<(), BoxError>>(),
+        )
+        .await;
+        assert!(never.unwrap_err().to_string().contains("deadline"));
+    }
+}

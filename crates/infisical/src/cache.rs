@@ -1,0 +1,196 @@
+//! An opt-in cache of secret reads, with stale-if-error.
+
+use crate::secrets::{Freshness, GetSecret, ListSecrets, Secret, SecretList};
+use crate::Error;
+use std::any::Any;
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// How the client caches secret reads (`ClientBuilder::secret_cache`).
+///
+/// - Answers of `list` and `get` are kept for `ttl`, keyed by **every** parameter of the
+///   request (project, environment, path, recursion, reference expansion, imports, tags,
+///   name, version, type): two requests share an entry only if they are equal.
+/// - Any write through the same client (create, update, delete, batches) empties the
+///   cache, so a client always reads its own writes.
+/// - **Stale if error**: when the server is unreachable or answers 5xx, the last good answer
+///   is served for up to `max_stale` past its `ttl`, marked
+///   [`Freshness::Stale`](crate::secrets::Freshness) and logged as a warning.
+/// - At most `max_entries` answers are kept; the oldest goes first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CacheConfig {
+    ttl: Duration,
+    max_stale: Duration,
+    max_entries: usize,
+}
+
+impl Default for CacheConfig {
+    /// 60 s fresh, served stale for up to 10 minutes more, 1024 entries.
+    fn default() -> Self {
+        Self {
+            ttl: Duration::from_secs(60),
+            max_stale: Duration::from_secs(600),
+            max_entries: 1024,
+        }
+    }
+}
+
+impl CacheConfig {
+    /// The defaults.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// How long an answer is served without asking the server.
+    pub fn ttl(mut self, ttl: Duration) -> Self {
+        self.ttl = ttl;
+        self
+    }
+
+    /// How long past its `ttl` an answer may still be served when the server fails
+    /// (`Duration::ZERO`: never stale).
+    pub fn max_stale(mut self, max_stale: Duration) -> Self {
+        self.max_stale = max_stale;
+        self
+    }
+
+    /// The most answers kept (at least 1).
+    pub fn max_entries(mut self, max_entries: usize) -> Self {
+        self.max_entries = max_entries.max(1);
+        self
+    }
+}
+
+/// What an answer is cached under: the whole request.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum CacheKey {
+    List(ListSecrets),
+    Get(GetSecret),
+}
+
+struct Entry {
+    value: Arc<dyn Any + Send + Sync>,
+    stored_at: Instant,
+}
+
+/// Answers that can say where they came from.
+pub(crate) trait Fresh: Clone + Send + Sync + 'static {
+    fn with_freshness(self, freshness: Freshness) -> Self;
+}
+
+impl Fresh for SecretList {
+    fn with_freshness(mut self, freshness: Freshness) -> Self {
+        self.freshness = freshness;
+        self
+    }
+}
+
+impl Fresh for Secret {
+    fn with_freshness(mut self, freshness: Freshness) -> Self {
+        self.freshness = freshness;
+        self
+    }
+}
+
+/// The cache of one client (shared by its clones).
+pub(crate) struct SecretCache {
+    config: CacheConfig,
+    entries: Mutex<HashMap<CacheKey, Entry>>,
+}
+
+impl SecretCache {
+    pub(crate) fn new(config: CacheConfig) -> Self {
+        Self {
+            config,
+            entries: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn entries(&self) -> std::sync::MutexGuard<'_, HashMap<CacheKey, Entry>> {
+        self.entries.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn lookup<T: Fresh>(&self, key: &CacheKey) -> Option<(T, Duration)> {
+        let entries = self.entries();
+        let entry = entries.get(key)?;
+        let value = entry.value.downcast_ref::<T>()?.clone();
+        Some((value, entry.stored_at.elapsed()))
+    }
+
+    fn store<T: Fresh>(&self, key: CacheKey, value: T) {
+        let mut entries = self.entries();
+        let keep = self.config.ttl + self.config.max_stale;
+        entries.retain(|_, e| e.stored_at.elapsed() <= keep);
+        if entries.len() >= self.config.max_entries && !entries.contains_key(&key) {
+            let oldest = entries
+                .iter()
+                .min_by_key(|(_, e)| e.stored_at)
+                .map(|(k, _)| k.clone());
+            if let Some(oldest) = oldest {
+                entries.remove(&oldest);
+            }
+        }
+        let entry = Entry {
+            value: Arc::new(value),
+            stored_at: Instant::now(),
+        };
+        entries.insert(key, entry);
+    }
+
+    /// Forgets every answer (after a write).
+    pub(crate) fn clear(&self) {
+        self.entries().clear();
+    }
+
+    /// The cached answer if fresh; else the server's, cached; else, if the server failed,
+    /// the cached answer while it may be served stale.
+    pub(crate) async fn read<T, F>(&self, key: CacheKey, fetch: F) -> Result<T, Error>
+    where
+        T: Fresh,
+        F: Future<Output = Result<T, Error>>,
+    {
+        if let Some((value, age)) = self.lookup::<T>(&key) {
+            if age <= self.config.ttl {
+                return Ok(value.with_freshness(Freshness::Cached { age }));
+            }
+        }
+        match fetch.await {
+            Ok(value) => {
+                self.store(key, value.clone());
+                Ok(value)
+            }
+            Err(error) if server_failed(&error) => match self.lookup::<T>(&key) {
+                Some((value, age)) if age <= self.config.ttl + self.config.max_stale => {
+                    tracing::warn!(
+                        age_ms = age.as_millis() as u64,
+                        %error,
+                        "the server failed; serving a stale cached answer"
+                    );
+                    Ok(value.with_freshness(Freshness::Stale { age }))
+                }
+                _ => Err(error),
+            },
+            Err(error) => Err(error),
+        }
+    }
+}
+
+/// Unreachable, timed out, or a 5xx: the cases where an old answer beats no answer.
+fn server_failed(error: &Error) -> bool {
+    match error {
+        Error::Transport(_) => error.is_retryable(),
+        Error::Api(api) => api.status().is_server_error(),
+        _ => false,
+    }
+}
+
+impl std::fmt::Debug for SecretCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SecretCache")
+            .field("config", &self.config)
+            .field("entries", &self.entries().len())
+            .finish()
+    }
+}

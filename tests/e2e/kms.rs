@@ -1,0 +1,152 @@
+//! Every KMS method, through the async client on a current and on a legacy server, and
+//! through the blocking client.
+
+use crate::support::World;
+use infisical::reexports::futures_util::StreamExt;
+use infisical_emulator::ServerMode;
+
+/// Runs the KMS methods both generations have through `$client.kms()`; `$all_keys` lists every
+/// key (a stream or an iterator); on a current server, also the methods only it has.
+macro_rules! exercise_every_kms_method {
+    ($client:expr, $world:expr, $mode:expr, |$kms:ident, $first:ident| $all_keys:expr, [$($aw:tt)*]) => {{
+        use infisical::kms::*;
+        use infisical_emulator::ServerMode;
+
+        let world: &$crate::support::World = $world;
+        let emu = &world.emulator;
+        let p = world.project.as_str();
+        let legacy = matches!($mode, ServerMode::Legacy);
+        let kms = $client.kms();
+        let status = |e: &infisical::Error| e.status().map(|s| s.as_u16());
+
+        // create, and refuse a duplicate name
+        let mut made = Vec::new();
+        for name in ["key-e", "key-b", "key-d", "key-a", "key-c"] {
+            made.push(kms.create(CreateKmsKey::new(p, name).description("test"))$($aw)*.expect("create"));
+        }
+        assert_eq!((made[0].name.as_str(), made[0].project_id.as_deref()), ("key-e", Some(p)));
+        let duplicate = kms.create(CreateKmsKey::new(p, "key-a"))$($aw)*.unwrap_err();
+        assert_eq!(status(&duplicate), Some(if legacy { 500 } else { 400 }), "{duplicate}");
+
+        // one page, then every page
+        let page = kms.list(ListKmsKeys::new(p).limit(2))$($aw)*.expect("list");
+        assert_eq!((page.keys.len(), page.total_count), (2, 5));
+        assert_eq!(page.keys[0].name, "key-a");
+        emu.reset_counters();
+        let names: Vec<String> = {
+            let $kms = kms;
+            let $first = ListKmsKeys::new(p).limit(2);
+            $all_keys
+        };
+        assert_eq!(names, ["key-a", "key-b", "key-c", "key-d", "key-e"]);
+        assert_eq!(emu.count("GET", "/api/v1/kms/keys"), 3, "one request per page");
+
+        // encrypt and decrypt bytes
+        let key = &made[3];
+        let plaintext = vec![0u8, 255, 10, b'h', b'i'];
+        let ciphertext = kms.encrypt(Encrypt::new(&key.id, plaintext.clone()))$($aw)*.expect("encrypt");
+        assert_ne!(ciphertext, plaintext);
+        let decrypted = kms.decrypt(Decrypt::new(&key.id, ciphertext.clone()))$($aw)*.expect("decrypt");
+        assert_eq!(decrypted, plaintext);
+        let foreign = kms.decrypt(Decrypt::new(&made[0].id, ciphertext.clone()))$($aw)*.unwrap_err();
+        assert_eq!(status(&foreign), Some(500), "another key's ciphertext: {foreign}");
+
+        // update: rename, describe, disable (and every operation is refused), enable
+        let updated = kms.update(UpdateKmsKey::new(&key.id).name("key-z").description("renamed").disabled(true))$($aw)*.expect("update");
+        assert_eq!((updated.name.as_str(), updated.is_disabled), ("key-z", Some(true)));
+        let refused = kms.encrypt(Encrypt::new(&key.id, b"x".to_vec()))$($aw)*.unwrap_err();
+        assert_eq!(status(&refused), Some(400), "{refused}");
+        kms.update(UpdateKmsKey::new(&key.id).disabled(false))$($aw)*.unwrap();
+        assert!(kms.encrypt(Encrypt::new(&key.id, b"x".to_vec()))$($aw)*.is_ok());
+
+        if legacy {
+            // these routes came after October 2024: there is nothing to fall back to
+            let err = kms.get(GetKmsKey::new(&key.id))$($aw)*.unwrap_err();
+            assert_eq!(status(&err), Some(404), "{err}");
+            assert!(!err.is_not_found(), "the server lacks the route: {err}");
+            let sign = Sign::new(&key.id, b"m".to_vec(), SigningAlgorithm::EcdsaSha256);
+            assert!(kms.sign(sign)$($aw)*.unwrap_err().as_api().is_some_and(|e| e.is_route_not_found()));
+        } else {
+            // get by id and by name
+            assert_eq!(kms.get(GetKmsKey::new(&key.id))$($aw)*.expect("get").name, "key-z");
+            let by_name = kms.get_by_name(GetKmsKeyByName::new(p, "key-z"))$($aw)*.expect("get by name");
+            assert_eq!(by_name.id, key.id);
+            assert_eq!(by_name.key_usage, Some(KeyUsage::EncryptDecrypt));
+
+            // a signing key: algorithms, public key, sign, verify
+            let signer = kms
+                .create(CreateKmsKey::new(p, "signer").key_usage(KeyUsage::SignVerify).encryption_algorithm("ECC_NIST_P256"))
+                $($aw)*
+                .expect("create a signing key");
+            let algorithms = kms.signing_algorithms(ListSigningAlgorithms::new(&signer.id))$($aw)*.expect("algorithms");
+            assert_eq!(algorithms, [SigningAlgorithm::EcdsaSha512, SigningAlgorithm::EcdsaSha384, SigningAlgorithm::EcdsaSha256]);
+            let public_key = kms.public_key(GetPublicKey::new(&signer.id))$($aw)*.expect("public key");
+            assert!(!public_key.is_empty());
+            let message = b"release v1.2.3".to_vec();
+            let signed = kms.sign(Sign::new(&signer.id, message.clone(), SigningAlgorithm::EcdsaSha256))$($aw)*.expect("sign");
+            assert_eq!((signed.key_id.as_str(), signed.signing_algorithm), (signer.id.as_str(), SigningAlgorithm::EcdsaSha256));
+            let check = Verify::new(&signer.id, message.clone(), signed.signature.clone(), SigningAlgorithm::EcdsaSha256);
+            assert!(kms.verify(check)$($aw)*.expect("verify").signature_valid);
+            let forged = Verify::new(&signer.id, b"release v6.6.6".to_vec(), signed.signature.clone(), SigningAlgorithm::EcdsaSha256);
+            assert!(!kms.verify(forged)$($aw)*.unwrap().signature_valid);
+            let rsa_only = Sign::new(&signer.id, message, SigningAlgorithm::RsassaPssSha256);
+            assert_eq!(status(&kms.sign(rsa_only)$($aw)*.unwrap_err()), Some(400));
+        }
+
+        // delete
+        let deleted = kms.delete(DeleteKmsKey::new(&made[0].id))$($aw)*.expect("delete");
+        assert_eq!(deleted.name, "key-e");
+        let gone = kms.encrypt(Encrypt::new(&made[0].id, b"x".to_vec()))$($aw)*.unwrap_err();
+        assert!(gone.is_not_found(), "{gone}");
+
+        // checked before sending
+        let sent = emu.requests().len();
+        let err = kms.encrypt(Encrypt::new(&key.id, vec![0; MAX_DATA_BYTES + 1]))$($aw)*.unwrap_err();
+        assert!(matches!(err, infisical::Error::InvalidRequest(ref e) if e.field() == "plaintext"), "{err}");
+        let err = kms.list(ListKmsKeys::new(p).limit(0))$($aw)*.unwrap_err();
+        assert!(matches!(err, infisical::Error::InvalidRequest(ref e) if e.field() == "limit"), "{err}");
+        assert_eq!(emu.requests().len(), sent);
+    }};
+}
+
+#[tokio::test]
+async fn every_kms_method_on_a_current_server() {
+    let world = World::new(ServerMode::Modern);
+    let client = world.client_without_retries();
+    exercise_every_kms_method!(client, &world, ServerMode::Modern, |kms, first| {
+        let keys: Vec<_> = kms.list_all(first).collect().await;
+        keys.into_iter().map(|k| k.expect("a key").name).collect()
+    }, [.await]);
+}
+
+#[tokio::test]
+async fn every_kms_method_on_a_legacy_server() {
+    let world = World::new(ServerMode::Legacy);
+    let client = world.client_without_retries();
+    exercise_every_kms_method!(client, &world, ServerMode::Legacy, |kms, first| {
+        let keys: Vec<_> = kms.list_all(first).collect().await;
+        keys.into_iter().map(|k| k.expect("a key").name).collect()
+    }, [.await]);
+}
+
+#[test]
+fn every_kms_method_through_the_blocking_client() {
+    let world = World::new(ServerMode::Modern);
+    let client = infisical::blocking::Client::builder()
+        .base_url(world.emulator.url())
+        .universal_auth(world.client_id.clone(), world.client_secret.clone())
+        .no_retries()
+        .build()
+        .unwrap();
+    exercise_every_kms_method!(
+        client,
+        &world,
+        ServerMode::Modern,
+        |kms, first| {
+            kms.list_all(first)
+                .map(|k| k.expect("a key").name)
+                .collect()
+        },
+        []
+    );
+}
