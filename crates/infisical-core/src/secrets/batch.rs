@@ -6,8 +6,9 @@ use super::read::response_route;
 use super::scope::{Routes, Scope, WireScope};
 use super::write::{decode_outcome, legacy_needs_value};
 use crate::error::{require_field, InvalidRequest};
+use crate::rest::operation;
 use crate::wire::json_request;
-use crate::{ApiGeneration, Error, Operation, RouteFamily, SecretString};
+use crate::{ApiGeneration, Error, SecretString};
 use bytes::Bytes;
 use http::Method;
 use serde::Serialize;
@@ -202,31 +203,24 @@ const BATCH_CREATE_ROUTES: [&str; 2] = [
     "POST /api/v3/secrets/batch/raw",
 ];
 
-impl Operation for BatchCreateSecrets {
-    type Output = WriteOutcome<Vec<Secret>>;
-
-    fn family(&self) -> RouteFamily {
-        RouteFamily::Secrets
+operation! {
+    BatchCreateSecrets => WriteOutcome<Vec<Secret>>;
+    family(Secrets)
+    validate(this) {
+        check_batch(&this.scope, &this.secrets, |s| &s.key)
     }
-
-    fn validate(&self) -> Result<(), InvalidRequest> {
-        check_batch(&self.scope, &self.secrets, |s| &s.key)
-    }
-
-    fn to_http(&self, generation: ApiGeneration) -> Result<http::Request<Bytes>, Error> {
-        self.validate()?;
+    request(this, generation) {
         let templates = BATCH_CREATE_ROUTES;
         batch_request(
             Method::POST,
-            &self.scope,
-            &self.secrets,
+            &this.scope,
+            &this.secrets,
             None,
             templates,
             generation,
         )
     }
-
-    fn parse_response(&self, response: http::Response<Bytes>) -> Result<Self::Output, Error> {
+    answer(response) {
         decode_outcome(response_route(&response, BATCH_CREATE_ROUTES[0]), response)
     }
 }
@@ -271,22 +265,16 @@ const BATCH_UPDATE_ROUTES: [&str; 2] = [
     "PATCH /api/v3/secrets/batch/raw",
 ];
 
-impl Operation for BatchUpdateSecrets {
-    type Output = WriteOutcome<Vec<Secret>>;
-
-    fn family(&self) -> RouteFamily {
-        RouteFamily::Secrets
+operation! {
+    BatchUpdateSecrets => WriteOutcome<Vec<Secret>>;
+    family(Secrets)
+    validate(this) {
+        check_batch(&this.scope, &this.secrets, |s| &s.key)
     }
-
-    fn validate(&self) -> Result<(), InvalidRequest> {
-        check_batch(&self.scope, &self.secrets, |s| &s.key)
-    }
-
-    fn to_http(&self, generation: ApiGeneration) -> Result<http::Request<Bytes>, Error> {
-        self.validate()?;
+    request(this, generation) {
         let mode = match generation {
-            ApiGeneration::Current => Some(self.mode),
-            ApiGeneration::Legacy if self.mode != BatchUpdateMode::FailOnNotFound => {
+            ApiGeneration::Current => Some(this.mode),
+            ApiGeneration::Legacy if this.mode != BatchUpdateMode::FailOnNotFound => {
                 return Err(InvalidRequest::new(
                     "mode",
                     "upsert and ignore need a server with the v4 secrets API",
@@ -294,7 +282,7 @@ impl Operation for BatchUpdateSecrets {
                 .into())
             }
             ApiGeneration::Legacy => {
-                if self.secrets.iter().any(|s| s.value.is_none()) {
+                if this.secrets.iter().any(|s| s.value.is_none()) {
                     return Err(legacy_needs_value().into());
                 }
                 None
@@ -303,15 +291,14 @@ impl Operation for BatchUpdateSecrets {
         let templates = BATCH_UPDATE_ROUTES;
         batch_request(
             Method::PATCH,
-            &self.scope,
-            &self.secrets,
+            &this.scope,
+            &this.secrets,
             mode,
             templates,
             generation,
         )
     }
-
-    fn parse_response(&self, response: http::Response<Bytes>) -> Result<Self::Output, Error> {
+    answer(response) {
         decode_outcome(response_route(&response, BATCH_UPDATE_ROUTES[0]), response)
     }
 }
@@ -372,31 +359,24 @@ const BATCH_DELETE_ROUTES: [&str; 2] = [
     "DELETE /api/v3/secrets/batch/raw",
 ];
 
-impl Operation for BatchDeleteSecrets {
-    type Output = WriteOutcome<Vec<Secret>>;
-
-    fn family(&self) -> RouteFamily {
-        RouteFamily::Secrets
+operation! {
+    BatchDeleteSecrets => WriteOutcome<Vec<Secret>>;
+    family(Secrets)
+    validate(this) {
+        check_batch(&this.scope, &this.secrets, |s| &s.key)
     }
-
-    fn validate(&self) -> Result<(), InvalidRequest> {
-        check_batch(&self.scope, &self.secrets, |s| &s.key)
-    }
-
-    fn to_http(&self, generation: ApiGeneration) -> Result<http::Request<Bytes>, Error> {
-        self.validate()?;
+    request(this, generation) {
         let templates = BATCH_DELETE_ROUTES;
         batch_request(
             Method::DELETE,
-            &self.scope,
-            &self.secrets,
+            &this.scope,
+            &this.secrets,
             None,
             templates,
             generation,
         )
     }
-
-    fn parse_response(&self, response: http::Response<Bytes>) -> Result<Self::Output, Error> {
+    answer(response) {
         decode_outcome(response_route(&response, BATCH_DELETE_ROUTES[0]), response)
     }
 }
@@ -404,6 +384,7 @@ impl Operation for BatchDeleteSecrets {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Operation;
 
     #[test]
     fn batch_update_sends_mode_on_v4_only() {

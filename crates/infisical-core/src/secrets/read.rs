@@ -3,8 +3,8 @@
 use super::model::{Secret, SecretList, SecretType};
 use super::scope::{Routes, Scope};
 use crate::error::{require_field, InvalidRequest};
+use crate::rest::operation;
 use crate::wire::{decode_json, empty_request, push_segment};
-use crate::{ApiGeneration, Error, Operation, RouteFamily};
 use bytes::Bytes;
 use http::Method;
 use serde::Deserialize;
@@ -93,16 +93,12 @@ impl GetSecret {
 
 const LIST_ROUTES: [&str; 2] = ["GET /api/v4/secrets", "GET /api/v3/secrets/raw"];
 
-impl Operation for ListSecrets {
-    type Output = SecretList;
-
-    fn family(&self) -> RouteFamily {
-        RouteFamily::Secrets
-    }
-
-    fn validate(&self) -> Result<(), InvalidRequest> {
-        self.scope.validate()?;
-        if self.tag_slugs.iter().any(|t| t.trim().is_empty()) {
+operation! {
+    ListSecrets => SecretList;
+    family(Secrets)
+    validate(this) {
+        this.scope.validate()?;
+        if this.tag_slugs.iter().any(|t| t.trim().is_empty()) {
             return Err(InvalidRequest::new(
                 "tag_slugs",
                 "must not hold an empty slug",
@@ -110,23 +106,20 @@ impl Operation for ListSecrets {
         }
         Ok(())
     }
-
-    fn to_http(&self, generation: ApiGeneration) -> Result<http::Request<Bytes>, Error> {
-        self.validate()?;
+    request(this, generation) {
         let routes = Routes::of(generation);
-        let mut query = self.scope.query(generation);
+        let mut query = this.scope.query(generation);
         query
-            .flag("expandSecretReferences", self.expand_references)
-            .flag_if("recursive", self.recursive)
-            .flag_if("include_imports", self.include_imports);
-        if !self.tag_slugs.is_empty() {
-            query.add("tagSlugs", &self.tag_slugs.join(","));
+            .flag("expandSecretReferences", this.expand_references)
+            .flag_if("recursive", this.recursive)
+            .flag_if("include_imports", this.include_imports);
+        if !this.tag_slugs.is_empty() {
+            query.add("tagSlugs", &this.tag_slugs.join(","));
         }
         let meta = routes.meta(LIST_ROUTES, true);
         empty_request(Method::GET, query.finish(routes.collection), meta)
     }
-
-    fn parse_response(&self, response: http::Response<Bytes>) -> Result<SecretList, Error> {
+    answer(response) {
         let route = response_route(&response, LIST_ROUTES[0]);
         decode_json(route, response)
     }
@@ -204,40 +197,33 @@ struct SecretAnswer {
     secret: Secret,
 }
 
-impl Operation for GetSecret {
-    type Output = Secret;
-
-    fn family(&self) -> RouteFamily {
-        RouteFamily::Secrets
-    }
-
-    fn validate(&self) -> Result<(), InvalidRequest> {
-        self.scope.validate()?;
-        require_field("name", &self.name)?;
-        if self.version == Some(0) {
+operation! {
+    GetSecret => Secret;
+    family(Secrets)
+    validate(this) {
+        this.scope.validate()?;
+        require_field("name", &this.name)?;
+        if this.version == Some(0) {
             return Err(InvalidRequest::new("version", "starts at 1"));
         }
         Ok(())
     }
-
-    fn to_http(&self, generation: ApiGeneration) -> Result<http::Request<Bytes>, Error> {
-        self.validate()?;
+    request(this, generation) {
         let routes = Routes::of(generation);
         let mut path = routes.collection.to_owned();
-        push_segment(&mut path, &self.name);
-        let mut query = self.scope.query(generation);
+        push_segment(&mut path, &this.name);
+        let mut query = this.scope.query(generation);
         query
-            .add("type", self.secret_type.as_str())
-            .flag("expandSecretReferences", self.expand_references)
-            .flag_if("include_imports", self.include_imports);
-        if let Some(version) = self.version {
+            .add("type", this.secret_type.as_str())
+            .flag("expandSecretReferences", this.expand_references)
+            .flag_if("include_imports", this.include_imports);
+        if let Some(version) = this.version {
             query.add("version", &version.to_string());
         }
         let meta = routes.meta(GET_ROUTES, true);
         empty_request(Method::GET, query.finish(&path), meta)
     }
-
-    fn parse_response(&self, response: http::Response<Bytes>) -> Result<Secret, Error> {
+    answer(response) {
         let route = response_route(&response, GET_ROUTES[0]);
         decode_json::<SecretAnswer>(route, response).map(|a| a.secret)
     }
@@ -257,6 +243,7 @@ pub(crate) fn response_route(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{ApiGeneration, Operation};
 
     #[test]
     fn list_builds_v4_and_v3_queries() {

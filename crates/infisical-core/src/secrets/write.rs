@@ -5,8 +5,9 @@ use super::outcome::{WriteAnswer, WriteOutcome};
 use super::read::response_route;
 use super::scope::{Routes, Scope, WireScope};
 use crate::error::{require_field, InvalidRequest};
+use crate::rest::operation;
 use crate::wire::{decode_json, json_request, push_segment};
-use crate::{ApiGeneration, Error, Operation, RouteFamily, SecretString};
+use crate::{ApiGeneration, Error, SecretString};
 use bytes::Bytes;
 use http::Method;
 use serde::Serialize;
@@ -98,34 +99,27 @@ const CREATE_ROUTES: [&str; 2] = [
     "POST /api/v3/secrets/raw/{secretName}",
 ];
 
-impl Operation for CreateSecret {
-    type Output = WriteOutcome<Secret>;
-
-    fn family(&self) -> RouteFamily {
-        RouteFamily::Secrets
+operation! {
+    CreateSecret => WriteOutcome<Secret>;
+    family(Secrets)
+    validate(this) {
+        this.scope.validate()?;
+        require_field("name", &this.name)
     }
-
-    fn validate(&self) -> Result<(), InvalidRequest> {
-        self.scope.validate()?;
-        require_field("name", &self.name)
-    }
-
-    fn to_http(&self, generation: ApiGeneration) -> Result<http::Request<Bytes>, Error> {
-        self.validate()?;
+    request(this, generation) {
         let routes = Routes::of(generation);
         let body = CreateBody {
-            scope: self.scope.wire(generation),
-            secret_value: &self.value,
-            secret_comment: self.comment.as_deref(),
-            tag_ids: &self.tag_ids,
-            skip_multiline_encoding: self.skip_multiline_encoding,
-            secret_type: self.secret_type.as_str(),
+            scope: this.scope.wire(generation),
+            secret_value: &this.value,
+            secret_comment: this.comment.as_deref(),
+            tag_ids: &this.tag_ids,
+            skip_multiline_encoding: this.skip_multiline_encoding,
+            secret_type: this.secret_type.as_str(),
         };
         let meta = routes.meta(CREATE_ROUTES, false);
-        json_request(Method::POST, named(routes, &self.name), meta, &body)
+        json_request(Method::POST, named(routes, &this.name), meta, &body)
     }
-
-    fn parse_response(&self, response: http::Response<Bytes>) -> Result<Self::Output, Error> {
+    answer(response) {
         decode_outcome(response_route(&response, CREATE_ROUTES[0]), response)
     }
 }
@@ -233,24 +227,20 @@ const UPDATE_ROUTES: [&str; 2] = [
     "PATCH /api/v3/secrets/raw/{secretName}",
 ];
 
-impl Operation for UpdateSecret {
-    type Output = WriteOutcome<Secret>;
-
-    fn family(&self) -> RouteFamily {
-        RouteFamily::Secrets
-    }
-
-    fn validate(&self) -> Result<(), InvalidRequest> {
-        self.scope.validate()?;
-        require_field("name", &self.name)?;
-        if let Some(new_name) = &self.new_name {
+operation! {
+    UpdateSecret => WriteOutcome<Secret>;
+    family(Secrets)
+    validate(this) {
+        this.scope.validate()?;
+        require_field("name", &this.name)?;
+        if let Some(new_name) = &this.new_name {
             require_field("new_name", new_name)?;
         }
-        let changes_something = self.value.is_some()
-            || self.comment.is_some()
-            || self.new_name.is_some()
-            || self.tag_ids.is_some()
-            || self.skip_multiline_encoding.is_some();
+        let changes_something = this.value.is_some()
+            || this.comment.is_some()
+            || this.new_name.is_some()
+            || this.tag_ids.is_some()
+            || this.skip_multiline_encoding.is_some();
         if !changes_something {
             return Err(InvalidRequest::new(
                 "value",
@@ -259,27 +249,24 @@ impl Operation for UpdateSecret {
         }
         Ok(())
     }
-
-    fn to_http(&self, generation: ApiGeneration) -> Result<http::Request<Bytes>, Error> {
-        self.validate()?;
-        if generation == ApiGeneration::Legacy && self.value.is_none() {
+    request(this, generation) {
+        if generation == ApiGeneration::Legacy && this.value.is_none() {
             return Err(legacy_needs_value().into());
         }
         let routes = Routes::of(generation);
         let body = UpdateBody {
-            scope: self.scope.wire(generation),
-            secret_value: self.value.as_ref(),
-            secret_comment: self.comment.as_deref(),
-            new_secret_name: self.new_name.as_deref(),
-            tag_ids: self.tag_ids.as_deref(),
-            skip_multiline_encoding: self.skip_multiline_encoding,
-            secret_type: self.secret_type.as_str(),
+            scope: this.scope.wire(generation),
+            secret_value: this.value.as_ref(),
+            secret_comment: this.comment.as_deref(),
+            new_secret_name: this.new_name.as_deref(),
+            tag_ids: this.tag_ids.as_deref(),
+            skip_multiline_encoding: this.skip_multiline_encoding,
+            secret_type: this.secret_type.as_str(),
         };
         let meta = routes.meta(UPDATE_ROUTES, false);
-        json_request(Method::PATCH, named(routes, &self.name), meta, &body)
+        json_request(Method::PATCH, named(routes, &this.name), meta, &body)
     }
-
-    fn parse_response(&self, response: http::Response<Bytes>) -> Result<Self::Output, Error> {
+    answer(response) {
         decode_outcome(response_route(&response, UPDATE_ROUTES[0]), response)
     }
 }
@@ -332,30 +319,23 @@ const DELETE_ROUTES: [&str; 2] = [
     "DELETE /api/v3/secrets/raw/{secretName}",
 ];
 
-impl Operation for DeleteSecret {
-    type Output = WriteOutcome<Secret>;
-
-    fn family(&self) -> RouteFamily {
-        RouteFamily::Secrets
+operation! {
+    DeleteSecret => WriteOutcome<Secret>;
+    family(Secrets)
+    validate(this) {
+        this.scope.validate()?;
+        require_field("name", &this.name)
     }
-
-    fn validate(&self) -> Result<(), InvalidRequest> {
-        self.scope.validate()?;
-        require_field("name", &self.name)
-    }
-
-    fn to_http(&self, generation: ApiGeneration) -> Result<http::Request<Bytes>, Error> {
-        self.validate()?;
+    request(this, generation) {
         let routes = Routes::of(generation);
         let body = DeleteBody {
-            scope: self.scope.wire(generation),
-            secret_type: self.secret_type.as_str(),
+            scope: this.scope.wire(generation),
+            secret_type: this.secret_type.as_str(),
         };
         let meta = routes.meta(DELETE_ROUTES, false);
-        json_request(Method::DELETE, named(routes, &self.name), meta, &body)
+        json_request(Method::DELETE, named(routes, &this.name), meta, &body)
     }
-
-    fn parse_response(&self, response: http::Response<Bytes>) -> Result<Self::Output, Error> {
+    answer(response) {
         decode_outcome(response_route(&response, DELETE_ROUTES[0]), response)
     }
 }
@@ -387,6 +367,7 @@ pub(super) fn legacy_needs_value() -> InvalidRequest {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Operation;
 
     fn body(req: &http::Request<Bytes>) -> serde_json::Value {
         serde_json::from_slice(req.body()).unwrap()
