@@ -28,6 +28,9 @@ pub enum RootStore {
 enum CaSource {
     Pem(Vec<u8>),
     File(PathBuf),
+    /// A system bundle (`SSL_CERT_FILE`): certificates rustls cannot use are skipped, as
+    /// such bundles often hold a few; it fails only if none is usable.
+    Bundle(PathBuf),
 }
 
 /// How the client verifies servers.
@@ -74,7 +77,7 @@ impl TlsOptions {
                 });
         }
         if let Some(path) = env.non_empty("SSL_CERT_FILE") {
-            self.extra.push(CaSource::File(path.into()));
+            self.extra.push(CaSource::Bundle(path.into()));
         }
         self
     }
@@ -122,7 +125,16 @@ impl TlsOptions {
             }
         }
         for source in &self.extra {
-            for cert in read_certificates(source)? {
+            let certs = read_certificates(source)?;
+            if matches!(source, CaSource::Bundle(_)) {
+                let (added, _skipped) = store.add_parsable_certificates(certs);
+                if added == 0 {
+                    let problem = format!("no usable certificate in {}", describe(source));
+                    return Err(Error::Config(problem));
+                }
+                continue;
+            }
+            for cert in certs {
                 store.add(cert).map_err(|e| {
                     Error::Config(format!(
                         "unusable CA certificate in {}: {e}",
@@ -138,14 +150,14 @@ impl TlsOptions {
 fn describe(source: &CaSource) -> String {
     match source {
         CaSource::Pem(_) => "the PEM text given".to_owned(),
-        CaSource::File(path) => path.display().to_string(),
+        CaSource::File(path) | CaSource::Bundle(path) => path.display().to_string(),
     }
 }
 
 fn read_certificates(source: &CaSource) -> Result<Vec<CertificateDer<'static>>, Error> {
     let bytes = match source {
         CaSource::Pem(pem) => pem.clone(),
-        CaSource::File(path) => std::fs::read(path).map_err(|e| {
+        CaSource::File(path) | CaSource::Bundle(path) => std::fs::read(path).map_err(|e| {
             Error::Config(format!("cannot read the CA file {}: {e}", path.display()))
         })?,
     };
@@ -225,8 +237,28 @@ mod tests {
         assert!(matches!(&options.extra[0], CaSource::Pem(_)));
         assert_eq!(
             options.extra[1],
-            CaSource::File("/etc/ssl/bundle.pem".into())
+            CaSource::Bundle("/etc/ssl/bundle.pem".into())
         );
+    }
+
+    #[test]
+    fn a_system_bundle_skips_what_rustls_cannot_use() {
+        let dir = std::env::temp_dir().join(format!("infisical-rs-bundle-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let bundle = dir.join("bundle.pem");
+        // A certificate whose content is not a certificate, as bundles sometimes hold.
+        let unusable = "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n";
+        std::fs::write(&bundle, unusable).unwrap();
+        let env = StaticEnv::from([("SSL_CERT_FILE", bundle.display().to_string())]);
+        let only_unusable = TlsOptions::new().with_env(&env).client_config();
+        assert!(matches!(only_unusable, Err(Error::Config(ref m)) if m.contains("no usable")));
+        if let Ok(system) = std::fs::read_to_string("/etc/ssl/certs/ca-certificates.crt") {
+            std::fs::write(&bundle, format!("{unusable}{system}")).unwrap();
+            assert!(TlsOptions::new().with_env(&env).client_config().is_ok());
+            let strict = TlsOptions::new().add_ca_file(&bundle).client_config();
+            assert!(strict.is_err(), "a CA file the user names is read strictly");
+        }
+        std::fs::remove_dir_all(dir).unwrap();
     }
 
     #[test]
