@@ -1,4 +1,7 @@
-//! Project tasks: `cargo xtask ci` runs exactly what `.ci/run` checks.
+//! Project tasks: `cargo xtask ci` runs exactly what `.ci/run` checks; `cargo xtask bench`
+//! runs the benchmarks (see `docs/performance.md`).
+
+mod bench;
 
 use std::process::{Command, ExitCode};
 
@@ -41,11 +44,16 @@ const CI: &[Step] = &[
 ];
 
 fn main() -> ExitCode {
-    let task = std::env::args().nth(1);
-    match task.as_deref() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
         Some("ci") => run_all(CI),
+        Some("bench") => bench::main(&args[1..]),
         _ => {
             eprintln!("usage: cargo xtask ci    # fmt, clippy -D warnings, tests, docs: what .ci/run checks");
+            eprintln!(
+                "       cargo xtask bench [--runs N] [--only w1,w3,…] [--callgrind] [--no-build]"
+            );
+            eprintln!("                         # the SDK against a bare hyper client: docs/performance.md");
             ExitCode::FAILURE
         }
     }

@@ -119,17 +119,20 @@ impl<R: Refresh> TokenCache<R> {
 
     async fn get(&self) -> Result<TokenLease, CredentialsError> {
         let now = self.clock.now();
-        let snapshot = self.read().current.clone();
-        if let Some(cached) = &snapshot {
-            if self.fresh(cached, now) {
-                return Ok(lease(cached));
+        // The fast path: a read lock for a few instructions, one reference count, no I/O.
+        let usable = {
+            let state = self.read();
+            match &state.current {
+                Some(cached) if self.fresh(cached, now) => return Ok(lease(cached)),
+                Some(cached) if self.usable(cached, now) => Some(lease(cached)),
+                _ => None,
             }
-            if self.usable(cached, now) {
-                // Due for refresh but still valid: refresh unless someone already is.
-                match self.refreshing.try_lock() {
-                    Ok(guard) => return self.refresh_locked(guard).await,
-                    Err(_) => return Ok(lease(cached)),
-                }
+        };
+        if let Some(still_valid) = usable {
+            // Due for refresh but still valid: refresh unless someone already is.
+            match self.refreshing.try_lock() {
+                Ok(guard) => return self.refresh_locked(guard).await,
+                Err(_) => return Ok(still_valid),
             }
         }
         let guard = self.refreshing.lock().await;

@@ -1,20 +1,50 @@
 //! Access tokens and the leases handed to callers.
 
+use bytes::Bytes;
+use http::HeaderValue;
 use infisical_core::SecretString;
-use std::sync::Arc;
+use std::fmt;
+use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
+use zeroize::Zeroizing;
 
 /// An access token with its expiry. `Debug` never shows the token.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct AccessToken {
     value: SecretString,
     expires_at: Option<SystemTime>,
+    /// `Bearer <token>`, built on first use and shared by every request sending this token;
+    /// `None` when the token cannot be a header value.
+    bearer: OnceLock<Option<HeaderValue>>,
 }
 
 impl AccessToken {
     /// A token that expires at `expires_at` (`None`: unknown, treated as never).
     pub fn new(value: SecretString, expires_at: Option<SystemTime>) -> Self {
-        Self { value, expires_at }
+        Self {
+            value,
+            expires_at,
+            bearer: OnceLock::new(),
+        }
+    }
+
+    /// The `Authorization` header value `Bearer <token>`, marked sensitive; `None` when the
+    /// token holds characters a header cannot carry.
+    ///
+    /// Built once per token: every request sending it shares the same bytes (a clone
+    /// copies nothing), and those bytes are zeroed when the token and the last request
+    /// holding them are gone.
+    pub fn bearer_header(&self) -> Option<HeaderValue> {
+        self.bearer
+            .get_or_init(|| {
+                let mut text = Zeroizing::new(Vec::with_capacity(7 + self.expose().len()));
+                text.extend_from_slice(b"Bearer ");
+                text.extend_from_slice(self.expose().as_bytes());
+                let mut value = HeaderValue::from_maybe_shared(Bytes::from_owner(text)).ok()?;
+                value.set_sensitive(true);
+                Some(value)
+            })
+            .clone()
     }
 
     /// The bearer value. Do not log it.
@@ -30,6 +60,15 @@ impl AccessToken {
     /// When the token expires, if known.
     pub fn expires_at(&self) -> Option<SystemTime> {
         self.expires_at
+    }
+}
+
+impl fmt::Debug for AccessToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AccessToken")
+            .field("value", &self.value)
+            .field("expires_at", &self.expires_at)
+            .finish()
     }
 }
 
@@ -56,5 +95,34 @@ impl TokenLease {
     /// The generation of the token.
     pub fn generation(&self) -> u64 {
         self.generation
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bearer_header_is_built_once_and_stays_secret() {
+        let token = AccessToken::new(SecretString::new("eyJ.payload.sig".to_owned()), None);
+        let first = token.bearer_header().unwrap();
+        assert_eq!(first, "Bearer eyJ.payload.sig");
+        assert!(first.is_sensitive());
+        assert!(!format!("{first:?}").contains("eyJ"));
+        assert!(!format!("{token:?}").contains("eyJ"));
+        let again = token.bearer_header().unwrap();
+        assert_eq!(
+            first.as_bytes().as_ptr(),
+            again.as_bytes().as_ptr(),
+            "shared, not rebuilt"
+        );
+        let clone = token.clone();
+        assert_eq!(clone.bearer_header().unwrap(), first);
+    }
+
+    #[test]
+    fn a_token_that_cannot_be_a_header_has_no_bearer_header() {
+        let token = AccessToken::new(SecretString::new("bad\ntoken".to_owned()), None);
+        assert!(token.bearer_header().is_none());
     }
 }

@@ -1,8 +1,9 @@
 //! Bearer tokens on requests, and one refresh when the server rejects a token.
 
+use crate::timeout::Deadline;
 use crate::{copy_request, BoxError, SharedBaseUrl};
 use bytes::Bytes;
-use http::{HeaderValue, Request, Response, StatusCode};
+use http::{Request, Response, StatusCode};
 use infisical_core::ApiError;
 use infisical_credentials::{TokenLease, TokenSource};
 use std::future::Future;
@@ -77,19 +78,25 @@ where
     fn call(&mut self, request: Request<Bytes>) -> Self::Future {
         // The ready service goes into the future; a fresh clone stays for the next call.
         let clone = self.inner.clone();
-        let inner = std::mem::replace(&mut self.inner, clone);
+        let mut inner = std::mem::replace(&mut self.inner, clone);
         let source = self.source.clone();
-        let base = self.base.get();
-        let same_origin = base.is_same_origin(request.uri());
-        let secure = base.check_transport_security(self.allow_plain_http);
+        let (same_origin, secure) = self.base.with(|base| {
+            (
+                base.is_same_origin(request.uri()),
+                base.check_transport_security(self.allow_plain_http),
+            )
+        });
         Box::pin(async move {
             if !same_origin {
-                return inner.oneshot(request).await;
+                return inner.call(request).await;
             }
             secure?;
-            let lease = source.token().await?;
+            // Waiting for a token (a login, someone else's refresh) counts against the
+            // request's deadline; a cached token is ready at once and arms no timer.
+            let deadline = Deadline::current();
+            let lease = Deadline::bound(deadline, source.token()).await?;
             let second_try = source.can_refresh().then(|| copy_request(&request));
-            let response = inner.clone().oneshot(authorize(request, &lease)?).await?;
+            let response = inner.call(authorize(request, &lease)?).await?;
             let Some(second_try) = second_try.filter(|_| is_token_rejection(&response)) else {
                 return Ok(response);
             };
@@ -98,16 +105,20 @@ where
                 "the server rejected the access token; refreshing once"
             );
             source.invalidate(lease.generation());
-            let lease = source.token().await?;
-            inner.oneshot(authorize(second_try, &lease)?).await
+            let lease = Deadline::bound(deadline, source.token()).await?;
+            let second_try = authorize(second_try, &lease)?;
+            inner.ready().await?.call(second_try).await
         })
     }
 }
 
+/// Sets the token's `Authorization` header, built once per token (see
+/// [`AccessToken::bearer_header`](infisical_credentials::AccessToken::bearer_header)).
 fn authorize(mut request: Request<Bytes>, lease: &TokenLease) -> Result<Request<Bytes>, BoxError> {
-    let mut value = HeaderValue::try_from(format!("Bearer {}", lease.token().expose()))
-        .map_err(|_| "the access token holds characters not allowed in a header")?;
-    value.set_sensitive(true);
+    let value = lease
+        .token()
+        .bearer_header()
+        .ok_or("the access token holds characters not allowed in a header")?;
     request
         .headers_mut()
         .insert(http::header::AUTHORIZATION, value);
@@ -127,4 +138,49 @@ fn is_token_rejection(response: &Response<Bytes>) -> bool {
         .and_then(|v| v.to_str().ok());
     ApiError::from_response("", response.status(), content_type, response.body())
         .is_token_rejected()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::BaseUrl;
+    use infisical_core::{CredentialsError, TransportError, TransportErrorKind};
+    use infisical_credentials::BoxFuture;
+    use std::time::Duration;
+
+    /// A token source whose login never finishes.
+    #[derive(Debug)]
+    struct Stuck;
+
+    impl TokenSource for Stuck {
+        fn token(&self) -> BoxFuture<'_, Result<TokenLease, CredentialsError>> {
+            Box::pin(std::future::pending())
+        }
+
+        fn invalidate(&self, _generation: u64) {}
+
+        fn name(&self) -> &'static str {
+            "stuck"
+        }
+    }
+
+    #[tokio::test]
+    async fn waiting_for_a_token_counts_against_the_deadline() {
+        let base = SharedBaseUrl::new(BaseUrl::parse("http://127.0.0.1:9").unwrap());
+        let never_called = tower::service_fn(|_: Request<Bytes>| async {
+            Err::<Response<Bytes>, BoxError>("the request was sent without a token".into())
+        });
+        let service = AuthLayer::new(Arc::new(Stuck), base, false).layer(never_called);
+        let mut request = Request::new(Bytes::new());
+        *request.uri_mut() = "/api/v4/secrets".parse().unwrap();
+        let deadline = Deadline::from_now(Some(Duration::from_millis(30)));
+        let error = Deadline::scope(deadline, service.oneshot(request))
+            .await
+            .unwrap_err();
+        let error = error
+            .downcast::<TransportError>()
+            .expect("a transport error");
+        assert_eq!(error.kind(), TransportErrorKind::Timeout);
+        assert!(error.to_string().contains("30ms deadline"), "{error}");
+    }
 }

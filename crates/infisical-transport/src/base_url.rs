@@ -17,6 +17,8 @@ pub struct BaseUrl {
     scheme: Scheme,
     authority: Authority,
     prefix: String,
+    /// Whether the host is this machine, decided once (the auth layer asks on every call).
+    loopback: bool,
 }
 
 impl BaseUrl {
@@ -38,10 +40,12 @@ impl BaseUrl {
         }
         let path = uri.path().trim_end_matches('/');
         let prefix = path.strip_suffix("/api").unwrap_or(path).to_owned();
+        let loopback = is_loopback_host(authority.host());
         Ok(Self {
             scheme,
             authority,
             prefix,
+            loopback,
         })
     }
 
@@ -70,15 +74,7 @@ impl BaseUrl {
 
     /// Whether the host is this machine (`localhost`, `127.0.0.0/8`, `::1`).
     pub fn is_loopback(&self) -> bool {
-        let host = self
-            .authority
-            .host()
-            .trim_start_matches('[')
-            .trim_end_matches(']');
-        host.eq_ignore_ascii_case("localhost")
-            || host
-                .parse::<std::net::IpAddr>()
-                .is_ok_and(|ip| ip.is_loopback())
+        self.loopback
     }
 
     /// Refuses plain HTTP to anything but loopback, unless `allow_plain_http`: credentials
@@ -96,21 +92,37 @@ impl BaseUrl {
 
     /// Resolves a relative URI (`/api/…`) against the base; an absolute one is kept.
     pub fn resolve(&self, uri: &Uri) -> Result<Uri, http::Error> {
-        if uri.authority().is_some() {
-            return Ok(uri.clone());
-        }
-        let path_and_query = uri.path_and_query().map_or("/", PathAndQuery::as_str);
-        let full = if self.prefix.is_empty() {
-            PathAndQuery::try_from(path_and_query)?
-        } else {
-            PathAndQuery::try_from(format!("{}{}", self.prefix, path_and_query))?
-        };
-        Uri::builder()
-            .scheme(self.scheme.clone())
-            .authority(self.authority.clone())
-            .path_and_query(full)
-            .build()
+        self.resolve_owned(uri.clone())
     }
+
+    /// [`resolve`](BaseUrl::resolve), taking the URI: without a path prefix, its parsed path
+    /// and query are reused as they are (no copy, no second parse).
+    fn resolve_owned(&self, uri: Uri) -> Result<Uri, http::Error> {
+        if uri.authority().is_some() {
+            return Ok(uri);
+        }
+        let mut parts = uri.into_parts();
+        let path_and_query = parts
+            .path_and_query
+            .take()
+            .unwrap_or_else(|| PathAndQuery::from_static("/"));
+        parts.path_and_query = Some(if self.prefix.is_empty() {
+            path_and_query
+        } else {
+            PathAndQuery::try_from(format!("{}{}", self.prefix, path_and_query.as_str()))?
+        });
+        parts.scheme = Some(self.scheme.clone());
+        parts.authority = Some(self.authority.clone());
+        Ok(Uri::from_parts(parts)?)
+    }
+}
+
+fn is_loopback_host(host: &str) -> bool {
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// The server of one client, shared by its layers.
@@ -130,6 +142,12 @@ impl SharedBaseUrl {
     /// The current base.
     pub fn get(&self) -> Arc<BaseUrl> {
         self.0.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Runs `f` with the current base, under a read lock held only for `f` (which must not
+    /// block): no reference count changes hands, as with [`get`](SharedBaseUrl::get).
+    pub fn with<R>(&self, f: impl FnOnce(&BaseUrl) -> R) -> R {
+        f(&self.0.read().unwrap_or_else(|e| e.into_inner()))
     }
 
     /// Replaces the base.
@@ -186,7 +204,8 @@ where
     }
 
     fn call(&mut self, mut request: Request<Bytes>) -> Self::Future {
-        match self.base.get().resolve(request.uri()) {
+        let relative = std::mem::take(request.uri_mut());
+        match self.base.with(|base| base.resolve_owned(relative)) {
             Ok(uri) => *request.uri_mut() = uri,
             Err(e) => return Either::Right(ready(Err(e.into()))),
         }
@@ -216,6 +235,25 @@ mod tests {
             "http://127.0.0.1:8080/api/v4/secrets?x=1"
         );
         assert_eq!(plain.as_string(), "http://127.0.0.1:8080");
+    }
+
+    #[test]
+    fn resolving_keeps_absolute_uris_and_the_query() {
+        let base = BaseUrl::parse("http://127.0.0.1:8080").unwrap();
+        let absolute: Uri = "https://elsewhere.example/x?y=1".parse().unwrap();
+        assert_eq!(base.resolve(&absolute).unwrap(), absolute);
+        let query: Uri = "/api/v4/secrets?projectId=p&secretPath=%2F"
+            .parse()
+            .unwrap();
+        assert_eq!(
+            base.resolve(&query).unwrap().to_string(),
+            "http://127.0.0.1:8080/api/v4/secrets?projectId=p&secretPath=%2F"
+        );
+        let prefixed = BaseUrl::parse("https://example.com/infisical").unwrap();
+        assert_eq!(
+            prefixed.resolve(&query).unwrap().to_string(),
+            "https://example.com/infisical/api/v4/secrets?projectId=p&secretPath=%2F"
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Assembling the stack.
 
+use crate::timeout::AttemptTimeout;
 use crate::{
     AuthLayer, BaseUrl, BaseUrlLayer, BoxError, HttpService, RetryLayer, RetryPolicy,
     SharedBaseUrl, TlsOptions, TraceLayer,
@@ -170,29 +171,42 @@ impl TransportBuilder {
     /// Builds the stacks. No network I/O happens here.
     pub fn build(&self) -> Result<Transport, Error> {
         let tls = self.tls.client_config()?;
+        // No timer in the hyper service: `AttemptTimeout` bounds each exchange by the
+        // per-attempt timeout and the overall deadline at once.
         let hyper = HyperService::with_options(
             self.connect_timeout,
-            self.timeout,
+            Duration::MAX,
             self.max_body,
             tls,
             self.proxy.clone(),
         );
-        let mut service = BoxCloneSyncService::new(hyper);
-        for layer in self.layers.iter().rev() {
-            service = (layer.0)(service);
-        }
-        let unauthenticated = BoxCloneSyncService::new(
-            ServiceBuilder::new()
-                .layer(TraceLayer)
-                .layer(BaseUrlLayer::new(
-                    self.base.clone(),
-                    self.user_agent.clone(),
-                ))
-                .service(service),
-        );
+        let hyper = AttemptTimeout::new(hyper, self.timeout);
+        let base_url = BaseUrlLayer::new(self.base.clone(), self.user_agent.clone());
+        // Without user layers the stack is one box shallower, and nothing below the retry
+        // layer can wait without a bound: the deadline needs no timer of its own.
+        let unauthenticated = if self.layers.is_empty() {
+            BoxCloneSyncService::new(
+                ServiceBuilder::new()
+                    .layer(TraceLayer)
+                    .layer(base_url)
+                    .service(hyper),
+            )
+        } else {
+            let mut service = BoxCloneSyncService::new(hyper);
+            for layer in self.layers.iter().rev() {
+                service = (layer.0)(service);
+            }
+            BoxCloneSyncService::new(
+                ServiceBuilder::new()
+                    .layer(TraceLayer)
+                    .layer(base_url)
+                    .service(service),
+            )
+        };
         Ok(Transport {
             unauthenticated,
-            retry: RetryLayer::new(self.retry.clone(), self.deadline),
+            retry: RetryLayer::new(self.retry.clone(), self.deadline)
+                .deadline_enforced_below(self.layers.is_empty()),
             base: self.base.clone(),
             allow_plain_http: self.allow_plain_http,
         })

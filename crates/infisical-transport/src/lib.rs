@@ -2,16 +2,21 @@
 //!
 //! From the outside in, a request passes through:
 //!
-//! 0. [`RetryLayer`]: retries per [`RetryPolicy`] within an overall deadline (logins too);
+//! 0. [`RetryLayer`]: retries per [`RetryPolicy`] within an overall deadline (logins too),
+//!    which it keeps in scope (a task-local) for the layers below to enforce;
 //! 1. [`AuthLayer`]: adds `Authorization: Bearer …` (marked sensitive) to requests for the
-//!    configured host only; on a token rejection it invalidates that token, fetches a new
-//!    one, and resends once — never more.
+//!    configured host only (the header value is built once per token); on a token
+//!    rejection it invalidates that token, fetches a new one, and resends once — never
+//!    more. Waiting for a token counts against the deadline.
 //! 2. [`TraceLayer`]: one `tracing` span per attempt with the method, route template and
 //!    status; never a header or a body.
 //! 3. [`BaseUrlLayer`]: turns `/api/…` into an absolute URI and sets `User-Agent`.
 //! 4. the user's own layers, which see the request exactly as it goes on the wire;
-//! 5. the per-request timeout and the hyper client (HTTP/1.1 and HTTP/2 by ALPN), which
-//!    reads the whole answer into [`Bytes`]: the credentials crate's
+//! 5. the per-attempt timeout, which also enforces the overall deadline, so that an
+//!    attempt arms one timer, not two (with user layers, the retry layer keeps a timer of
+//!    its own, since a user layer may wait);
+//! 6. the hyper client (HTTP/1.1 and HTTP/2 by ALPN), which reads the whole answer into
+//!    [`Bytes`]: the credentials crate's
 //!    [`HyperService`](infisical_credentials::HyperService), so logins and API calls
 //!    share one implementation.
 //!
@@ -46,6 +51,7 @@ mod base_url;
 mod builder;
 mod error;
 mod retry;
+mod timeout;
 mod tls;
 mod trace;
 

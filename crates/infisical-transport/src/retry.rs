@@ -1,12 +1,14 @@
 //! Retries: which failures, how long to wait, how many times, and within what budget.
 
+use crate::timeout::Deadline;
 use crate::{copy_request, BoxError};
 use bytes::Bytes;
 use http::{Request, Response, StatusCode};
 use infisical_core::{Attempts, RequestMeta, TransportError, TransportErrorKind};
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime};
 use tokio::time::Instant;
@@ -96,27 +98,37 @@ impl RetryPolicy {
 
 /// Retries withdraw from a shared budget and successes refill it: at most 10 retries in a
 /// row, then one per 10 successes.
-/// Counted in tenths of a retry, so that refills add up exactly.
+/// Counted in tenths of a retry, so that refills add up exactly. Lock-free: every success
+/// of every task refills it, and a full budget (the usual state) is only read, so that
+/// concurrent calls do not fight over its cache line.
 #[derive(Debug)]
-struct RetryBudget(Mutex<u32>);
+struct RetryBudget(AtomicU32);
 
 const RETRY_COST: u32 = 10;
 const BUDGET_MAX: u32 = 10 * RETRY_COST;
 
 impl RetryBudget {
+    fn full() -> Self {
+        Self(AtomicU32::new(BUDGET_MAX))
+    }
+
     fn withdraw(&self) -> bool {
-        let mut tokens = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if *tokens >= RETRY_COST {
-            *tokens -= RETRY_COST;
-            true
-        } else {
-            false
-        }
+        self.0
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |tokens| {
+                tokens.checked_sub(RETRY_COST)
+            })
+            .is_ok()
     }
 
     fn refill(&self) {
-        let mut tokens = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        *tokens = (*tokens + 1).min(BUDGET_MAX);
+        if self.0.load(Ordering::Relaxed) >= BUDGET_MAX {
+            return;
+        }
+        let _ = self
+            .0
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |tokens| {
+                (tokens < BUDGET_MAX).then_some(tokens + 1)
+            });
     }
 }
 
@@ -126,6 +138,9 @@ pub struct RetryLayer {
     policy: Arc<RetryPolicy>,
     budget: Arc<RetryBudget>,
     deadline: Option<Duration>,
+    /// The stack below bounds every wait of an attempt by the deadline in scope (the
+    /// transport's own stack without user layers), so no timer of this layer's is needed.
+    deadline_enforced_below: bool,
 }
 
 impl RetryLayer {
@@ -134,9 +149,18 @@ impl RetryLayer {
     pub fn new(policy: RetryPolicy, deadline: Option<Duration>) -> Self {
         Self {
             policy: Arc::new(policy),
-            budget: Arc::new(RetryBudget(Mutex::new(BUDGET_MAX))),
+            budget: Arc::new(RetryBudget::full()),
             deadline,
+            deadline_enforced_below: false,
         }
+    }
+
+    /// Trusts the stack below to enforce the deadline this layer keeps in scope while it
+    /// sends a request: the auth layer's token fetch and the per-attempt timeout do, and
+    /// nothing else in the transport's own stack waits.
+    pub(crate) fn deadline_enforced_below(mut self, enforced: bool) -> Self {
+        self.deadline_enforced_below = enforced;
+        self
     }
 }
 
@@ -181,31 +205,63 @@ where
     }
 
     fn call(&mut self, request: Request<Bytes>) -> Self::Future {
+        // The ready service goes into the future; a fresh clone stays for the next call.
         let clone = self.inner.clone();
         let inner = std::mem::replace(&mut self.inner, clone);
         let layer = self.layer.clone();
-        Box::pin(async move { layer.run(inner, request).await })
+        let deadline = Deadline::from_now(layer.deadline);
+        Box::pin(Deadline::scope(
+            deadline,
+            layer.run(inner, request, deadline),
+        ))
     }
 }
 
 impl RetryLayer {
-    async fn run<S>(self, inner: S, request: Request<Bytes>) -> Result<Response<Bytes>, BoxError>
+    /// Sends `request` through `inner` (ready for a first call) until done, within
+    /// `deadline` (which is in scope for the layers below).
+    async fn run<S>(
+        self,
+        mut inner: S,
+        request: Request<Bytes>,
+        deadline: Option<Deadline>,
+    ) -> Result<Response<Bytes>, BoxError>
     where
-        S: Service<Request<Bytes>, Response = Response<Bytes>, Error = BoxError> + Clone,
+        S: Service<Request<Bytes>, Response = Response<Bytes>, Error = BoxError>,
     {
-        let deadline = self.deadline.map(|d| Instant::now() + d);
         let meta = request.extensions().get::<RequestMeta>().copied();
         let idempotent = meta.is_some_and(|m| m.idempotent);
         let route = meta.map_or("", |m| m.route);
+        // The last attempt sends the request itself; the others send copies.
+        let mut request = Some(request);
         let mut attempt = 1;
         loop {
-            let sent = inner.clone().oneshot(copy_request(&request));
+            let this_try = match request.take() {
+                Some(original) if attempt < self.policy.max_attempts => {
+                    let copy = copy_request(&original);
+                    request = Some(original);
+                    copy
+                }
+                Some(original) => original,
+                None => return Err("the request was already sent".into()),
+            };
+            // `inner` is ready for the first attempt (the caller polled it); later ones
+            // wait for it again.
+            let first = attempt == 1;
+            let sent = async {
+                if !first {
+                    ServiceExt::<Request<Bytes>>::ready(&mut inner).await?;
+                }
+                inner.call(this_try).await
+            };
             let result = match deadline {
-                Some(at) => match tokio::time::timeout_at(at, sent).await {
-                    Ok(result) => result,
-                    Err(_) => Err(self.deadline_passed()),
-                },
-                None => sent.await,
+                Some(deadline) if !self.deadline_enforced_below => {
+                    match tokio::time::timeout_at(deadline.at, sent).await {
+                        Ok(result) => result,
+                        Err(_) => Err(deadline.passed()),
+                    }
+                }
+                _ => sent.await,
             };
             let Verdict::Retry { server_delay } = verdict(&result, idempotent) else {
                 if result.is_ok() {
@@ -220,7 +276,7 @@ impl RetryLayer {
                 Some(asked) => asked,
                 None => self.policy.backoff(attempt),
             };
-            let out_of_time = deadline.is_some_and(|at| Instant::now() + wait >= at);
+            let out_of_time = deadline.is_some_and(|d| Instant::now() + wait >= d.at);
             if attempt >= self.policy.max_attempts || out_of_time {
                 return finish(result, attempt);
             }
@@ -237,16 +293,6 @@ impl RetryLayer {
             tokio::time::sleep(wait).await;
             attempt += 1;
         }
-    }
-
-    fn deadline_passed(&self) -> BoxError {
-        let limit = self.deadline.unwrap_or_default();
-        TransportError::new(
-            TransportErrorKind::Timeout,
-            format!("the request did not complete within its {limit:?} deadline"),
-            None,
-        )
-        .into()
     }
 }
 
@@ -286,6 +332,8 @@ fn finish(
     attempts: u32,
 ) -> Result<Response<Bytes>, BoxError> {
     match result {
+        // No `Attempts` means one: nothing to allocate on the usual path.
+        Ok(response) if attempts == 1 => Ok(response),
         Ok(mut response) => {
             response.extensions_mut().insert(Attempts(attempts));
             Ok(response)
@@ -399,9 +447,45 @@ mod tests {
         assert!(distinct.len() > 1, "jittered");
     }
 
+    #[tokio::test]
+    async fn the_deadline_is_enforced_here_unless_the_stack_below_does() {
+        let slow = tower::service_fn(|_: Request<Bytes>| async {
+            tokio::time::sleep(Duration::from_secs(5)).await;
+            Ok::<_, BoxError>(Response::new(Bytes::new()))
+        });
+        let layer = RetryLayer::new(RetryPolicy::new(), Some(Duration::from_millis(30)));
+        let started = std::time::Instant::now();
+        let error = layer
+            .layer(slow)
+            .oneshot(Request::new(Bytes::new()))
+            .await
+            .unwrap_err();
+        assert!(error.to_string().contains("30ms deadline"), "{error}");
+        assert!(started.elapsed() < Duration::from_secs(2));
+
+        // Trusting the stack below, this layer only hands the deadline down.
+        let seen = Arc::new(std::sync::Mutex::new(None));
+        let recorder = {
+            let seen = seen.clone();
+            tower::service_fn(move |request: Request<Bytes>| {
+                let _ = &request;
+                *seen.lock().unwrap() = Deadline::current().map(|d| d.limit);
+                async { Ok::<_, BoxError>(Response::new(Bytes::new())) }
+            })
+        };
+        let layer = RetryLayer::new(RetryPolicy::new(), Some(Duration::from_secs(7)))
+            .deadline_enforced_below(true);
+        layer
+            .layer(recorder)
+            .oneshot(Request::new(Bytes::new()))
+            .await
+            .unwrap();
+        assert_eq!(*seen.lock().unwrap(), Some(Duration::from_secs(7)));
+    }
+
     #[test]
     fn the_budget_runs_out_and_refills() {
-        let budget = RetryBudget(Mutex::new(BUDGET_MAX));
+        let budget = RetryBudget::full();
         assert_eq!((0..20).filter(|_| budget.withdraw()).count(), 10);
         (0..10).for_each(|_| budget.refill());
         assert!(budget.withdraw());

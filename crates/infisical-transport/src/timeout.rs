@@ -3,8 +3,9 @@
 //! Arming a tokio timer is not free: on a runtime that is otherwise idle, each new timer
 //! wakes the thread parked in the I/O driver so that it re-arms its own timeout (see
 //! `docs/performance.md`). So the retry layer does not arm a timer of its own when it does
-//! not have to: it puts the [`Deadline`] on the request, and the innermost service bounds
-//! the exchange by whichever comes first, the per-attempt timeout or the deadline.
+//! not have to: it runs the request with its [`Deadline`] in scope (a task-local: nothing
+//! to allocate or copy with the request), and the innermost service bounds the exchange by
+//! whichever comes first, the per-attempt timeout or the deadline.
 
 use crate::BoxError;
 use bytes::Bytes;
@@ -12,13 +13,19 @@ use http::{Request, Response};
 use infisical_core::{TransportError, TransportErrorKind};
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::time::Instant;
-use tower::Service;
+use tower::{Service, ServiceExt};
 
-/// When a request (all its attempts and waits) must be done, put on its extensions by the
-/// retry layer.
+tokio::task_local! {
+    /// The deadline of the request being sent, set by the retry layer around all its
+    /// attempts. Read where the request waits: for a token, for the server.
+    static DEADLINE: Option<Deadline>;
+}
+
+/// When a request (all its attempts and waits) must be done.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Deadline {
     /// The instant.
@@ -37,9 +44,15 @@ impl Deadline {
         })
     }
 
-    /// The deadline on `request`, if any.
-    pub(crate) fn of<B>(request: &Request<B>) -> Option<Self> {
-        request.extensions().get::<Deadline>().copied()
+    /// The deadline of the request being sent, if any (see [`scope`](Deadline::scope)).
+    pub(crate) fn current() -> Option<Self> {
+        DEADLINE.try_with(|deadline| *deadline).ok().flatten()
+    }
+
+    /// Runs `future` (the sending of one request, all attempts) with `deadline` as
+    /// [`current`](Deadline::current).
+    pub(crate) async fn scope<F: Future>(deadline: Option<Self>, future: F) -> F::Output {
+        DEADLINE.scope(deadline, future).await
     }
 
     /// The error of a request that ran out of time.
@@ -75,37 +88,59 @@ impl Deadline {
 /// Bounds each exchange with the server — from sending to the last byte of the answer — by
 /// the per-attempt timeout and by the request's [`Deadline`], whichever comes first, with
 /// one timer.
-#[derive(Debug, Clone)]
+///
+/// It holds the HTTP client behind an `Arc`: the stack above is cloned several times per
+/// call (tower's way to keep a ready service), and a clone of hyper's client is half a
+/// dozen reference counts that every thread of the runtime touches.
+#[derive(Debug)]
 pub(crate) struct AttemptTimeout<S> {
-    inner: S,
+    inner: Arc<S>,
     timeout: Duration,
+}
+
+impl<S> Clone for AttemptTimeout<S> {
+    fn clone(&self) -> Self {
+        Self {
+            inner: self.inner.clone(),
+            timeout: self.timeout,
+        }
+    }
 }
 
 impl<S> AttemptTimeout<S> {
     /// Bounds `inner`'s exchanges by `timeout`.
     pub(crate) fn new(inner: S, timeout: Duration) -> Self {
-        Self { inner, timeout }
+        Self {
+            inner: Arc::new(inner),
+            timeout,
+        }
     }
 }
 
 impl<S> Service<Request<Bytes>> for AttemptTimeout<S>
 where
-    S: Service<Request<Bytes>, Response = Response<Bytes>, Error = BoxError>,
+    S: Service<Request<Bytes>, Response = Response<Bytes>, Error = BoxError>
+        + Clone
+        + Send
+        + Sync
+        + 'static,
     S::Future: Send + 'static,
 {
     type Response = Response<Bytes>;
     type Error = BoxError;
     type Future = Pin<Box<dyn Future<Output = Result<Response<Bytes>, BoxError>> + Send>>;
 
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
-        self.inner.poll_ready(cx)
+    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
+        // Readiness is the clone's, checked in `call` (hyper's client is always ready).
+        Poll::Ready(Ok(()))
     }
 
     fn call(&mut self, request: Request<Bytes>) -> Self::Future {
-        let deadline = Deadline::of(&request);
+        let deadline = Deadline::current();
         let timeout = self.timeout;
         let own = Instant::now().checked_add(timeout);
-        let future = self.inner.call(request);
+        let mut inner = S::clone(&self.inner);
+        let future = async move { inner.ready().await?.call(request).await };
         // The earlier of the two, and whether it is the deadline.
         let bound = match (own, deadline) {
             (Some(own), Some(deadline)) if deadline.at < own => Some((deadline.at, Some(deadline))),
@@ -136,7 +171,6 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tower::ServiceExt;
 
     /// Answers after `delay`.
     #[derive(Clone)]
@@ -160,12 +194,13 @@ mod tests {
         }
     }
 
-    fn request(deadline: Option<Duration>) -> Request<Bytes> {
-        let mut request = Request::new(Bytes::new());
-        if let Some(deadline) = Deadline::from_now(deadline) {
-            request.extensions_mut().insert(deadline);
-        }
-        request
+    /// Sends one request through `service` within a deadline of `deadline`.
+    async fn send<S>(service: S, deadline: Option<Duration>) -> Result<Response<Bytes>, BoxError>
+    where
+        S: Service<Request<Bytes>, Response = Response<Bytes>, Error = BoxError>,
+    {
+        let deadline = Deadline::from_now(deadline);
+        Deadline::scope(deadline, service.oneshot(Request::new(Bytes::new()))).await
     }
 
     fn message(result: Result<Response<Bytes>, BoxError>) -> String {
@@ -179,24 +214,16 @@ mod tests {
     async fn the_earlier_of_timeout_and_deadline_wins_and_is_named() {
         let ms = Duration::from_millis;
         let slow = Slow(Duration::from_secs(5));
-        let by_timeout = AttemptTimeout::new(slow.clone(), ms(20))
-            .oneshot(request(Some(ms(2_000))))
-            .await;
+        let by_timeout = send(AttemptTimeout::new(slow.clone(), ms(20)), Some(ms(2_000))).await;
         assert!(message(by_timeout).contains("no complete answer within 20ms"));
 
-        let by_deadline = AttemptTimeout::new(slow.clone(), ms(2_000))
-            .oneshot(request(Some(ms(20))))
-            .await;
+        let by_deadline = send(AttemptTimeout::new(slow.clone(), ms(2_000)), Some(ms(20))).await;
         assert!(message(by_deadline).contains("within its 20ms deadline"));
 
-        let unbounded = AttemptTimeout::new(Slow(ms(30)), Duration::MAX)
-            .oneshot(request(None))
-            .await;
+        let unbounded = send(AttemptTimeout::new(Slow(ms(30)), Duration::MAX), None).await;
         assert!(unbounded.is_ok());
 
-        let in_time = AttemptTimeout::new(Slow(ms(5)), ms(2_000))
-            .oneshot(request(Some(ms(2_000))))
-            .await;
+        let in_time = send(AttemptTimeout::new(Slow(ms(5)), ms(2_000)), Some(ms(2_000))).await;
         assert!(in_time.is_ok());
     }
 
