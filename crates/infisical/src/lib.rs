@@ -10,6 +10,15 @@
 //!   [`Error`] that carries the server's status, message and request id.
 //! - Servers without `/api/v4/secrets` are detected on the first call and served through
 //!   `/api/v3/secrets/raw` from then on.
+//! - Every resource: [`secrets`](Client::secrets), [`folders`](Client::folders),
+//!   [`environments`](Client::environments), [`projects`](Client::projects),
+//!   [`tags`](Client::tags), [`secret_imports`](Client::secret_imports),
+//!   [`dynamic_secrets`](Client::dynamic_secrets) and their leases, [`kms`](Client::kms),
+//!   [`certificates`](Client::certificates).
+//! - Retries with backoff and a budget, timeouts and an overall deadline, TLS options and
+//!   proxies ([`ClientBuilder::retry`], [`ClientBuilder::tls`], [`ClientBuilder::proxy`]).
+//! - An opt-in secret cache with stale-if-error ([`CacheConfig`]), secrets into environment
+//!   variables ([`environment`]), and typed settings ([`typed`]).
 //! - No secret ever shows in `Debug` output or in logs.
 //!
 //! # Quick start
