@@ -41,6 +41,30 @@ const CI: &[Step] = &[
         args: &["doc", "--workspace", "--no-deps"],
         env: &[("RUSTDOCFLAGS", "-D warnings")],
     },
+    Step {
+        name: "the main job (the README's first command, on the embedded emulator)",
+        args: &[
+            "run",
+            "--quiet",
+            "-p",
+            "infisical-e2e",
+            "--example",
+            "quickstart",
+        ],
+        env: &[],
+    },
+    Step {
+        name: "whoami on the CLI login of the shared fixtures",
+        args: &[
+            "run",
+            "--quiet",
+            "-p",
+            "infisical-e2e",
+            "--example",
+            "whoami",
+        ],
+        env: &[("HOME", "../shared/fixtures/cli-keyring/valid/home")],
+    },
 ];
 
 fn main() -> ExitCode {
@@ -49,7 +73,7 @@ fn main() -> ExitCode {
         Some("ci") => run_all(CI),
         Some("bench") => bench::main(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask ci    # fmt, clippy -D warnings, tests, docs: what .ci/run checks");
+            eprintln!("usage: cargo xtask ci    # fmt, clippy, tests, docs, the main job: what .ci/run checks");
             eprintln!(
                 "       cargo xtask bench [--runs N] [--only w1,w3,…] [--callgrind] [--no-build]"
             );
@@ -63,7 +87,14 @@ fn run_all(steps: &[Step]) -> ExitCode {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     for step in steps {
         eprintln!("==> {}: cargo {}", step.name, step.args.join(" "));
-        let status = Command::new(&cargo)
+        let mut command = Command::new(&cargo);
+        // Hermetic: no INFISICAL_* variable of the machine reaches the checks.
+        for (name, _) in std::env::vars_os() {
+            if name.to_string_lossy().starts_with("INFISICAL_") {
+                command.env_remove(name);
+            }
+        }
+        let status = command
             .args(step.args)
             .envs(step.env.iter().copied())
             .status();
