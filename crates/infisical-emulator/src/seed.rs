@@ -1,0 +1,229 @@
+//! Seeding: projects, environments, folders, identities, secrets, imports, tags, policies.
+
+use crate::server::lock;
+use crate::state::Import;
+use crate::util::canonical_path;
+use crate::{auth, state, util, Emulator};
+
+impl Emulator {
+    /// Creates a project with environments `dev`, `staging` and `prod`; returns its id
+    /// (UUID-looking).
+    pub fn create_project(&self, name: &str) -> String {
+        lock(&self.state).create_project(name)
+    }
+
+    /// The slug of a project (derived from its name), for `workspaceSlug` / `projectSlug`.
+    ///
+    /// # Panics
+    ///
+    /// If the project does not exist.
+    pub fn project_slug(&self, project_id: &str) -> String {
+        lock(&self.state).seed_project(project_id).slug.clone()
+    }
+
+    /// Adds an environment (with its root folder) to a project.
+    pub fn add_environment(&self, project_id: &str, slug: &str) {
+        lock(&self.state).add_environment(project_id, slug);
+    }
+
+    /// Creates a folder (and its parents). The API only writes into existing folders.
+    pub fn create_folder(&self, project_id: &str, environment: &str, path: &str) {
+        lock(&self.state)
+            .seed_env(project_id, environment)
+            .ensure_folder(path);
+    }
+
+    /// Creates a certificate authority in a project (with a fake PEM certificate); returns its
+    /// id, for issuing and signing certificates.
+    ///
+    /// # Panics
+    ///
+    /// If the project does not exist.
+    pub fn create_certificate_authority(&self, project_id: &str, common_name: &str) -> String {
+        let mut st = lock(&self.state);
+        st.seed_project(project_id);
+        st.pki.create_ca(project_id, common_name)
+    }
+
+    /// The ids of every project, in creation order.
+    pub fn project_ids(&self) -> Vec<String> {
+        lock(&self.state)
+            .projects
+            .iter()
+            .map(|p| p.id.clone())
+            .collect()
+    }
+
+    /// The slugs of a project's environments, in position order.
+    ///
+    /// # Panics
+    ///
+    /// If the project does not exist.
+    pub fn environment_slugs(&self, project_id: &str) -> Vec<String> {
+        let mut st = lock(&self.state);
+        let mut envs: Vec<_> = st
+            .seed_project(project_id)
+            .environments
+            .iter()
+            .map(|e| (e.position, e.slug.clone()))
+            .collect();
+        envs.sort();
+        envs.into_iter().map(|(_, slug)| slug).collect()
+    }
+
+    /// The id of an environment, by slug.
+    pub fn environment_id(&self, project_id: &str, slug: &str) -> Option<String> {
+        let st = lock(&self.state);
+        st.project(project_id)?.env(slug).map(|e| e.id.clone())
+    }
+
+    /// The paths of an environment's folders (`/` first), in path order.
+    ///
+    /// # Panics
+    ///
+    /// If the project or environment does not exist.
+    pub fn folder_paths(&self, project_id: &str, environment: &str) -> Vec<String> {
+        lock(&self.state)
+            .seed_env(project_id, environment)
+            .folders
+            .keys()
+            .cloned()
+            .collect()
+    }
+
+    /// Creates a universal-auth identity with random credentials; returns
+    /// `(client_id, client_secret)`.
+    pub fn create_universal_auth_identity(&self) -> (String, String) {
+        let (id, secret) = auth::new_credentials();
+        self.add_universal_auth_identity(&id, &secret);
+        (id, secret)
+    }
+
+    /// Registers a universal-auth identity with these credentials.
+    pub fn add_universal_auth_identity(&self, client_id: &str, client_secret: &str) {
+        lock(&self.state).identities.insert(
+            client_id.to_string(),
+            state::Identity {
+                id: util::uuid(),
+                client_secret: client_secret.to_string(),
+            },
+        );
+    }
+
+    /// Lets `identity_id` log in with a JWT-based method — `method` is the route segment:
+    /// `kubernetes-auth`, `gcp-auth`, `azure-auth`, `oidc-auth` or `jwt-auth` — presenting
+    /// `jwt` (a service-account token, an ID token, ...). Call it again to accept more JWTs
+    /// (a rotated token); any other JWT is 401.
+    ///
+    /// # Panics
+    /// If `method` is not one of those.
+    pub fn add_jwt_login_identity(&self, method: &str, identity_id: &str, jwt: &str) {
+        lock(&self.state)
+            .identity_logins
+            .accept_jwt(method, identity_id, jwt);
+    }
+
+    /// Lets `identity_id` log in with AWS IAM auth with requests signed by `access_key_id`:
+    /// the emulator decodes the base64 headers and body as the server does and checks, as
+    /// STS would, a SigV4-shaped `POST` of `GetCallerIdentity` to `sts.<region>.amazonaws.com`
+    /// (the signature itself is not recomputed).
+    pub fn add_aws_identity(&self, identity_id: &str, access_key_id: &str) {
+        lock(&self.state)
+            .identity_logins
+            .accept_aws(identity_id, access_key_id);
+    }
+
+    /// Lets `identity_id` (a UUID, as the server requires) log in with LDAP auth as
+    /// `username` / `password`.
+    pub fn add_ldap_identity(&self, identity_id: &str, username: &str, password: &str) {
+        lock(&self.state)
+            .identity_logins
+            .accept_ldap(identity_id, username, password);
+    }
+
+    /// "Token auth": this bearer string is accepted on every route and never expires (it is not
+    /// affected by [`Emulator::expire_access_tokens`] / [`Emulator::revoke_access_tokens`];
+    /// revoking it through the API removes it).
+    pub fn add_static_token(&self, token: &str) {
+        lock(&self.state).static_tokens.insert(token.to_string());
+    }
+
+    /// Sets a shared secret's value, creating the folders on the way; an existing secret gets a
+    /// new version.
+    pub fn set_secret(
+        &self,
+        project_id: &str,
+        environment: &str,
+        path: &str,
+        key: &str,
+        value: &str,
+    ) {
+        lock(&self.state).set_secret(project_id, environment, path, key, value);
+    }
+
+    /// The stored (raw, unexpanded) value of a shared secret.
+    pub fn secret_value(
+        &self,
+        project_id: &str,
+        environment: &str,
+        path: &str,
+        key: &str,
+    ) -> Option<String> {
+        let st = lock(&self.state);
+        st.project(project_id)?
+            .folder(environment, &canonical_path(path))?
+            .secret(key)
+            .map(|s| s.value.clone())
+    }
+
+    /// The stored version number of a shared secret.
+    pub fn secret_version(
+        &self,
+        project_id: &str,
+        environment: &str,
+        path: &str,
+        key: &str,
+    ) -> Option<u64> {
+        let st = lock(&self.state);
+        st.project(project_id)?
+            .folder(environment, &canonical_path(path))?
+            .secret(key)
+            .map(|s| s.version)
+    }
+
+    /// Makes folder `environment` + `path` import the secrets of `from_environment` +
+    /// `from_path` (after its earlier imports). The importing folder is created if missing.
+    pub fn add_import(
+        &self,
+        project_id: &str,
+        environment: &str,
+        path: &str,
+        from_environment: &str,
+        from_path: &str,
+    ) {
+        lock(&self.state)
+            .seed_env(project_id, environment)
+            .ensure_folder(path)
+            .imports
+            .push(Import::new(from_environment, from_path));
+    }
+
+    /// Creates a tag (slug, and name = slug) in a project; returns its id, for `tagIds`.
+    pub fn create_tag(&self, project_id: &str, slug: &str) -> String {
+        lock(&self.state).create_tag(project_id, slug)
+    }
+
+    /// Attaches an approval policy to `environment` + `path`: from now on writes there (single
+    /// and batch, v3 and v4) answer `{"approval": {...}}` and change nothing.
+    ///
+    /// Note: real servers route only *user* writes through approval policies; machine identities
+    /// bypass them. This is a scripted scenario to exercise the `{"approval"}` answer shape.
+    pub fn require_approval(&self, project_id: &str, environment: &str, path: &str) {
+        lock(&self.state).require_approval(project_id, environment, path);
+    }
+
+    /// The approval requests created so far (the `approval` objects answered).
+    pub fn approvals(&self) -> Vec<serde_json::Value> {
+        lock(&self.state).approvals.clone()
+    }
+}
