@@ -1,0 +1,250 @@
+//! Medians, spreads, ratios to the baseline, goals, and the printed table.
+
+use super::*;
+
+/// Every run's fields, by workload and implementation, in run order.
+#[derive(Default)]
+pub(super) struct Results(BTreeMap<(String, String), Vec<Fields>>);
+
+impl Results {
+    pub(super) fn push(&mut self, workload: &str, imp: &str, fields: Fields) {
+        self.0
+            .entry((workload.to_owned(), imp.to_owned()))
+            .or_default()
+            .push(fields);
+    }
+
+    pub(super) fn values(&self, workload: &str, imp: &str, key: &str) -> Vec<f64> {
+        self.0
+            .get(&(workload.to_owned(), imp.to_owned()))
+            .map(|runs| runs.iter().filter_map(|f| f.get(key).copied()).collect())
+            .unwrap_or_default()
+    }
+}
+
+pub(super) fn median(values: &[f64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let mid = sorted.len() / 2;
+    Some(if sorted.len() % 2 == 0 {
+        (sorted[mid - 1] + sorted[mid]) / 2.0
+    } else {
+        sorted[mid]
+    })
+}
+
+/// (max − min) / median, as a percentage: how noisy a figure was.
+pub(super) fn spread(values: &[f64]) -> Option<f64> {
+    let med = median(values)?;
+    let max = values.iter().copied().fold(f64::MIN, f64::max);
+    let min = values.iter().copied().fold(f64::MAX, f64::min);
+    (med > 0.0).then(|| (max - min) / med * 100.0)
+}
+
+/// Which way a figure should go relative to its reference.
+#[derive(Clone, Copy)]
+pub(super) enum Goal {
+    AtMost(f64),
+    AtLeast(f64),
+    None,
+}
+
+/// One line of a table.
+pub(super) struct Row {
+    pub(super) name: String,
+    pub(super) metric: String,
+    pub(super) ours: String,
+    pub(super) reference: String,
+    pub(super) ratio: String,
+    pub(super) goal: String,
+    pub(super) met: String,
+}
+
+/// A figure of one implementation against the same figure of a reference. Runs are paired
+/// by order: the ratio is the median of the per-run ratios, which cancels drift in the
+/// machine's load.
+pub(super) fn compare(results: &Results, figure: &Figure) -> Row {
+    let (name, metric, key, scale, (workload, imp), (ref_workload, ref_imp), goal) = *figure;
+    let ours = results.values(workload, imp, key);
+    let theirs = results.values(ref_workload, ref_imp, key);
+    let ratios: Vec<f64> = ours
+        .iter()
+        .zip(&theirs)
+        .filter(|(_, t)| **t > 0.0)
+        .map(|(o, t)| o / t)
+        .collect();
+    let ratio = median(&ratios);
+    let with_spread = |values: &[f64]| match (median(values), spread(values)) {
+        (Some(m), Some(s)) => format!("{} ±{:.0}%", fmt(m * scale), s / 2.0),
+        (Some(m), None) => fmt(m * scale),
+        _ => "—".to_owned(),
+    };
+    let (goal, met) = match goal {
+        Goal::AtMost(limit) => (
+            format!("≤ {limit:.2}×"),
+            ratio.map_or("—".to_owned(), |r| yes_no(r <= limit)),
+        ),
+        Goal::AtLeast(limit) => (
+            format!("≥ {limit:.2}×"),
+            ratio.map_or("—".to_owned(), |r| yes_no(r >= limit)),
+        ),
+        Goal::None => ("(report)".to_owned(), "—".to_owned()),
+    };
+    Row {
+        name: name.to_owned(),
+        metric: metric.to_owned(),
+        ours: with_spread(&ours),
+        reference: with_spread(&theirs),
+        ratio: ratio.map_or_else(|| "—".to_owned(), |r| format!("{r:.3}×")),
+        goal,
+        met,
+    }
+}
+
+pub(super) fn yes_no(ok: bool) -> String {
+    if ok { "yes" } else { "NO" }.to_owned()
+}
+
+pub(super) fn fmt(value: f64) -> String {
+    if value >= 1000.0 {
+        format!("{value:.0}")
+    } else if value >= 10.0 {
+        format!("{value:.1}")
+    } else {
+        format!("{value:.2}")
+    }
+}
+
+/// One compared figure of the table: name, metric, result key, scale for display, the
+/// measured (workload, implementation), its reference, and the goal for the ratio.
+type Figure = (
+    &'static str,
+    &'static str,
+    &'static str,
+    f64,
+    (&'static str, &'static str),
+    (&'static str, &'static str),
+    Goal,
+);
+
+pub(super) const US: f64 = 1e-3;
+pub(super) const MS: f64 = 1e-6;
+pub(super) const W1: (&str, &str) = ("w1", "sdk");
+pub(super) const W1_BASE: (&str, &str) = ("w1", "baseline");
+
+/// The table's comparisons, in order (W4 has rows of its own).
+#[rustfmt::skip]
+pub(super) const FIGURES: &[Figure] = &[
+    ("W1 sequential, 2000 × list(50)", "CPU µs/call", "cpu_ns_per_call", US, W1, W1_BASE, Goal::AtMost(1.05)),
+    ("", "wall µs/call", "wall_ns_per_call", US, W1, W1_BASE, Goal::None),
+    ("  SDK without timeout or deadline", "CPU µs/call", "cpu_ns_per_call", US, ("w1", "sdk-untimed"), W1_BASE, Goal::None),
+    ("  baseline with a 30 s timeout", "CPU µs/call", "cpu_ns_per_call", US, ("w1", "baseline-timeout"), W1_BASE, Goal::None),
+    ("W2 concurrent, 64 in flight, 10000", "calls/s", "calls_per_sec", 1.0, ("w2", "sdk"), ("w2", "baseline"), Goal::AtLeast(0.95)),
+    ("", "CPU µs/call", "cpu_ns_per_call", US, ("w2", "sdk"), ("w2", "baseline"), Goal::None),
+    ("W3 large, 20 × list(10000 × 100 B)", "ms/call", "wall_ns_per_call", MS, ("w3", "sdk"), ("w3", "baseline"), Goal::AtMost(1.05)),
+    ("", "peak RSS MiB", "peak_rss_kib", 1.0 / 1024.0, ("w3", "sdk"), ("w3", "baseline"), Goal::AtMost(1.05)),
+    ("", "CPU ms/call", "cpu_ns_per_call", MS, ("w3", "sdk"), ("w3", "baseline"), Goal::None),
+    ("W5 cold start", "ms to first value", "first_value_ns", MS, ("w5", "sdk"), ("w5", "baseline"), Goal::AtMost(1.2)),
+    ("W6 blocking W1 (ref: async SDK)", "CPU µs/call", "cpu_ns_per_call", US, ("w6", "sdk"), W1, Goal::None),
+    ("", "wall µs/call", "wall_ns_per_call", US, ("w6", "sdk"), W1, Goal::None),
+];
+
+pub(super) fn print_table(results: &Results, options: &Options) {
+    let mut rows = Vec::new();
+    for figure in FIGURES {
+        let (ours, reference) = (figure.4, figure.5);
+        if !options.wants(ours.0) || !options.wants(reference.0) {
+            continue;
+        }
+        if ours.0 == "w5" && options.wants("w4") {
+            for imp in ["async", "blocking"] {
+                rows.push(storm_row(results, imp));
+            }
+        }
+        let mut row = compare(results, figure);
+        if ours.0 != reference.0 {
+            row.ratio.push_str(" of async");
+        }
+        rows.push(row);
+    }
+    if options.wants("w4") && !options.wants("w5") {
+        for imp in ["async", "blocking"] {
+            rows.push(storm_row(results, imp));
+        }
+    }
+    print_rows(&rows);
+}
+
+/// W4: every run must see exactly one login and no failed call.
+pub(super) fn storm_row(results: &Results, imp: &str) -> Row {
+    let logins = results.values("w4", imp, "logins");
+    let failures = results.values("w4", imp, "failures");
+    let runs = logins.len();
+    let good = logins
+        .iter()
+        .zip(&failures)
+        .filter(|(l, f)| **l == 1.0 && **f == 0.0)
+        .count();
+    let range = |v: &[f64]| {
+        let max = v.iter().copied().fold(0.0, f64::max);
+        let min = v.iter().copied().fold(f64::MAX, f64::min);
+        if runs == 0 {
+            "—".to_owned()
+        } else if min == max {
+            format!("{max}")
+        } else {
+            format!("{min}–{max}")
+        }
+    };
+    Row {
+        name: format!("W4 refresh storm, 200 calls ({imp})"),
+        metric: "logins / failed calls".to_owned(),
+        ours: format!("{} / {}", range(&logins), range(&failures)),
+        reference: "—".to_owned(),
+        ratio: format!("{good} of {runs} runs"),
+        goal: "1 / 0 every run".to_owned(),
+        met: yes_no(runs > 0 && good == runs),
+    }
+}
+
+pub(super) fn print_rows(rows: &[Row]) {
+    let header = Row {
+        name: "workload".to_owned(),
+        metric: "figure".to_owned(),
+        ours: "SDK".to_owned(),
+        reference: "baseline".to_owned(),
+        ratio: "ratio".to_owned(),
+        goal: "goal".to_owned(),
+        met: "met".to_owned(),
+    };
+    let cells = |r: &Row| {
+        [
+            r.name.clone(),
+            r.metric.clone(),
+            r.ours.clone(),
+            r.reference.clone(),
+            r.ratio.clone(),
+            r.goal.clone(),
+            r.met.clone(),
+        ]
+    };
+    let all: Vec<[String; 7]> = std::iter::once(&header).chain(rows).map(cells).collect();
+    let widths: Vec<usize> = (0..7)
+        .map(|i| all.iter().map(|c| c[i].chars().count()).max().unwrap_or(0))
+        .collect();
+    for (n, row) in all.iter().enumerate() {
+        let line: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(cell, width)| format!("{cell:<width$}"))
+            .collect();
+        println!("| {} |", line.join(" | "));
+        if n == 0 {
+            let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+            println!("|-{}-|", rule.join("-|-"));
+        }
+    }
+}
