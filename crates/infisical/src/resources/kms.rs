@@ -6,7 +6,7 @@ use crate::kms::{
     UpdateKmsKey, Verification, Verify,
 };
 use crate::Error;
-use futures_util::Stream;
+use futures_util::stream::BoxStream;
 use std::collections::VecDeque;
 
 super::resource! {
@@ -68,21 +68,25 @@ impl Pages {
 
 impl<'a> Kms<'a> {
     /// Every key of the list, page after page: one request per page, sent as the stream is
-    /// read. An error ends the stream.
-    pub fn list_all(self, first: ListKmsKeys) -> impl Stream<Item = Result<KmsKey, Error>> + 'a {
+    /// read. An error ends the stream. The stream is boxed, so it can be read with
+    /// `while let Some(key) = keys.next().await` without pinning it first.
+    pub fn list_all(self, first: ListKmsKeys) -> BoxStream<'a, Result<KmsKey, Error>> {
         let client = self.client;
-        futures_util::stream::unfold(Pages::new(first), move |mut pages| async move {
-            loop {
-                if let Some(key) = pages.pending.pop_front() {
-                    return Some((Ok(key), pages));
+        Box::pin(futures_util::stream::unfold(
+            Pages::new(first),
+            move |mut pages| async move {
+                loop {
+                    if let Some(key) = pages.pending.pop_front() {
+                        return Some((Ok(key), pages));
+                    }
+                    let request = pages.next.take()?;
+                    let page = client.execute(&request).await;
+                    if let Some(error) = pages.absorb(&request, page) {
+                        return Some((Err(error), pages));
+                    }
                 }
-                let request = pages.next.take()?;
-                let page = client.execute(&request).await;
-                if let Some(error) = pages.absorb(&request, page) {
-                    return Some((Err(error), pages));
-                }
-            }
-        })
+            },
+        ))
     }
 }
 
