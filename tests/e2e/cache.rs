@@ -92,6 +92,37 @@ async fn a_write_through_the_client_invalidates_what_it_affects() {
 }
 
 #[tokio::test]
+async fn a_write_keeps_the_answers_of_other_projects() {
+    let world = World::modern();
+    let (p, other) = (
+        world.project.as_str(),
+        world.emulator.create_project("other"),
+    );
+    let client = cached_client(&world, CacheConfig::new());
+    let s = client.secrets();
+    s.list(ListSecrets::new(p, "dev")).await.unwrap();
+    s.list(ListSecrets::new(&other, "dev")).await.unwrap();
+    s.create(CreateSecret::new(p, "dev", "NEW", "1"))
+        .await
+        .unwrap()
+        .into_applied()
+        .unwrap();
+    let mine = s.list(ListSecrets::new(p, "dev")).await.unwrap();
+    let theirs = s.list(ListSecrets::new(&other, "dev")).await.unwrap();
+    assert_eq!(
+        mine.freshness,
+        Freshness::Live,
+        "the written project is asked again"
+    );
+    assert!(
+        matches!(theirs.freshness, Freshness::Cached { .. }),
+        "{:?}",
+        theirs.freshness
+    );
+    assert_eq!(world.emulator.count("GET", LIST), 3);
+}
+
+#[tokio::test]
 async fn keys_that_differ_only_by_path_or_version_never_collide() {
     let world = World::modern();
     let p = world.project.as_str();

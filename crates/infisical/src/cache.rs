@@ -13,8 +13,9 @@ use std::time::{Duration, Instant};
 /// - Answers of `list` and `get` are kept for `ttl`, keyed by **every** parameter of the
 ///   request (project, environment, path, recursion, reference expansion, imports, tags,
 ///   name, version, type): two requests share an entry only if they are equal.
-/// - Any write through the same client (create, update, delete, batches) empties the
-///   cache, so a client always reads its own writes.
+/// - A write through the same client (create, update, delete, batches) forgets the cached
+///   answers of its project, so a client always reads its own writes. (References and
+///   imports never cross projects, so other projects' answers stay.)
 /// - **Stale if error**: when the server is unreachable or answers 5xx, the last good answer
 ///   is served for up to `max_stale` past its `ttl`, marked
 ///   [`Freshness::Stale`](crate::secrets::Freshness) and logged as a warning.
@@ -68,6 +69,15 @@ impl CacheConfig {
 pub(crate) enum CacheKey {
     List(ListSecrets),
     Get(GetSecret),
+}
+
+impl CacheKey {
+    fn project_id(&self) -> &str {
+        match self {
+            CacheKey::List(request) => request.project_id(),
+            CacheKey::Get(request) => request.project_id(),
+        }
+    }
 }
 
 struct Entry {
@@ -139,9 +149,10 @@ impl SecretCache {
         entries.insert(key, entry);
     }
 
-    /// Forgets every answer (after a write).
-    pub(crate) fn clear(&self) {
-        self.entries().clear();
+    /// Forgets the answers about `project_id` (after a write to it).
+    pub(crate) fn forget_project(&self, project_id: &str) {
+        self.entries()
+            .retain(|key, _| key.project_id() != project_id);
     }
 
     /// The cached answer if fresh; else the server's, cached; else, if the server failed,

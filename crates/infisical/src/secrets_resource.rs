@@ -4,7 +4,7 @@ use crate::cache::CacheKey;
 use crate::client::Client;
 use crate::secrets::{
     BatchCreateSecrets, BatchDeleteSecrets, BatchUpdateSecrets, CreateSecret, DeleteSecret,
-    GetSecret, ListSecrets, Secret, SecretList, UpdateSecret, WriteOutcome,
+    GetSecret, InProject, ListSecrets, Secret, SecretList, UpdateSecret, WriteOutcome,
 };
 use crate::Error;
 use infisical_core::Operation;
@@ -45,11 +45,11 @@ impl<'a> Secrets<'a> {
         }
     }
 
-    /// Sends a write; a client with a cache forgets its cached reads.
-    async fn write<O: Operation>(self, request: O) -> Result<O::Output, Error> {
+    /// Sends a write; a client with a cache forgets its cached reads of that project.
+    async fn write<O: Operation + InProject>(self, request: O) -> Result<O::Output, Error> {
         let result = self.client.execute(&request).await;
         if let Some(cache) = self.client.cache() {
-            cache.clear();
+            cache.forget_project(request.project_id());
         }
         result
     }

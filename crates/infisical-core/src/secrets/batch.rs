@@ -174,7 +174,7 @@ fn batch_request<T: Serialize>(
 /// Creates several secrets in one folder, all or none.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BatchCreateSecrets {
-    scope: Scope,
+    pub(super) scope: Scope,
     secrets: Vec<NewSecret>,
 }
 
@@ -228,7 +228,7 @@ operation! {
 /// Updates several secrets in one folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BatchUpdateSecrets {
-    scope: Scope,
+    pub(super) scope: Scope,
     secrets: Vec<SecretUpdate>,
     mode: BatchUpdateMode,
 }
@@ -306,7 +306,7 @@ operation! {
 /// Deletes several secrets of one folder, all or none.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BatchDeleteSecrets {
-    scope: Scope,
+    pub(super) scope: Scope,
     secrets: Vec<SecretToDelete>,
 }
 

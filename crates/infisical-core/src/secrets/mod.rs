@@ -24,3 +24,31 @@ pub use model::{ImportedSecrets, Secret, SecretList, SecretMetadata, SecretTag, 
 pub use outcome::{Approval, WriteOutcome};
 pub use read::{GetSecret, ListSecrets};
 pub use write::{CreateSecret, DeleteSecret, UpdateSecret};
+
+/// The project a secrets request is about (the cache forgets only that project's answers
+/// after a write: references and imports never cross projects).
+pub trait InProject {
+    /// The project id.
+    fn project_id(&self) -> &str;
+}
+
+macro_rules! in_project {
+    ($($ty:ty),* $(,)?) => {$(
+        impl InProject for $ty {
+            fn project_id(&self) -> &str {
+                &self.scope.project_id
+            }
+        }
+    )*};
+}
+
+in_project!(
+    ListSecrets,
+    GetSecret,
+    CreateSecret,
+    UpdateSecret,
+    DeleteSecret,
+    BatchCreateSecrets,
+    BatchUpdateSecrets,
+    BatchDeleteSecrets,
+);

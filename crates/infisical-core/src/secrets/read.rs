@@ -15,7 +15,7 @@ use serde::Deserialize;
 /// included, no tag filter.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ListSecrets {
-    scope: Scope,
+    pub(super) scope: Scope,
     recursive: bool,
     expand_references: bool,
     include_imports: bool,
@@ -131,7 +131,7 @@ operation! {
 /// searched.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct GetSecret {
-    scope: Scope,
+    pub(super) scope: Scope,
     name: String,
     version: Option<u64>,
     secret_type: SecretType,

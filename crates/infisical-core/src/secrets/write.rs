@@ -15,7 +15,7 @@ use serde::Serialize;
 /// Creates a secret.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateSecret {
-    scope: Scope,
+    pub(super) scope: Scope,
     name: String,
     value: SecretString,
     comment: Option<String>,
@@ -127,7 +127,7 @@ operation! {
 /// Updates a secret: its value, comment, name, or tags. Only what is set is changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UpdateSecret {
-    scope: Scope,
+    pub(super) scope: Scope,
     name: String,
     value: Option<SecretString>,
     comment: Option<String>,
@@ -274,7 +274,7 @@ operation! {
 /// Deletes a secret.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeleteSecret {
-    scope: Scope,
+    pub(super) scope: Scope,
     name: String,
     secret_type: SecretType,
 }
