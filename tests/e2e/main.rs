@@ -16,6 +16,7 @@ mod fallback;
 mod folders;
 mod kms;
 mod layers;
+mod lifetimes;
 mod login_methods;
 mod logs;
 mod projects;

@@ -2,7 +2,7 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 /// The `exp` claim of `token` if it is a JWT that has one; `None` for an opaque token.
 ///
@@ -16,13 +16,25 @@ pub fn unverified_expiry(token: &str) -> Option<SystemTime> {
     }
     let bytes = URL_SAFE_NO_PAD.decode(payload.trim_end_matches('=')).ok()?;
     let claims: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
-    let exp = claims.get("exp")?.as_f64()?;
-    (exp.is_finite() && exp >= 0.0).then(|| UNIX_EPOCH + Duration::from_secs_f64(exp))
+    crate::lifetime::unix_time(claims.get("exp")?.as_f64()?)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    fn with_exp(exp: &str) -> String {
+        let payload = URL_SAFE_NO_PAD.encode(format!(r#"{{"exp":{exp}}}"#));
+        format!("eyJhbGciOiJIUzI1NiJ9.{payload}.sig")
+    }
+
+    #[test]
+    fn an_exp_beyond_any_clock_is_no_expiry_not_a_panic() {
+        for exp in ["1e19", "1e300", "18446744073709551615", "-1", "-1e300"] {
+            assert_eq!(unverified_expiry(&with_exp(exp)), None, "exp {exp}");
+        }
+    }
 
     // From ../shared/fixtures/cli-keyring (expired-token scenario): exp 1700000000.
     const EXPIRED: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJhY2Nlc3NWZXJzaW9uIjoxLCJhdXRoTWV0aG9kIjoiZW1haWwiLCJhdXRoVG9rZW5UeXBlIjoiYWNjZXNzVG9rZW4iLCJleHAiOjE3MDAwMDAwMDAsImlhdCI6MTY5OTkxMzYwMCwiaXNNZmFWZXJpZmllZCI6ZmFsc2UsIm9yZ2FuaXphdGlvbklkIjoiMGIwZTdkMWEtMDAwMC00MDAwLTgwMDAtMDAwMDAwMDAwMGExIiwidG9rZW5WZXJzaW9uSWQiOiI1ZTVlNWU1ZS0wMDAwLTQwMDAtODAwMC0wMDAwMDAwMGExMWMiLCJ1c2VySWQiOiI2ZjFkMmMzYi0wMDAwLTQwMDAtODAwMC0wMDAwMDAwMGExMWMifQ.cf8UUABvRTNsib4nY1d0zh0UtCX3alTaOrKPCKyELqw";

@@ -40,6 +40,7 @@ mod explicit;
 #[cfg(feature = "default-client")]
 mod http_client;
 pub mod jwt;
+mod lifetime;
 mod login;
 mod methods;
 mod provider;

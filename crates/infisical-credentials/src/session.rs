@@ -1,6 +1,7 @@
 //! A machine identity's token: log in, renew while the max TTL allows, log in again, revoke.
 //! Shared by every login method, universal auth included.
 
+use crate::lifetime;
 use crate::login::post_json;
 use crate::methods::{LoginContext, LoginMethod};
 use crate::{
@@ -102,9 +103,11 @@ pub(crate) struct Session {
 #[derive(Default, Clone, Copy)]
 struct Renewal {
     /// The max-TTL deadline of the token's lineage: servers refuse a renewal past it.
+    /// `None`: no max TTL.
     until: Option<SystemTime>,
-    /// How long a renewal extends the token.
-    lifetime: Duration,
+    /// How long a renewal extends the token; `None` when the token has no TTL expiry
+    /// (then renewing achieves nothing).
+    lifetime: Option<Duration>,
 }
 
 #[derive(Serialize)]
@@ -113,13 +116,39 @@ struct TokenBody<'a> {
     access_token: &'a SecretString,
 }
 
+/// A login or renew answer. The lifetimes are read by hand (see [`crate::lifetime`]):
+/// servers send `0`, negative, huge and string values.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct TokenAnswer {
     access_token: SecretString,
-    expires_in: f64,
+    #[serde(default)]
+    expires_in: Option<serde_json::Value>,
     #[serde(rename = "accessTokenMaxTTL", default)]
-    access_token_max_ttl: Option<f64>,
+    access_token_max_ttl: Option<serde_json::Value>,
+}
+
+/// The answer's lifetimes: (TTL, max TTL), `None` where there is no limit.
+type Lifetimes = (Option<Duration>, Option<Duration>);
+
+impl TokenAnswer {
+    fn lifetimes(&self, provider: &'static str) -> Result<Lifetimes, CredentialsError> {
+        let read = |field: &'static str, value: Option<&serde_json::Value>| {
+            lifetime::seconds_field(value)
+                .map(|s| s.and_then(lifetime::from_seconds))
+                .map_err(|kind| {
+                    CredentialsError::new(
+                        CredentialsErrorKind::Unavailable,
+                        provider,
+                        format!("the server's token answer has {kind} as {field}"),
+                    )
+                })
+        };
+        Ok((
+            read("expiresIn", self.expires_in.as_ref())?,
+            read("accessTokenMaxTTL", self.access_token_max_ttl.as_ref())?,
+        ))
+    }
 }
 
 #[derive(Deserialize)]
@@ -134,28 +163,38 @@ impl Session {
         self.renewal.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn accept(&self, answer: TokenAnswer, fresh_login: bool) -> AccessToken {
+    /// The token of a login or renewal answer. It expires when its TTL passes or its
+    /// lineage's max TTL does, whichever comes first; with neither, only when the server
+    /// rejects it.
+    fn accept(
+        &self,
+        answer: TokenAnswer,
+        fresh_login: bool,
+    ) -> Result<AccessToken, CredentialsError> {
+        let (ttl, max_ttl) = answer.lifetimes(self.name())?;
         let now = self.cx.now();
-        let lifetime = secs(answer.expires_in);
         let mut renewal = self.renewal();
-        renewal.lifetime = lifetime;
+        renewal.lifetime = ttl;
         if fresh_login {
-            // A max TTL of 0 means no limit.
-            renewal.until = answer
-                .access_token_max_ttl
-                .filter(|t| *t > 0.0)
-                .map(|t| now + secs(t));
+            renewal.until = max_ttl.and_then(|t| lifetime::after(now, t));
         }
-        AccessToken::new(answer.access_token, Some(now + lifetime))
+        let expires_at =
+            lifetime::earliest(ttl.and_then(|t| lifetime::after(now, t)), renewal.until);
+        Ok(AccessToken::new(answer.access_token, expires_at))
     }
 
-    /// Renew only when the renewed token would stay within the max TTL; otherwise the
-    /// server refuses, and a fresh login is the only way.
+    /// Renew only when the token has a TTL to extend and the renewed token would stay
+    /// within the max TTL; otherwise the server refuses, and a fresh login is the only way.
     fn may_renew(&self) -> bool {
         let renewal = *self.renewal();
-        renewal
-            .until
-            .is_none_or(|until| self.cx.now() + renewal.lifetime <= until)
+        let Some(extension) = renewal.lifetime else {
+            return false;
+        };
+        match (renewal.until, lifetime::after(self.cx.now(), extension)) {
+            (None, _) => true,
+            (Some(until), Some(renewed)) => renewed <= until,
+            (Some(_), None) => false,
+        }
     }
 
     /// A fresh login: the method gathers its inputs anew (files, environment, metadata
@@ -167,7 +206,7 @@ impl Session {
         let url = self.url(route.strip_prefix("POST ").unwrap_or(route));
         let answer: TokenAnswer =
             post_json(self.cx.client(), method.name(), &url, route, &body).await?;
-        Ok(self.accept(answer, true))
+        self.accept(answer, true)
     }
 
     async fn renew(&self, current: &AccessToken) -> Result<AccessToken, CredentialsError> {
@@ -177,12 +216,8 @@ impl Session {
         let url = self.url("/api/v1/auth/token/renew");
         let answer: TokenAnswer =
             post_json(self.cx.client(), self.name(), &url, RENEW, &body).await?;
-        Ok(self.accept(answer, false))
+        self.accept(answer, false)
     }
-}
-
-fn secs(value: f64) -> Duration {
-    Duration::try_from_secs_f64(value.max(0.0)).unwrap_or(Duration::MAX / 4)
 }
 
 impl Refresh for Session {

@@ -145,11 +145,17 @@ impl TokenStore {
     }
 }
 
-fn token_answer(token: String, ttl: Duration, max_ttl: Duration) -> Value {
+/// A login or renew answer; the lifetimes are the token's own unless a test told the
+/// emulator to announce others.
+fn token_answer(state: &State, token: String, ttl: Duration, max_ttl: Duration) -> Value {
+    let (expires_in, max) = state
+        .announced_lifetimes
+        .clone()
+        .unwrap_or_else(|| (seconds(ttl), seconds(max_ttl)));
     json!({
         "accessToken": token,
-        "expiresIn": seconds(ttl),
-        "accessTokenMaxTTL": seconds(max_ttl),
+        "expiresIn": expires_in,
+        "accessTokenMaxTTL": max,
         "tokenType": "Bearer",
     })
 }
@@ -216,7 +222,7 @@ pub(crate) fn issue_login(state: &mut State, id: &str) -> Value {
     };
     let token = state.tokens.issue_string(&record_id, id, valid_for);
     state.recorder.logins += 1;
-    token_answer(token, ttl, max_ttl)
+    token_answer(state, token, ttl, max_ttl)
 }
 
 /// `POST /api/v1/auth/token/renew`.
@@ -225,7 +231,7 @@ pub(crate) fn renew(state: &mut State, body: Option<&Value>) -> Result<Value, Ap
     let (ttl, max_ttl) = (state.settings.ttl, state.settings.max_ttl);
     if state.static_tokens.contains(&token) {
         state.recorder.renewals += 1;
-        return Ok(token_answer(token, ttl, max_ttl));
+        return Ok(token_answer(state, token, ttl, max_ttl));
     }
     let record_id = state.tokens.verify(&token)?.to_string();
     state.tokens.check_record(&record_id)?;
@@ -258,7 +264,7 @@ pub(crate) fn renew(state: &mut State, body: Option<&Value>) -> Result<Value, Ap
         _ => state.tokens.issue_string(&record_id, &identity, record_ttl),
     };
     state.recorder.renewals += 1;
-    Ok(token_answer(answer_token, record_ttl, record_max))
+    Ok(token_answer(state, answer_token, record_ttl, record_max))
 }
 
 /// `POST /api/v1/auth/token/revoke`.

@@ -18,6 +18,18 @@ impl Emulator {
         lock(&self.state).tokens.revoke_all();
     }
 
+    /// From now on, login and renew answers claim `expires_in` as `expiresIn` and
+    /// `max_ttl` as `accessTokenMaxTTL` (any JSON: `0`, `-5`, `1e19`, `"3600"`, `null`),
+    /// while the tokens keep the lifetimes the builder gave them: for testing a client
+    /// against hostile numbers.
+    pub fn announce_token_lifetimes(
+        &self,
+        expires_in: impl Into<serde_json::Value>,
+        max_ttl: impl Into<serde_json::Value>,
+    ) {
+        lock(&self.state).announced_lifetimes = Some((expires_in.into(), max_ttl.into()));
+    }
+
     // --- observation ---
 
     /// Every request received so far, in order (including faulted and rejected ones).

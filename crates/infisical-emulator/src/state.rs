@@ -308,6 +308,9 @@ pub(crate) struct State {
     pub(crate) recorder: Recorder,
     pub(crate) faults: FaultQueue,
     pub(crate) approvals: Vec<Value>,
+    /// What login and renew answers claim as `expiresIn` / `accessTokenMaxTTL`, whatever the
+    /// tokens really do (set by [`crate::Emulator::announce_token_lifetimes`]).
+    pub(crate) announced_lifetimes: Option<(Value, Value)>,
 }
 
 pub(crate) fn slugify(name: &str) -> String {
@@ -342,6 +345,7 @@ impl State {
             recorder: Recorder::default(),
             faults: FaultQueue::default(),
             approvals: Vec::new(),
+            announced_lifetimes: None,
         }
     }
 
