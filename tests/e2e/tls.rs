@@ -15,6 +15,11 @@ struct PrivateCa {
 }
 
 fn private_ca() -> PrivateCa {
+    private_ca_for(&["127.0.0.1", "localhost"], false)
+}
+
+/// A CA and a server certificate for `names`, expired since 2001 if `expired`.
+fn private_ca_for(names: &[&str], expired: bool) -> PrivateCa {
     let ca_key = KeyPair::generate().unwrap();
     let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
     ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
@@ -24,8 +29,12 @@ fn private_ca() -> PrivateCa {
     let ca_cert = ca_params.self_signed(&ca_key).unwrap();
     let issuer = Issuer::new(ca_params, ca_key);
     let server_key = KeyPair::generate().unwrap();
-    let server_params =
-        CertificateParams::new(vec!["127.0.0.1".to_owned(), "localhost".to_owned()]).unwrap();
+    let mut server_params =
+        CertificateParams::new(names.iter().map(|n| n.to_string()).collect::<Vec<_>>()).unwrap();
+    if expired {
+        server_params.not_before = rcgen::date_time_ymd(2000, 1, 1);
+        server_params.not_after = rcgen::date_time_ymd(2001, 1, 1);
+    }
     let server_cert = server_params.signed_by(&server_key, &issuer).unwrap();
     PrivateCa {
         ca_pem: ca_cert.pem(),
@@ -43,7 +52,10 @@ struct HttpsWorld {
 }
 
 fn https_world() -> HttpsWorld {
-    let ca = private_ca();
+    https_world_with(private_ca())
+}
+
+fn https_world_with(ca: PrivateCa) -> HttpsWorld {
     let emulator = Emulator::builder()
         .tls(&ca.server_cert_pem, &ca.server_key_pem)
         .start();
@@ -142,4 +154,56 @@ async fn a_missing_ca_file_fails_the_build() {
         matches!(err, Error::Config(ref m) if m.contains("/nonexistent/ca.pem")),
         "{err}"
     );
+}
+
+#[tokio::test]
+async fn a_refused_certificate_is_permanent_and_not_retried() {
+    for (what, ca, trust) in [
+        ("unknown issuer", private_ca(), false),
+        ("another name", private_ca_for(&["db.example"], false), true),
+        ("expired", private_ca_for(&["127.0.0.1"], true), true),
+    ] {
+        let world = https_world_with(ca);
+        // Retries on (the default policy): a certificate error must still be tried once.
+        let mut builder = infisical::Client::builder()
+            .base_url(world.emulator.url())
+            .universal_auth(world.id.clone(), world.secret.clone())
+            .env(Arc::new(StaticEnv::new()));
+        if trust {
+            builder = builder.tls(TlsOptions::new().add_ca_pem(world.ca.ca_pem.clone()));
+        }
+        let err = world.list(&builder.build().unwrap()).await.unwrap_err();
+        assert!(!err.is_retryable(), "{what}: {err}");
+        assert!(!err.is_timeout(), "{what}: {err}");
+        assert_eq!(world.emulator.connections(), 1, "{what}: one handshake");
+        assert!(world.emulator.requests().is_empty(), "{what}");
+    }
+}
+
+#[tokio::test]
+async fn the_connect_timeout_bounds_the_tls_handshake() {
+    let silent = infisical_emulator::SilentListener::start();
+    let client = infisical::Client::builder()
+        .base_url(silent.https_url())
+        .universal_auth("id", "secret")
+        .env(Arc::new(StaticEnv::new()))
+        .connect_timeout(std::time::Duration::from_secs(1))
+        .timeout(std::time::Duration::from_secs(8))
+        .no_retries()
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let err = client
+        .secrets()
+        .list(ListSecrets::new("p", "dev"))
+        .await
+        .unwrap_err();
+    let took = started.elapsed();
+    assert!(err.is_timeout(), "{err}");
+    assert!(err.is_retryable(), "{err}");
+    assert!(
+        took < std::time::Duration::from_secs(4),
+        "bounded by the 1 s connect timeout, not the 8 s attempt timeout: {took:?}"
+    );
+    assert_eq!(silent.accepted(), 1);
 }

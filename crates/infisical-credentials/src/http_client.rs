@@ -2,6 +2,7 @@
 //! `default-client`, on by default). Logins use it when no other client is given, and the
 //! transport crate builds its stack on it.
 
+use crate::connect_timeout::ConnectTimeout;
 use crate::proxy::ProxyConnector;
 use crate::{LoginClient, ProxyConfig};
 use bytes::Bytes;
@@ -20,7 +21,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 use tower::Service;
 
-type HyperClient = Client<HttpsConnector<ProxyConnector>, Full<Bytes>>;
+type HyperClient = Client<ConnectTimeout<HttpsConnector<ProxyConnector>>, Full<Bytes>>;
 
 /// Sends requests with hyper (HTTP/1.1 and HTTP/2 by ALPN, rustls with the webpki roots)
 /// and reads whole answers, within a per-request timeout and a body size limit.
@@ -95,7 +96,7 @@ impl HyperService {
             .wrap_connector(ProxyConnector::new(http, proxy));
         let client = Client::builder(TokioExecutor::new())
             .pool_idle_timeout(Duration::from_secs(90))
-            .build(https);
+            .build(ConnectTimeout::new(https, connect_timeout));
         Self {
             client,
             timeout,
@@ -168,35 +169,69 @@ async fn send(
 }
 
 fn classify_send_error(e: hyper_util::client::legacy::Error) -> TransportError {
-    if e.is_connect() {
-        let timed_out = source_chain(&e).any(|s| s.to_string().contains("timed out"));
+    let (kind, what) = if refused_by_tls(&e) {
+        (TransportErrorKind::Tls, "the TLS handshake was refused")
+    } else if e.is_connect() {
+        let timed_out = every_cause(&e).any(|s| s.to_string().contains("timed out"));
         let kind = if timed_out {
             TransportErrorKind::Timeout
         } else {
             TransportErrorKind::Connect
         };
-        return TransportError::new(
-            kind,
-            format!("could not connect: {}", describe(&e)),
-            Some(e.into()),
-        );
-    }
-    TransportError::new(
-        TransportErrorKind::Io,
-        format!("the request failed: {}", describe(&e)),
-        Some(e.into()),
-    )
+        (kind, "could not connect")
+    } else if head_too_large(&e) {
+        (
+            TransportErrorKind::BodyTooLarge,
+            "the answer's head is larger than the client accepts",
+        )
+    } else {
+        (TransportErrorKind::Io, "the request failed")
+    };
+    TransportError::new(kind, format!("{what}: {}", describe(&e)), Some(e.into()))
 }
 
-fn source_chain<'a>(
+/// A TLS failure no retry changes: a refused certificate or no common protocol version.
+fn refused_by_tls(e: &(dyn std::error::Error + 'static)) -> bool {
+    every_cause(e).any(|cause| {
+        matches!(
+            cause.downcast_ref::<rustls::Error>(),
+            Some(
+                rustls::Error::InvalidCertificate(_)
+                    | rustls::Error::NoCertificatesPresented
+                    | rustls::Error::PeerIncompatible(_)
+            )
+        )
+    })
+}
+
+/// `e` and its causes, looking inside `io::Error`s too: an `io::Error`'s `source()` skips
+/// the error it wraps (rustls' among them), so this steps into it instead.
+fn every_cause<'a>(
     e: &'a (dyn std::error::Error + 'static),
 ) -> impl Iterator<Item = &'a (dyn std::error::Error + 'static)> {
-    std::iter::successors(Some(e), |e| e.source())
+    std::iter::successors(Some(e), |e| {
+        match e
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            Some(wrapped) => Some(wrapped as &(dyn std::error::Error + 'static)),
+            None => e.source(),
+        }
+    })
+}
+
+/// hyper refused an answer whose head (status line and headers) is over its limits.
+/// (hyper's own predicate for this exists only in its server build; its message is
+/// "message head is too large".)
+fn head_too_large(e: &(dyn std::error::Error + 'static)) -> bool {
+    every_cause(e)
+        .filter_map(|cause| cause.downcast_ref::<hyper::Error>())
+        .any(|h| h.is_parse() && h.to_string().contains("too large"))
 }
 
 /// The innermost cause's message, which says what actually happened.
 fn describe(e: &(dyn std::error::Error + 'static)) -> String {
-    source_chain(e)
+    every_cause(e)
         .last()
         .map(ToString::to_string)
         .unwrap_or_default()

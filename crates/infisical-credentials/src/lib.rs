@@ -34,6 +34,8 @@ mod cache;
 mod chain;
 mod cli;
 mod clock;
+#[cfg(feature = "default-client")]
+mod connect_timeout;
 mod env;
 mod environment;
 mod explicit;

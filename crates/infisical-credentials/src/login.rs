@@ -51,8 +51,9 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
     })
 }
 
-/// Sends `request` (tagged as `route`) and answers the body of a 2xx answer. A 4xx that
-/// retrying cannot fix is `LoginRejected`; anything else that fails is `Unavailable`.
+/// Sends `request` (tagged as `route`) and answers the body of a 2xx answer. An answer
+/// that retrying cannot change (4xx, 3xx, 501) is `LoginRejected`; anything else that fails
+/// is `Unavailable`.
 pub(crate) async fn send(
     client: &LoginClient,
     provider: &'static str,
@@ -67,6 +68,7 @@ pub(crate) async fn send(
             format!("bad URL for {route}: {e}"),
         )
     })?;
+    let secrets = secrets_in(request.body());
     request.extensions_mut().insert(RequestMeta {
         route,
         idempotent,
@@ -85,13 +87,48 @@ pub(crate) async fn send(
             .headers()
             .get(http::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok());
-        let api = ApiError::from_response(route, status, content_type, response.body());
-        let kind = if status.is_client_error() && !api.is_retryable() {
-            CredentialsErrorKind::LoginRejected
-        } else {
+        let secrets: Vec<&str> = secrets.iter().map(|s| s.as_str()).collect();
+        let api =
+            ApiError::from_response(route, status, content_type, response.body()).redact(&secrets);
+        // 408, 429 and 5xx may heal; a refusal or a redirect (a wrong base URL) will not.
+        let kind = if api.is_retryable() {
             CredentialsErrorKind::Unavailable
+        } else {
+            CredentialsErrorKind::LoginRejected
         };
         return Err(fail(kind, api.to_string()).with_source(api));
     }
     Ok(response.into_body())
+}
+
+/// Keys of login bodies that name who logs in rather than prove it: kept in error messages.
+const PUBLIC_KEYS: &[&str] = &[
+    "identityId",
+    "clientId",
+    "username",
+    "organizationSlug",
+    "subOrganizationName",
+    "iamHttpRequestMethod",
+];
+
+/// Every string a login body proves identity with (client secret, password, JWT, signed
+/// AWS request, the token being renewed or revoked): what an echoing server must not get
+/// into our errors. Zeroed when dropped.
+fn secrets_in(body: &[u8]) -> Vec<zeroize::Zeroizing<String>> {
+    fn collect(value: &serde_json::Value, out: &mut Vec<zeroize::Zeroizing<String>>) {
+        match value {
+            serde_json::Value::String(s) => out.push(zeroize::Zeroizing::new(s.clone())),
+            serde_json::Value::Array(items) => items.iter().for_each(|v| collect(v, out)),
+            serde_json::Value::Object(map) => map
+                .iter()
+                .filter(|(k, _)| !PUBLIC_KEYS.contains(&k.as_str()))
+                .for_each(|(_, v)| collect(v, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    if let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) {
+        collect(&value, &mut out);
+    }
+    out
 }

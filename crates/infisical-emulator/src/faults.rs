@@ -68,6 +68,16 @@ pub enum Fault {
         /// The seconds announced in `retry-after` and in the message.
         retry_after_secs: u64,
     },
+    /// Answer 200 with a head over any client's limits (300 extra headers of 2 KiB each),
+    /// like a misconfigured proxy: the same request gets the same answer.
+    OversizedHead,
+    /// Answer `status` with an error body whose `message` and `details` repeat the request's
+    /// `Authorization` header and body verbatim, as some proxies and debugging servers do:
+    /// a client must not copy its own secrets out of it.
+    EchoRequest {
+        /// The HTTP status code.
+        status: u16,
+    },
 }
 
 impl Fault {

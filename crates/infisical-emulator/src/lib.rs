@@ -75,6 +75,7 @@ mod secret_imports;
 mod secrets;
 mod seed;
 mod server;
+mod silent;
 mod state;
 mod tags;
 mod tls;
@@ -90,6 +91,7 @@ use std::time::Duration;
 
 pub use faults::{Fault, Route};
 pub use record::RecordedRequest;
+pub use silent::SilentListener;
 
 use server::{lock, ServerHandle};
 use state::{Settings, State};

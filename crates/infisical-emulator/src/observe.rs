@@ -60,6 +60,12 @@ impl Emulator {
         lock(&self.state).identity_logins.count(method)
     }
 
+    /// TCP connections accepted so far, whether or not a TLS handshake or a request
+    /// followed: how many times a client tried to connect.
+    pub fn connections(&self) -> usize {
+        lock(&self.state).recorder.connections
+    }
+
     /// Token renewals that succeeded.
     pub fn renewals(&self) -> usize {
         lock(&self.state).recorder.renewals

@@ -45,6 +45,8 @@ pub(crate) struct Recorder {
     pub(crate) requests: Vec<RecordedRequest>,
     pub(crate) logins: usize,
     pub(crate) renewals: usize,
+    /// TCP connections accepted (before any TLS handshake).
+    pub(crate) connections: usize,
 }
 
 impl Recorder {

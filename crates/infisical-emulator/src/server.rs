@@ -85,6 +85,7 @@ async fn accept_loop(
             _ = stop.changed() => break,
             accepted = listener.accept() => {
                 let Ok((stream, _)) = accepted else { continue };
+                lock(&state).recorder.connections += 1;
                 let state = Arc::clone(&state);
                 let stop = stop.clone();
                 let tls = tls.clone();
@@ -135,6 +136,30 @@ fn response(status: u16, content_type: &str, body: impl Into<Bytes>) -> Response
         r.headers_mut().insert(header::CONTENT_TYPE, v);
     }
     r
+}
+
+fn oversized_head() -> Response<ReplyBody> {
+    let mut r = response(200, JSON, "{}");
+    let filler = HeaderValue::from_str(&"x".repeat(2048)).unwrap_or(HeaderValue::from_static("x"));
+    for i in 0..300 {
+        if let Ok(name) = header::HeaderName::from_bytes(format!("x-filler-{i}").as_bytes()) {
+            r.headers_mut().insert(name, filler.clone());
+        }
+    }
+    r
+}
+
+fn echo(status: u16, authorization: Option<&HeaderValue>, body: &[u8]) -> Response<ReplyBody> {
+    let authorization = authorization.map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+    let body = String::from_utf8_lossy(body).into_owned();
+    let answer = serde_json::json!({
+        "reqId": req_id(),
+        "statusCode": status,
+        "message": format!("request rejected: authorization={authorization:?} body={body}"),
+        "error": "EchoedRequest",
+        "details": [{"authorization": authorization, "body": body}],
+    });
+    response(status, JSON, answer.to_string())
 }
 
 fn rate_limited(secs: u64) -> Response<ReplyBody> {
@@ -198,6 +223,14 @@ async fn serve(
             content_type,
         }) => return Ok(response(status, &content_type, body)),
         Some(Fault::RateLimited { retry_after_secs }) => return Ok(rate_limited(retry_after_secs)),
+        Some(Fault::OversizedHead) => return Ok(oversized_head()),
+        Some(Fault::EchoRequest { status }) => {
+            return Ok(echo(
+                status,
+                parts.headers.get(header::AUTHORIZATION),
+                &body,
+            ))
+        }
     }
 
     let header_text = |name: header::HeaderName| {

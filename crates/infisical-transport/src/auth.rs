@@ -98,7 +98,7 @@ where
             let second_try = source.can_refresh().then(|| copy_request(&request));
             let response = inner.call(authorize(request, &lease)?).await?;
             let Some(second_try) = second_try.filter(|_| is_token_rejection(&response)) else {
-                return Ok(response);
+                return Ok(without_token(response, &lease));
             };
             tracing::debug!(
                 generation = lease.generation(),
@@ -107,7 +107,8 @@ where
             source.invalidate(lease.generation());
             let lease = Deadline::bound(deadline, source.token()).await?;
             let second_try = authorize(second_try, &lease)?;
-            inner.ready().await?.call(second_try).await
+            let response = inner.ready().await?.call(second_try).await?;
+            Ok(without_token(response, &lease))
         })
     }
 }
@@ -123,6 +124,38 @@ fn authorize(mut request: Request<Bytes>, lease: &TokenLease) -> Result<Request<
         .headers_mut()
         .insert(http::header::AUTHORIZATION, value);
     Ok(request)
+}
+
+/// An error answer with every copy of the token it was sent with replaced by `[REDACTED]`:
+/// servers and proxies that echo the `Authorization` header must not get the token into an
+/// error message. Successful answers pass untouched (and uncopied).
+fn without_token(response: Response<Bytes>, lease: &TokenLease) -> Response<Bytes> {
+    let token = lease.token().expose().as_bytes();
+    if response.status().is_success() || token.len() < 4 {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let body = match find(&body, token) {
+        None => body,
+        Some(first) => {
+            let mut out = Vec::with_capacity(body.len());
+            let mut rest = &body[..];
+            let mut at = Some(first);
+            while let Some(i) = at {
+                out.extend_from_slice(&rest[..i]);
+                out.extend_from_slice(b"[REDACTED]");
+                rest = &rest[i + token.len()..];
+                at = find(rest, token);
+            }
+            out.extend_from_slice(rest);
+            Bytes::from(out)
+        }
+    };
+    Response::from_parts(parts, body)
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 fn is_token_rejection(response: &Response<Bytes>) -> bool {

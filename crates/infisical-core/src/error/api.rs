@@ -107,6 +107,30 @@ impl ApiError {
         }))
     }
 
+    /// The same error with every occurrence of each of `secrets` (the client's own: its
+    /// access token, client secret, password, JWT) replaced by `[REDACTED]` in the message,
+    /// the error name, the request id, the issues and the details: for servers and proxies
+    /// that echo a request back in their error. Secrets shorter than 4 characters are
+    /// left alone (replacing them would garble the message and hide nothing).
+    pub fn redact(mut self, secrets: &[&str]) -> Self {
+        let secrets: Vec<&str> = secrets.iter().copied().filter(|s| s.len() >= 4).collect();
+        if secrets.is_empty() {
+            return self;
+        }
+        let inner = &mut *self.0;
+        redact_text(&mut inner.message, &secrets);
+        for text in [&mut inner.error, &mut inner.request_id]
+            .into_iter()
+            .flatten()
+        {
+            redact_text(text, &secrets);
+        }
+        for value in inner.issues.iter_mut().chain(inner.details.as_mut()) {
+            redact_value(value, &secrets);
+        }
+        self
+    }
+
     /// Records how many attempts were made before this answer.
     pub fn with_attempts(mut self, attempts: u32) -> Self {
         self.0.attempts = attempts.max(1);
@@ -198,6 +222,25 @@ impl ApiError {
     }
 }
 
+const REDACTED: &str = "[REDACTED]";
+
+fn redact_text(text: &mut String, secrets: &[&str]) {
+    for secret in secrets {
+        if text.contains(secret) {
+            *text = text.replace(secret, REDACTED);
+        }
+    }
+}
+
+fn redact_value(value: &mut Value, secrets: &[&str]) {
+    match value {
+        Value::String(text) => redact_text(text, secrets),
+        Value::Array(items) => items.iter_mut().for_each(|v| redact_value(v, secrets)),
+        Value::Object(map) => map.values_mut().for_each(|v| redact_value(v, secrets)),
+        _ => {}
+    }
+}
+
 fn join_issues(items: &[Value]) -> String {
     let parts: Vec<String> = items
         .iter()
@@ -229,6 +272,31 @@ fn join_issues(items: &[Value]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn redact_removes_the_clients_secrets_everywhere() {
+        let body = serde_json::json!({
+            "reqId": "req-s3cr3t-token",
+            "statusCode": 400,
+            "message": [{"message": "bad s3cr3t-token", "path": ["s3cr3t-token"]}],
+            "error": "Echo s3cr3t-token",
+            "details": {"headers": {"authorization": "Bearer s3cr3t-token"}, "n": [1, "pw-hunter2"]},
+        });
+        let e = ApiError::from_response(
+            "POST /x",
+            StatusCode::BAD_REQUEST,
+            None,
+            body.to_string().as_bytes(),
+        )
+        .redact(&["s3cr3t-token", "pw-hunter2", "", "ab"]);
+        let shown = format!("{e} {e:?}");
+        assert!(
+            !shown.contains("s3cr3t") && !shown.contains("hunter2"),
+            "{shown}"
+        );
+        assert!(shown.contains("[REDACTED]"), "{shown}");
+        assert!(shown.contains("POST /x"), "{shown}");
+    }
 
     fn parse(status: u16, body: &str) -> ApiError {
         ApiError::from_response(

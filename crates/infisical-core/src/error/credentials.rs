@@ -1,6 +1,6 @@
 //! Failures to obtain credentials or an access token.
 
-use crate::error::ApiError;
+use crate::error::{ApiError, TransportError, TransportErrorKind};
 use crate::BoxError;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -17,7 +17,8 @@ pub enum CredentialsErrorKind {
     Expired,
     /// The credentials are stored somewhere this SDK cannot read (such as the OS keyring).
     Unsupported,
-    /// The server refused the login.
+    /// The server refused the login, or answered it in a way no retry changes (a
+    /// redirect: check the base URL).
     LoginRejected,
     /// The login could not be completed (network, server error); may succeed later.
     Unavailable,
@@ -124,9 +125,30 @@ impl CredentialsError {
         &self.attempts
     }
 
-    /// The server error behind a refused login, if that is the cause.
+    /// The causes of this error, outermost first.
+    fn causes(&self) -> impl Iterator<Item = &(dyn std::error::Error + 'static)> {
+        let first: Option<&(dyn std::error::Error + 'static)> = match &self.source {
+            Some(source) => Some(source.as_ref()),
+            None => None,
+        };
+        std::iter::successors(first, |e| e.source())
+    }
+
+    /// The server error behind a refused login, if that is a cause.
     pub fn api_error(&self) -> Option<&ApiError> {
-        self.source.as_deref()?.downcast_ref::<ApiError>()
+        self.causes().find_map(|e| e.downcast_ref::<ApiError>())
+    }
+
+    /// The transport failure behind a login that did not complete, if that is a cause.
+    pub fn transport_error(&self) -> Option<&TransportError> {
+        self.causes()
+            .find_map(|e| e.downcast_ref::<TransportError>())
+    }
+
+    /// The login (or the metadata server it needed) timed out.
+    pub fn is_timeout(&self) -> bool {
+        self.transport_error()
+            .is_some_and(|e| e.kind() == TransportErrorKind::Timeout)
     }
 
     /// The status of the server's answer to the login, if there was one.
@@ -134,9 +156,17 @@ impl CredentialsError {
         self.api_error().map(ApiError::status)
     }
 
-    /// A login that failed for a passing reason may succeed later.
+    /// A login that failed for a passing reason may succeed later: the cause decides
+    /// where there is one (a 503 may heal, a refused certificate will not).
     pub fn is_retryable(&self) -> bool {
-        self.kind == CredentialsErrorKind::Unavailable
+        if self.kind != CredentialsErrorKind::Unavailable {
+            return false;
+        }
+        if let Some(api) = self.api_error() {
+            return api.is_retryable();
+        }
+        self.transport_error()
+            .is_none_or(TransportError::is_retryable)
     }
 }
 

@@ -43,21 +43,23 @@ impl DecodeError {
     }
 }
 
-/// serde_json quotes offending values (`invalid type: string "…"`); those can be secrets.
+/// serde quotes the offending value: `invalid type: string "…"`, ``invalid type: integer
+/// `4111…` ``, ``unknown variant `…` ``; those can be secrets. Keep serde's words up to the
+/// first quote and what it expected (the text after the last `, expected`, which is ours,
+/// with the line and column); drop the rest. The names in `missing field` and `duplicate
+/// field` are our own fields' and stay.
 fn scrub_quoted(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut quoted = false;
-    for c in message.chars() {
-        if c == '"' {
-            if !quoted {
-                out.push_str("\"…\"");
-            }
-            quoted = !quoted;
-        } else if !quoted {
-            out.push(c);
-        }
+    if message.starts_with("missing field") || message.starts_with("duplicate field") {
+        return message.to_owned();
     }
-    out
+    let (head, expected) = match message.rfind(", expected") {
+        Some(at) => message.split_at(at),
+        None => (message, ""),
+    };
+    match head.find(['"', '`']) {
+        Some(quote) => format!("{}…{expected}", &head[..quote]),
+        None => message.to_owned(),
+    }
 }
 
 #[cfg(test)]
@@ -76,6 +78,59 @@ mod tests {
         let text = decoded.to_string();
         assert!(!text.contains("hunter2"), "{text}");
         assert!(text.contains("GET /x") && text.contains("200"), "{text}");
+    }
+
+    #[test]
+    fn no_value_survives_in_any_form() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        enum Kind {
+            Shared,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Wants {
+            s: Option<String>,
+            n: Option<u32>,
+            f: Option<u8>,
+            k: Option<Kind>,
+            c: Option<char>,
+            b: Option<bool>,
+        }
+        for body in [
+            r#"{"s": 4111111111111111}"#,
+            r#"{"s": -4111111111111111}"#,
+            r#"{"s": 4111111111111111.5}"#,
+            r#"{"n": 4111111111111111}"#,
+            r#"{"f": 4111111111111111}"#,
+            r#"{"k": "4111111111111111"}"#,
+            r#"{"k": "a`4111111111111111, expected x`"}"#,
+            r#"{"n": "4111111111111111\" , expected"}"#,
+            r#"{"c": "4111111111111111"}"#,
+            r#"{"b": "4111111111111111"}"#,
+            r#"{"s": [4111111111111111]}"#,
+            r#"{"s": true, "n": 1, "4111111111111111": 1}"#,
+        ] {
+            let err = serde_json::from_str::<Wants>(body).unwrap_err();
+            let decoded = DecodeError::from_json("GET /x", StatusCode::OK, &err);
+            let shown = format!("{decoded} {decoded:?}");
+            assert!(!shown.contains("4111"), "{body}: {shown}");
+        }
+    }
+
+    #[test]
+    fn what_was_expected_survives() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Wants {
+            n: u32,
+        }
+        let err = serde_json::from_str::<Wants>(r#"{"n": "x"}"#).unwrap_err();
+        let text = DecodeError::from_json("GET /x", StatusCode::OK, &err).to_string();
+        assert!(
+            text.contains("invalid type: string …, expected u32 at line 1"),
+            "{text}"
+        );
     }
 
     #[test]

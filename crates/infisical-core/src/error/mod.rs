@@ -108,7 +108,8 @@ impl Error {
     }
 
     /// Whether trying the same request again later may succeed: 408, 429, 5xx (but 501),
-    /// connection failures and timeouts.
+    /// connection failures and timeouts, wherever they happened (a login's included); not
+    /// a refused certificate, an oversized answer or a redirected login.
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Api(e) => e.is_retryable(),
@@ -118,9 +119,13 @@ impl Error {
         }
     }
 
-    /// A timeout, of the connection or of the request.
+    /// A timeout, of the connection or of the request, the login's included.
     pub fn is_timeout(&self) -> bool {
-        matches!(self, Error::Transport(e) if e.kind() == TransportErrorKind::Timeout)
+        match self {
+            Error::Transport(e) => e.kind() == TransportErrorKind::Timeout,
+            Error::Credentials(e) => e.is_timeout(),
+            _ => false,
+        }
     }
 }
 

@@ -13,10 +13,15 @@ pub enum TransportErrorKind {
     Timeout,
     /// The connection failed while the request or answer was in flight.
     Io,
-    /// The answer's body was larger than the configured limit.
+    /// The answer (its head or its body) was larger than the client's limit; the same
+    /// request would get the same answer, so it is not retried.
     BodyTooLarge,
     /// The request could not be built or was refused by the client itself.
     Request,
+    /// The TLS handshake failed for a reason no retry changes: the server's certificate was
+    /// refused (unknown issuer, another name, expired) or client and server share no
+    /// protocol version. Nothing was sent.
+    Tls,
 }
 
 /// A request that did not complete. The request may or may not have reached the server,
@@ -62,7 +67,8 @@ impl TransportError {
         self.kind
     }
 
-    /// Connection failures and timeouts may succeed on another try.
+    /// Connection failures and timeouts may succeed on another try; a refused
+    /// certificate, an oversized answer or a refused request will not.
     pub fn is_retryable(&self) -> bool {
         matches!(
             self.kind,
