@@ -276,7 +276,11 @@ impl RetryLayer {
                 Some(asked) => asked,
                 None => self.policy.backoff(attempt),
             };
-            let out_of_time = deadline.is_some_and(|d| Instant::now() + wait >= d.at);
+            let out_of_time = deadline.is_some_and(|d| {
+                Instant::now()
+                    .checked_add(wait)
+                    .is_none_or(|resume| resume >= d.at)
+            });
             if attempt >= self.policy.max_attempts || out_of_time {
                 return finish(result, attempt);
             }
@@ -376,7 +380,7 @@ fn seconds_in_message(body: &[u8]) -> Option<Duration> {
     let unit = rest[digits.len()..].trim_start();
     let n: u64 = digits.parse().ok()?;
     let secs = if unit.starts_with("minute") {
-        n * 60
+        n.saturating_mul(60)
     } else {
         n
     };
@@ -413,6 +417,33 @@ mod tests {
             r#"{"message":"Rate limit exceeded, retry in 1 minute. Please try again in 1 minute"}"#;
         assert_eq!(secs(&answer(429, &[], minute)), Some(60));
         assert_eq!(secs(&answer(500, &[], "<html>")), None);
+    }
+
+    #[test]
+    fn hostile_server_delays_never_panic() {
+        let secs = |r: &Response<Bytes>| server_delay(r).map(|d| d.as_secs());
+        let huge = u64::MAX.to_string();
+        assert_eq!(
+            secs(&answer(429, &[("retry-after", &huge)], "")),
+            Some(u64::MAX)
+        );
+        for odd in [
+            "-5",
+            "1e9",
+            "soon",
+            "",
+            "99999999999999999999999",
+            "Fri, 31 Dec 9999 23:59:59 GMT",
+        ] {
+            let _ = server_delay(&answer(429, &[("retry-after", odd)], ""));
+            let _ = server_delay(&answer(429, &[("x-ratelimit-reset", odd)], ""));
+        }
+        let past = "Thu, 01 Jan 1970 00:00:00 GMT";
+        assert_eq!(secs(&answer(503, &[("retry-after", past)], "")), Some(0));
+        let minutes = r#"{"message":"Please try again in 307445734561825861 minutes"}"#;
+        assert_eq!(secs(&answer(429, &[], minutes)), Some(u64::MAX));
+        let minus = r#"{"message":"Please try again in -3 seconds"}"#;
+        assert_eq!(secs(&answer(429, &[], minus)), None);
     }
 
     #[test]

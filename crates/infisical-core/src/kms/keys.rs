@@ -56,10 +56,13 @@ impl ListKmsKeys {
     }
 
     /// The request for the page after `page` (the answer to this request), or `None` when
-    /// `page` was the last.
+    /// `page` was the last: empty, shorter than the limit (whatever `totalCount` claims),
+    /// or reaching `totalCount`.
     pub fn next_page(&self, page: &KmsKeyPage) -> Option<ListKmsKeys> {
-        let next = self.offset + page.keys.len() as u64;
-        (!page.keys.is_empty() && next < page.total_count).then(|| self.clone().offset(next))
+        let got = u64::try_from(page.keys.len()).unwrap_or(u64::MAX);
+        let next = self.offset.checked_add(got)?;
+        let full = got >= self.limit;
+        (got > 0 && full && next < page.total_count).then(|| self.clone().offset(next))
     }
 }
 
@@ -326,6 +329,15 @@ mod tests {
         assert!(
             first.next_page(&page(0, 5)).is_none(),
             "an empty page ends the list"
+        );
+        assert!(
+            first.next_page(&page(1, u64::MAX)).is_none(),
+            "a short page ends the list, whatever totalCount claims"
+        );
+        let at_the_end = ListKmsKeys::new("p").limit(2).offset(u64::MAX - 1);
+        assert!(
+            at_the_end.next_page(&page(2, u64::MAX)).is_none(),
+            "no overflow"
         );
         assert_eq!(
             ListKmsKeys::new("p")
