@@ -329,3 +329,45 @@ async fn an_answer_over_the_size_cap_is_a_typed_error() {
         "not retried"
     );
 }
+
+#[tokio::test]
+async fn dot_segments_are_refused_before_sending() {
+    use infisical::folders::DeleteFolder;
+    use infisical::kms::GetKmsKey;
+    use infisical::secrets::DeleteSecret;
+    use infisical::tags::GetTagBySlug;
+    let world = World::modern();
+    let client = world.client();
+    let p = world.project.as_str();
+    let field = |e: Error| match e {
+        Error::InvalidRequest(e) => e.field().to_owned(),
+        other => panic!("expected InvalidRequest, got {other:?}"),
+    };
+    for name in [".", ".."] {
+        let secrets = client.secrets();
+        let get = secrets.get(GetSecret::new(p, "dev", name)).await;
+        assert_eq!(field(get.unwrap_err()), "name");
+        let create = secrets.create(CreateSecret::new(p, "dev", name, "v")).await;
+        assert_eq!(field(create.unwrap_err()), "name");
+        let delete = secrets.delete(DeleteSecret::new(p, "dev", name)).await;
+        assert_eq!(field(delete.unwrap_err()), "name");
+        let folder = client
+            .folders()
+            .delete(DeleteFolder::new(p, "dev", name))
+            .await;
+        assert_eq!(field(folder.unwrap_err()), "folder_id_or_name");
+        let tag = client.tags().get_by_slug(GetTagBySlug::new(p, name)).await;
+        assert_eq!(field(tag.unwrap_err()), "tag_slug");
+        let key = client.kms().get(GetKmsKey::new(name)).await;
+        assert_eq!(field(key.unwrap_err()), "key_id");
+    }
+    assert!(world.emulator.requests().is_empty(), "not even a login");
+    // Names that merely contain dots are fine.
+    client
+        .secrets()
+        .create(CreateSecret::new(p, "dev", "..A.B..", "v"))
+        .await
+        .unwrap()
+        .into_applied()
+        .unwrap();
+}

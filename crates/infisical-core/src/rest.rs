@@ -56,6 +56,8 @@ pub(crate) struct Call {
     query: Query,
     deprecated: bool,
     idempotent: bool,
+    /// The first argument that cannot be a path segment: the request is refused.
+    refused: Option<crate::InvalidRequest>,
 }
 
 impl Call {
@@ -73,6 +75,7 @@ impl Call {
             query: Query::new(),
             deprecated,
             idempotent,
+            refused: None,
         };
         call.copy_literal();
         call
@@ -85,15 +88,22 @@ impl Call {
         self.rest = &self.rest[end..];
     }
 
-    /// Fills the next `{param}` of the template with `value`, escaped as a path segment.
+    /// Fills the next `{param}` of the template with `value`, escaped as a path segment;
+    /// `.` and `..` make the request refused, naming the parameter.
     pub(crate) fn arg(mut self, value: &str) -> Self {
         let close = self
             .rest
             .find('}')
             .expect("an argument for a template without `{param}`");
+        let param: &'static str = self.rest.get(1..close).unwrap_or("parameter");
         // `push_segment` adds the `/` the template already has before the parameter.
         self.path.pop();
-        push_segment(&mut self.path, value);
+        if push_segment(&mut self.path, "", value).is_err() {
+            self.refused.get_or_insert(crate::InvalidRequest::new(
+                snake_case(param),
+                "cannot be `.` or `..`: proxies resolve those as path steps",
+            ));
+        }
         self.rest = &self.rest[close + 1..];
         self.copy_literal();
         self
@@ -118,7 +128,10 @@ impl Call {
         self
     }
 
-    fn finish(self) -> (Method, String, RequestMeta) {
+    fn finish(self) -> Result<(Method, String, RequestMeta), Error> {
+        if let Some(refused) = self.refused {
+            return Err(refused.into());
+        }
         debug_assert!(
             self.rest.is_empty(),
             "unfilled parameters in {}",
@@ -129,20 +142,35 @@ impl Call {
             idempotent: self.idempotent,
             deprecated: self.deprecated,
         };
-        (self.method, self.query.finish(&self.path), meta)
+        Ok((self.method, self.query.finish(&self.path), meta))
     }
 
     /// The request, without a body.
     pub(crate) fn send(self) -> Result<http::Request<Bytes>, Error> {
-        let (method, uri, meta) = self.finish();
+        let (method, uri, meta) = self.finish()?;
         empty_request(method, uri, meta)
     }
 
     /// The request, with `body` as JSON.
     pub(crate) fn send_json<B: Serialize>(self, body: &B) -> Result<http::Request<Bytes>, Error> {
-        let (method, uri, meta) = self.finish();
+        let (method, uri, meta) = self.finish()?;
         json_request(method, uri, meta, body)
     }
+}
+
+/// `folderIdOrName` → `folder_id_or_name`: a template parameter named as the Rust API
+/// names its fields.
+fn snake_case(camel: &str) -> String {
+    let mut out = String::with_capacity(camel.len() + 4);
+    for c in camel.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Implements [`Operation`](crate::Operation) for a request type from what differs between

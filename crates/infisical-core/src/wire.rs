@@ -27,9 +27,24 @@ const SEGMENT: &AsciiSet = &CONTROLS
     .add(b'|');
 
 /// Appends `/segment`, percent-escaped, to `path`.
-pub(crate) fn push_segment(path: &mut String, segment: &str) {
+///
+/// `.` and `..` are refused (as `field`): escaping cannot protect them, since `%2E` is `.`
+/// to an RFC 3986 normaliser, and any proxy that normalises would send the request to
+/// another route (`/api/v4/secrets/..` is `/api/v4`).
+pub(crate) fn push_segment(
+    path: &mut String,
+    field: &'static str,
+    segment: &str,
+) -> Result<(), InvalidRequest> {
+    if matches!(segment, "." | "..") {
+        return Err(InvalidRequest::new(
+            field,
+            "cannot be `.` or `..`: proxies resolve those as path steps",
+        ));
+    }
     path.push('/');
     path.extend(utf8_percent_encode(segment, SEGMENT));
+    Ok(())
 }
 
 /// A query string under construction.
@@ -152,7 +167,7 @@ mod tests {
     #[test]
     fn segments_are_escaped() {
         let mut p = String::from("/api/v4/secrets");
-        push_segment(&mut p, "A B/C?%");
+        push_segment(&mut p, "name", "A B/C?%").unwrap();
         assert_eq!(p, "/api/v4/secrets/A%20B%2FC%3F%25");
     }
 

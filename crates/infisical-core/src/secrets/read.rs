@@ -211,7 +211,7 @@ operation! {
     request(this, generation) {
         let routes = Routes::of(generation);
         let mut path = routes.collection.to_owned();
-        push_segment(&mut path, &this.name);
+        push_segment(&mut path, "name", &this.name)?;
         let mut query = this.scope.query(generation);
         query
             .add("type", this.secret_type.as_str())

@@ -117,7 +117,7 @@ operation! {
             secret_type: this.secret_type.as_str(),
         };
         let meta = routes.meta(CREATE_ROUTES, false);
-        json_request(Method::POST, named(routes, &this.name), meta, &body)
+        json_request(Method::POST, named(routes, &this.name)?, meta, &body)
     }
     answer(response) {
         decode_outcome(response_route(&response, CREATE_ROUTES[0]), response)
@@ -264,7 +264,7 @@ operation! {
             secret_type: this.secret_type.as_str(),
         };
         let meta = routes.meta(UPDATE_ROUTES, false);
-        json_request(Method::PATCH, named(routes, &this.name), meta, &body)
+        json_request(Method::PATCH, named(routes, &this.name)?, meta, &body)
     }
     answer(response) {
         decode_outcome(response_route(&response, UPDATE_ROUTES[0]), response)
@@ -333,7 +333,7 @@ operation! {
             secret_type: this.secret_type.as_str(),
         };
         let meta = routes.meta(DELETE_ROUTES, false);
-        json_request(Method::DELETE, named(routes, &this.name), meta, &body)
+        json_request(Method::DELETE, named(routes, &this.name)?, meta, &body)
     }
     answer(response) {
         decode_outcome(response_route(&response, DELETE_ROUTES[0]), response)
@@ -341,10 +341,10 @@ operation! {
 }
 
 /// `{collection}/{name}` with the name escaped.
-fn named(routes: &Routes, name: &str) -> String {
+fn named(routes: &Routes, name: &str) -> Result<String, InvalidRequest> {
     let mut path = routes.collection.to_owned();
-    push_segment(&mut path, name);
-    path
+    push_segment(&mut path, "name", name)?;
+    Ok(path)
 }
 
 /// Reads `{secret}`/`{secrets}` or `{approval}`.
