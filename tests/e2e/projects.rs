@@ -16,9 +16,25 @@ macro_rules! exercise_every_projects_method {
         let legacy = matches!($mode, ServerMode::Legacy);
         let projects = $client.projects();
 
-        // list, get by id, get by slug: with the environments in order
-        let all = projects.list(ListProjects::new())$($aw)*.expect("list");
+        // list: through the organization on every server; the plain list is refused to machine
+        // identities by October 2024 servers (recorded)
+        let org = emu.organization_id();
+        let all = projects.list(ListProjects::in_organization(&org))$($aw)*.expect("list in organization");
         assert_eq!(all.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(), [p]);
+        assert_eq!(all[0].org_id.as_deref(), Some(org.as_str()));
+        let slugs: Vec<_> = all[0].environments.iter().map(|e| e.slug.as_str()).collect();
+        assert_eq!(slugs, ["dev", "staging", "prod"]);
+        let plain = projects.list(ListProjects::new())$($aw)*;
+        if legacy {
+            let err = plain.unwrap_err();
+            assert_eq!(err.status().map(|s| s.as_u16()), Some(403), "{err}");
+        } else {
+            assert_eq!(plain.expect("list").len(), 1);
+        }
+        let no_org = projects.list(ListProjects::in_organization(" "))$($aw)*.unwrap_err();
+        assert!(matches!(no_org, infisical::Error::InvalidRequest(ref e) if e.field() == "organization_id"), "{no_org}");
+
+        // get by id, get by slug: with the environments in order
         let got = projects.get(GetProject::new(p))$($aw)*.expect("get");
         assert_eq!((got.name.as_str(), got.slug.as_str()), ("e2e", "e2e"));
         let slugs: Vec<_> = got.environments.iter().map(|e| e.slug.as_str()).collect();

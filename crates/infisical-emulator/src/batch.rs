@@ -12,7 +12,7 @@ use crate::secrets::{find_folder, folder_not_found, project};
 use crate::state::{Secret, State};
 use crate::util::{lookup_path, zod_path};
 use crate::validate::{secret_value_transform, Check};
-use crate::wire::{secret_json, write_shape, Api};
+use crate::wire::{secret_json, write_shape, Api, Write};
 use crate::writes::{check_tags, Target};
 use crate::ServerMode;
 
@@ -61,9 +61,9 @@ fn project_id(state: &State, slug: Option<String>, id: Option<String>) -> Result
     }
 }
 
-fn render(state: &State, t: &Target, secrets: &[Secret], api: Api, hidden: bool) -> Value {
+fn render(state: &State, t: &Target, secrets: &[Secret], api: Api, write: Write) -> Value {
     let project = state.project(&t.project_id).expect("project checked");
-    let shape = write_shape(api, hidden);
+    let shape = write_shape(api, write, state.settings.mode == ServerMode::Legacy);
     let list: Vec<Value> = secrets
         .iter()
         .map(|s| secret_json(project, &t.env, s, &s.value, &s.comment, &shape))
@@ -143,7 +143,7 @@ pub(crate) fn create(state: &mut State, api: Api, body: Option<&Value>) -> Resul
         .and_then(|p| p.folder_mut(&t.env, &folder_path))
         .ok_or(ApiError::Internal)?;
     folder.secrets.extend(items.iter().cloned());
-    Ok(render(state, &t, &items, api, false))
+    Ok(render(state, &t, &items, api, Write::Create))
 }
 
 /// One item of a batch update.
@@ -309,7 +309,7 @@ pub(crate) fn update(state: &mut State, api: Api, body: Option<&Value>) -> Resul
         secret.bump();
         out.push(secret.clone());
     }
-    Ok(render(state, &t, &out, api, true))
+    Ok(render(state, &t, &out, api, Write::Update))
 }
 
 /// `DELETE .../batch`.
@@ -356,5 +356,5 @@ pub(crate) fn delete(state: &mut State, api: Api, body: Option<&Value>) -> Resul
             deleted.push(folder.secrets.remove(i));
         }
     }
-    Ok(render(state, &t, &deleted, api, true))
+    Ok(render(state, &t, &deleted, api, Write::Delete))
 }

@@ -109,7 +109,10 @@ fn get(state: &mut State, id: &str) -> Result<Value, ApiError> {
         .projects
         .iter()
         .find_map(|p| p.environments.iter().find(|e| e.id == id).map(|e| (p, e)))
-        .ok_or_else(|| ApiError::not_found("Environment does not exist"))?;
+        .ok_or_else(|| match state.settings.mode {
+            crate::ServerMode::Legacy => ApiError::not_found("Environment does not exist"),
+            _ => ApiError::not_found(format!("Environment with ID '{id}' not found")),
+        })?;
     Ok(json!({ "environment": environment_json(project, env) }))
 }
 

@@ -144,7 +144,11 @@ fn get(state: &mut State, id: &str) -> Result<Value, ApiError> {
             }
         }
     }
-    Err(ApiError::not_found("Folder not found"))
+    Err(if modern(state) {
+        ApiError::not_found(format!("Folder with ID '{}' not found", id.trim()))
+    } else {
+        ApiError::not_found("Folder not found")
+    })
 }
 
 /// `name`, validated as the newer routes do (`isValidFolderName`).

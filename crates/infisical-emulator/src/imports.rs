@@ -118,15 +118,21 @@ fn level(
         .collect()
 }
 
-/// The `imports` array of a list answer.
-pub(crate) fn entries_json(project: &Project, entries: &[ImportEntry], api: Api) -> Value {
-    // Imported secrets carry `workspace: ""` and no timestamps or reminder fields.
-    let shape = Shape {
+/// The shape of an imported secret in a list answer (`legacy`: an October 2024 server):
+/// `workspace: ""` and no timestamps or reminder fields.
+pub(crate) fn imported_shape(api: Api, legacy: bool) -> Shape {
+    Shape {
         workspace: Some(String::new()),
         value_hidden: (api == Api::V4).then_some(false),
         metadata: api == Api::V4,
+        null_metadata: legacy,
+        rotation: !legacy,
         ..Shape::default()
-    };
+    }
+}
+
+/// The `imports` array of a list answer.
+pub(crate) fn entries_json(project: &Project, entries: &[ImportEntry], shape: &Shape) -> Value {
     Value::Array(
         entries
             .iter()
@@ -141,7 +147,7 @@ pub(crate) fn entries_json(project: &Project, entries: &[ImportEntry], api: Api)
                             &s.secret,
                             &s.value,
                             &s.secret.comment,
-                            &shape,
+                            shape,
                         )
                     })
                     .collect();

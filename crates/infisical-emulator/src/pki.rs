@@ -143,6 +143,7 @@ fn cert_json(state: &State, cert: &Cert) -> Value {
             .find(|c| c.id == cert.ca_id)
             .map(|c| &c.project_id);
         v["projectId"] = json!(project);
+        v["pkiSubscriberId"] = Value::Null;
     }
     v
 }
@@ -162,10 +163,8 @@ fn find<'a>(state: &'a State, serial: &str) -> Result<&'a Cert, ApiError> {
             member_project(state, &ca.project_id)?;
             Ok(cert)
         }
-        None if state.settings.mode == ServerMode::Legacy => Err(ApiError::Internal),
-        None => Err(ApiError::not_found(format!(
-            "Certificate with serial number {serial} not found"
-        ))),
+        // Both generations answer a 500 (recorded), not a 404.
+        None => Err(ApiError::Internal),
     }
 }
 

@@ -3,6 +3,12 @@
 //! and `/api/v1/projects/slug/{slug}`. After `server/routes/v1/project-router.ts`,
 //! `server/routes/v2/project-router.ts`, `services/project/project-service.ts` and
 //! `services/project/project-dal.ts`.
+//!
+//! Listing: the October 2024 server refuses `GET /api/v1/workspace` to machine identities (403
+//! "Forbidden access to /api/v1/workspace", recorded; every caller of the emulator is one);
+//! `GET /api/v2/organizations/{organizationId}/workspaces` lists them on both generations
+//! (after `server/routes/v2/organization-router.ts`: `{workspaces: [{id, name, slug,
+//! organization, environments: [{name, slug}]}]}`).
 
 use serde_json::{json, Value};
 
@@ -16,7 +22,17 @@ use crate::ServerMode;
 pub(crate) fn route(method: &str, segs: &[&str], modern: bool) -> Option<Handler> {
     let arg = |i: usize| segs.get(i).map(|s| s.to_string()).unwrap_or_default();
     match (method, segs) {
+        ("GET", ["api", "v1", "workspace"]) if !modern => handler(|_, _| {
+            Err(ApiError::forbidden(
+                "Forbidden access to /api/v1/workspace",
+                "You are not allowed to access this resource",
+            ))
+        }),
         ("GET", ["api", "v1", "workspace"]) => handler(|st, _| list(st, Gen::Old)),
+        ("GET", ["api", "v2", "organizations", _, "workspaces"]) => {
+            let org = arg(3);
+            handler(move |st, _| list_in_organization(st, &org))
+        }
         ("POST", ["api", "v2", "workspace"]) => handler(|st, i| create(st, Gen::Old, i)),
         ("GET", ["api", "v2", "workspace", _]) => {
             let slug = arg(3);
@@ -75,6 +91,8 @@ fn project_json(state: &State, project: &Project, full: bool) -> Value {
         v["description"] = json!(project.description);
         v["type"] = json!("secret-manager");
         v["hasDeleteProtection"] = json!(false);
+        v["secretSharing"] = json!(true);
+        v["showSnapshotsLegacy"] = json!(false);
     }
     if full {
         let mut envs: Vec<_> = project.environments.iter().collect();
@@ -115,6 +133,36 @@ fn list(state: &mut State, gen: Gen) -> Result<Value, ApiError> {
     Ok(json!({ key(gen, true): projects }))
 }
 
+/// `GET /api/v2/organizations/{organizationId}/workspaces`. Another organization's id is a 403
+/// (the org permission check; the message is the permission service's generic one).
+fn list_in_organization(state: &mut State, org: &str) -> Result<Value, ApiError> {
+    if org.trim() != state.org_id {
+        return Err(ApiError::forbidden(
+            "ForbiddenError",
+            "You are not allowed to access this resource",
+        ));
+    }
+    let workspaces: Vec<Value> = state
+        .projects
+        .iter()
+        .map(|p| {
+            let mut envs: Vec<_> = p.environments.iter().collect();
+            envs.sort_by_key(|e| e.position);
+            json!({
+                "id": p.id,
+                "name": p.name,
+                "slug": p.slug,
+                "organization": state.org_id,
+                "environments": envs
+                    .iter()
+                    .map(|e| json!({"name": e.name, "slug": e.slug}))
+                    .collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    Ok(json!({ "workspaces": workspaces }))
+}
+
 fn get(state: &mut State, gen: Gen, id: &str) -> Result<Value, ApiError> {
     let project = find(state, id)?;
     Ok(json!({ key(gen, false): project_json(state, project, true) }))
@@ -124,7 +172,11 @@ fn get_by_slug(state: &mut State, slug: &str) -> Result<Value, ApiError> {
     let project = state
         .project_by_slug(slug)
         .ok_or_else(|| not_found(state, "slug"))?;
-    Ok(project_json(state, project, true))
+    let mut v = project_json(state, project, true);
+    if state.settings.mode != ServerMode::Legacy {
+        v["kmsSecretManagerKeyId"] = json!(project.kms_key_id);
+    }
+    Ok(v)
 }
 
 fn create(state: &mut State, gen: Gen, input: &Input<'_>) -> Result<Value, ApiError> {

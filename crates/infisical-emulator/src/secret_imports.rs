@@ -7,12 +7,12 @@
 use serde_json::{json, Map, Value};
 
 use crate::errors::ApiError;
-use crate::imports::{entries_json, resolve};
+use crate::imports::{entries_json, imported_shape, resolve};
 use crate::resources::{handler, member_project, member_project_mut, Gen, Handler, Input};
 use crate::state::{Folder, Import, Project, State};
 use crate::util::{lookup_path, move_to, now_iso, zod_path};
 use crate::validate::Check;
-use crate::wire::Api;
+use crate::wire::{Api, Shape};
 
 pub(crate) fn route(method: &str, segs: &[&str], modern: bool) -> Option<Handler> {
     let (gen, rest) = match segs {
@@ -306,7 +306,13 @@ fn imported_secrets(state: &mut State, gen: Gen, input: &Input<'_>) -> Result<Va
         Gen::Old => Api::V3,
         Gen::New => Api::V4,
     };
-    let mut json = entries_json(project, &entries, api);
+    // This route's imported secrets keep their timestamps.
+    let legacy = state.settings.mode == crate::ServerMode::Legacy;
+    let shape = Shape {
+        timestamps: true,
+        ..imported_shape(api, legacy)
+    };
+    let mut json = entries_json(project, &entries, &shape);
     for entry in json.as_array_mut().into_iter().flatten() {
         let env = entry["environment"]
             .as_str()

@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 
 use crate::errors::ApiError;
 use crate::expand::Expander;
-use crate::imports::{entries_json, resolve};
+use crate::imports::{entries_json, imported_shape, resolve};
 use crate::state::{Folder, Project, State};
 use crate::util::{lookup_path, zod_path};
 use crate::validate::Check;
@@ -131,11 +131,17 @@ pub(crate) fn list(state: &State, api: Api, q: &Map<String, Value>) -> Result<Va
                 value_hidden: (api == Api::V4).then_some(!view),
                 metadata: api == Api::V4,
                 workspace: None,
+                null_metadata: legacy(state),
+                rotation: !legacy(state),
             };
             secrets.push(secret_json(project, &env, s, &value, &s.comment, &shape));
         }
     }
     let mut answer = json!({ "secrets": secrets });
+    // Newer servers' v4 list always has `imports` (recorded).
+    if api == Api::V4 && !legacy(state) {
+        answer["imports"] = json!([]);
+    }
     if include_imports {
         let declared: Vec<_> = folders
             .iter()
@@ -144,7 +150,7 @@ pub(crate) fn list(state: &State, api: Api, q: &Map<String, Value>) -> Result<Va
         // October 2024 servers expand imported secrets whether or not expansion was asked for.
         let expand_imports = expand || legacy(state);
         let entries = resolve(project, &declared, expand_imports.then_some(&expander));
-        answer["imports"] = entries_json(project, &entries, api);
+        answer["imports"] = entries_json(project, &entries, &imported_shape(api, legacy(state)));
     }
     Ok(answer)
 }
@@ -200,6 +206,7 @@ pub(crate) fn get(
         reminders: true,
         value_hidden: (api == Api::V4).then_some(!view),
         metadata: api == Api::V4,
+        null_metadata: legacy(state),
         ..Shape::default()
     };
 
@@ -246,6 +253,8 @@ pub(crate) fn get(
             if let Some(s) = entry.secrets.iter().find(|s| s.secret.key == name) {
                 let shape = Shape {
                     secret_path: (api == Api::V4).then(|| entry.path.clone()),
+                    tags: !legacy(state),
+                    rotation: !legacy(state),
                     ..shape
                 };
                 return Ok(json!({
@@ -254,5 +263,9 @@ pub(crate) fn get(
             }
         }
     }
-    Err(ApiError::not_found("Secret not found"))
+    Err(if legacy(state) {
+        ApiError::not_found("Secret not found")
+    } else {
+        ApiError::not_found(format!("Secret with name '{name}' not found"))
+    })
 }

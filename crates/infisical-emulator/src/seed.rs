@@ -45,6 +45,12 @@ impl Emulator {
         st.pki.create_ca(project_id, common_name)
     }
 
+    /// The id of the emulator's one organization (`orgId` of its projects), for
+    /// `GET /api/v2/organizations/{organizationId}/workspaces`.
+    pub fn organization_id(&self) -> String {
+        lock(&self.state).org_id.clone()
+    }
+
     /// The ids of every project, in creation order.
     pub fn project_ids(&self) -> Vec<String> {
         lock(&self.state)

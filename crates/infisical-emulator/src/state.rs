@@ -252,6 +252,8 @@ pub(crate) struct Project {
     pub(crate) environments: Vec<Environment>,
     pub(crate) tags: Vec<Tag>,
     pub(crate) policies: Vec<Policy>,
+    /// The id of the project's secret-manager KMS key (`kmsSecretManagerKeyId`).
+    pub(crate) kms_key_id: String,
 }
 
 impl Project {
@@ -398,6 +400,7 @@ impl State {
             id: id.clone(),
             name: name.to_string(),
             description: None,
+            kms_key_id: uuid(),
             auto_capitalization: true,
             created_at: now.clone(),
             updated_at: now,

@@ -108,7 +108,8 @@ pub(crate) fn remove(env: &mut Environment, path: &str) -> Option<Folder> {
 }
 
 /// The folder object: `SecretFoldersSchema`, whose October 2024 version lacks `description`
-/// and `lastSecretModified`.
+/// and `lastSecretModified` (`null` until a secret is written in the folder; the emulator
+/// takes the newest `updatedAt` of the secrets the folder holds now).
 pub(crate) fn folder_json(env: &Environment, path: &str, folder: &Folder, modern: bool) -> Value {
     let parent_id = parent_of(path)
         .and_then(|p| env.folders.get(p))
@@ -125,7 +126,7 @@ pub(crate) fn folder_json(env: &Environment, path: &str, folder: &Folder, modern
     });
     if modern {
         v["description"] = json!(folder.description);
-        v["lastSecretModified"] = json!(folder.updated_at);
+        v["lastSecretModified"] = json!(folder.secrets.iter().map(|s| &s.updated_at).max());
     }
     v
 }

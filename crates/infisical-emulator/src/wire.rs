@@ -48,6 +48,22 @@ pub(crate) struct Shape {
     pub(crate) metadata: bool,
     /// `workspace` value (imported secrets carry `""`).
     pub(crate) workspace: Option<String>,
+    /// `metadata: null`: every secret object of an October 2024 server.
+    pub(crate) null_metadata: bool,
+    /// `isRotatedSecret: false` / `rotationId: null`: newer servers, on lists, imported
+    /// secrets, create and update (not on a plain get or a delete).
+    pub(crate) rotation: bool,
+}
+
+/// Which write a secret object answers; the routes' response schemas differ.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Write {
+    /// Create: no `secretValueHidden`.
+    Create,
+    /// Update: everything.
+    Update,
+    /// Delete: no rotation fields.
+    Delete,
 }
 
 /// A secret object. `value` / `comment` are what the answer says (after expansion, or the
@@ -111,15 +127,25 @@ pub(crate) fn secret_json(
     if shape.metadata {
         m.insert("secretMetadata".into(), json!([]));
     }
+    if shape.null_metadata {
+        m.insert("metadata".into(), Value::Null);
+    }
+    if shape.rotation {
+        m.insert("isRotatedSecret".into(), json!(false));
+        m.insert("rotationId".into(), Value::Null);
+    }
     Value::Object(m)
 }
 
-/// The shape of a plain `secretRawSchema` object (write answers).
-pub(crate) fn write_shape(api: Api, with_hidden: bool) -> Shape {
+/// The shape of a plain `secretRawSchema` object (write answers); `legacy`: an October 2024
+/// server.
+pub(crate) fn write_shape(api: Api, write: Write, legacy: bool) -> Shape {
     Shape {
         timestamps: true,
         reminders: true,
-        value_hidden: (api == Api::V4 && with_hidden).then_some(false),
+        value_hidden: (api == Api::V4 && write != Write::Create).then_some(false),
+        null_metadata: legacy,
+        rotation: !legacy && write != Write::Delete,
         ..Shape::default()
     }
 }

@@ -10,7 +10,7 @@ use crate::secrets::{find_folder, folder_not_found, project};
 use crate::state::{Project, Secret, State};
 use crate::util::{lookup_path, zod_path};
 use crate::validate::{secret_value_transform, Check};
-use crate::wire::{secret_json, write_shape, Api};
+use crate::wire::{secret_json, write_shape, Api, Write};
 
 /// Project, environment and folder of a write, as its body names them.
 pub(crate) struct Target {
@@ -61,10 +61,12 @@ fn answer(
     value: &str,
     comment: &str,
     api: Api,
-    hidden: bool,
+    write: Write,
 ) -> Value {
     let project = state.project(&t.project_id).expect("project checked");
-    json!({ "secret": secret_json(project, &t.env, secret, value, comment, &write_shape(api, hidden)) })
+    let legacy = state.settings.mode == crate::ServerMode::Legacy;
+    let shape = write_shape(api, write, legacy);
+    json!({ "secret": secret_json(project, &t.env, secret, value, comment, &shape) })
 }
 
 /// `POST .../{name}`.
@@ -129,7 +131,7 @@ pub(crate) fn create(
         &secret.value,
         &secret.comment,
         api,
-        false,
+        Write::Create,
     ))
 }
 
@@ -220,7 +222,7 @@ pub(crate) fn update(
         value.as_deref().unwrap_or(""),
         comment.as_deref().unwrap_or(""),
         api,
-        true,
+        Write::Update,
     ))
 }
 
@@ -273,6 +275,6 @@ pub(crate) fn delete(
         &secret.value,
         &secret.comment,
         api,
-        true,
+        Write::Delete,
     ))
 }

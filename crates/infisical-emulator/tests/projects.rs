@@ -112,8 +112,18 @@ fn october_2024_servers_answer_a_missing_project_with_a_500() {
     let r = send(&emu, "GET", "/api/v2/workspace/nope", Some(&t), None);
     assert_eq!(r.json()["error"], "Failed to find project by slug");
     // The older update takes a name and auto-capitalization only.
-    let r = send(&emu, "GET", "/api/v1/workspace", Some(&t), None).json();
-    let p = r["workspaces"][0]["id"].as_str().unwrap().to_string();
+    let org = emu.organization_id();
+    let r = send(
+        &emu,
+        "GET",
+        &format!("/api/v2/organizations/{org}/workspaces"),
+        Some(&t),
+        None,
+    );
+    let p = r.json()["workspaces"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let body = json!({"name": "Renamed", "slug": "ignored-slug"});
     let r = send(
         &emu,
@@ -131,4 +141,51 @@ fn october_2024_servers_answer_a_missing_project_with_a_500() {
         (json!("Renamed"), json!("test-project"))
     );
     assert!(r["workspace"].get("description").is_none());
+}
+
+/// Recorded: the October 2024 server refuses `GET /api/v1/workspace` to a machine identity;
+/// the organization's route lists its projects on both generations.
+#[test]
+fn machine_identities_list_projects_through_the_organization() {
+    for mode in [ServerMode::Legacy, ServerMode::Modern] {
+        let emu = Emulator::builder().mode(mode).start();
+        let (project, t) = setup(&emu);
+        let r = send(&emu, "GET", "/api/v1/workspace", Some(&t), None);
+        if mode == ServerMode::Legacy {
+            assert_eq!(
+                (r.status, r.json()),
+                (
+                    403,
+                    json!({"statusCode": 403, "message": "You are not allowed to access this resource",
+                           "error": "Forbidden access to /api/v1/workspace"})
+                )
+            );
+        } else {
+            assert_eq!(r.status, 200);
+        }
+        let org = emu.organization_id();
+        let r = send(
+            &emu,
+            "GET",
+            &format!("/api/v2/organizations/{org}/workspaces"),
+            Some(&t),
+            None,
+        );
+        assert_eq!(r.status, 200, "{}", r.body);
+        let w = &r.json()["workspaces"][0];
+        assert_eq!(
+            common::sorted_keys(w),
+            ["environments", "id", "name", "organization", "slug"]
+        );
+        assert_eq!(
+            (w["id"].as_str(), w["organization"].as_str()),
+            (Some(project.as_str()), Some(org.as_str()))
+        );
+        assert_eq!(
+            w["environments"][0],
+            json!({"name": "Development", "slug": "dev"})
+        );
+        let other = format!("/api/v2/organizations/{}/workspaces", common::NIL_UUID);
+        assert_eq!(send(&emu, "GET", &other, Some(&t), None).status, 403);
+    }
 }

@@ -16,7 +16,8 @@ pub struct Project {
     pub slug: String,
     /// The description, on servers that have one.
     pub description: Option<String>,
-    /// The organization's id.
+    /// The organization's id (`orgId`; `organization` in organization listings).
+    #[serde(alias = "organization")]
     pub org_id: Option<String>,
     /// Whether new secret keys are upper-cased.
     pub auto_capitalization: Option<bool>,

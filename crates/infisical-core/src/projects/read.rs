@@ -5,23 +5,53 @@ use crate::error::require_field;
 use crate::rest::{member, operation, whole, Routes};
 
 /// Lists the projects the caller is a member of.
+///
+/// [`ListProjects::new`] uses `GET /api/v1/projects` (newer servers) or `GET /api/v1/workspace`
+/// (October 2024 servers, which refuse that route to machine identities with a 403).
+/// [`ListProjects::in_organization`] uses `GET /api/v2/organizations/{organizationId}/workspaces`,
+/// which lists a machine identity's projects on both generations; its items carry the id,
+/// name, slug, organization (as [`Project::org_id`]) and the environments' names and slugs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ListProjects {}
+pub struct ListProjects {
+    organization_id: Option<String>,
+}
 
 impl ListProjects {
-    /// Lists every project the caller can see.
+    /// Lists every project the caller can see (see the type's docs for machine identities on
+    /// October 2024 servers).
     pub fn new() -> Self {
-        Self {}
+        Self::default()
+    }
+
+    /// Lists the caller's projects in this organization: works for machine identities on
+    /// every server generation. The organization id is a project's
+    /// [`org_id`](Project::org_id), or shown in the Infisical UI's organization settings.
+    pub fn in_organization(organization_id: impl Into<String>) -> Self {
+        Self {
+            organization_id: Some(organization_id.into()),
+        }
     }
 }
 
 const LIST: Routes = Routes::pair("GET /api/v1/projects", "GET /api/v1/workspace");
+const LIST_IN_ORGANIZATION: Routes =
+    Routes::stable("GET /api/v2/organizations/{organizationId}/workspaces");
 
 operation! {
     ListProjects => Vec<Project>;
     family(Projects)
-    validate(_s) { Ok(()) }
-    request(_s, generation) { LIST.at(generation).send() }
+    validate(s) {
+        match &s.organization_id {
+            Some(org) => require_field("organization_id", org),
+            None => Ok(()),
+        }
+    }
+    request(s, generation) {
+        match &s.organization_id {
+            Some(org) => LIST_IN_ORGANIZATION.at(generation).arg(org).send(),
+            None => LIST.at(generation).send(),
+        }
+    }
     answer(response) { member(&LIST, &["projects", "workspaces"], response) }
 }
 
