@@ -31,6 +31,22 @@
 //! - KMS `/api/v1/kms/keys` (modern mode adds get by id or name, sign, verify, public key,
 //!   signing algorithms); PKI `/api/v1/pki/certificates` (modern mode adds the bundle and the
 //!   plain-text private key; CAs come from [`Emulator::create_certificate_authority`]).
+//! - `GET /api/v2/organizations/{organizationId}/workspaces` (both modes; the October 2024 mode
+//!   refuses `GET /api/v1/workspace` to machine identities, as that server does).
+//!
+//! # Ground truth
+//!
+//! `tests/recorded.rs` replays the exchanges recorded from real servers
+//! (`shared/api/recorded/`) against both modes and compares status and body shape; the
+//! emulator's known deviations from them are listed there (`KNOWN`) and in
+//! `docs/api-coverage.md`. Changed to agree with the recordings: `metadata: null` on every
+//! October 2024 secret object; `isRotatedSecret` / `rotationId` on newer servers' lists,
+//! imported secrets, creates and updates; a newer v4 list always has `imports`; a secret got
+//! through an import has no `tags` on October 2024 servers; newer servers' not-found messages
+//! name the secret / folder id / environment id; a deleted certificate is a 500 on both
+//! generations; `pkiSubscriberId`, `secretSharing`, `showSnapshotsLegacy` and (by slug)
+//! `kmsSecretManagerKeyId` on newer servers; a folder's `lastSecretModified` is `null` until it
+//! holds secrets; `GET /api/v1/workspace` is 403 for identities on October 2024 servers.
 //!
 //! ```
 //! use infisical_emulator::{Emulator, Fault, Route};
