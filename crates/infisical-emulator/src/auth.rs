@@ -49,7 +49,6 @@ pub(crate) struct TokenStore {
 /// Who a request is authenticated as.
 #[derive(Clone, Debug)]
 pub(crate) struct Actor {
-    #[allow(dead_code)]
     pub(crate) identity_id: String,
 }
 

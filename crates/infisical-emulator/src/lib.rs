@@ -46,7 +46,9 @@
 //! name the secret / folder id / environment id; a deleted certificate is a 500 on both
 //! generations; `pkiSubscriberId`, `secretSharing`, `showSnapshotsLegacy` and (by slug)
 //! `kmsSecretManagerKeyId` on newer servers; a folder's `lastSecretModified` is `null` until it
-//! holds secrets; `GET /api/v1/workspace` is 403 for identities on October 2024 servers.
+//! holds secrets; `GET /api/v1/workspace` is 403 for identities on October 2024 servers; a
+//! tag's `createdBy` is the creating identity; a project has a `kmsCertificateKeyId` once it
+//! has a CA.
 //!
 //! ```
 //! use infisical_emulator::{Emulator, Fault, Route};

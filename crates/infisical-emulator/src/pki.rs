@@ -79,6 +79,11 @@ fn pem(label: &str, payload: &str) -> String {
 }
 
 impl Pki {
+    /// Whether the project has a certificate authority.
+    pub(crate) fn has_ca(&self, project_id: &str) -> bool {
+        self.cas.iter().any(|c| c.project_id == project_id)
+    }
+
     /// Seeding: a CA of the project; returns its id.
     pub(crate) fn create_ca(&mut self, project_id: &str, common_name: &str) -> String {
         let id = uuid();

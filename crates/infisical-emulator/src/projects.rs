@@ -73,6 +73,8 @@ fn key(gen: Gen, many: bool) -> &'static str {
 /// `ProjectsSchema` (sanitized), with `_id` and `environments` when `full`.
 fn project_json(state: &State, project: &Project, full: bool) -> Value {
     let modern = state.settings.mode != ServerMode::Legacy;
+    // The server creates the certificate key with the project's first CA.
+    let has_ca = state.pki.has_ca(&project.id);
     let mut v = json!({
         "id": project.id,
         "name": project.name,
@@ -84,7 +86,7 @@ fn project_json(state: &State, project: &Project, full: bool) -> Value {
         "version": 3,
         "upgradeStatus": null,
         "pitVersionLimit": 10,
-        "kmsCertificateKeyId": null,
+        "kmsCertificateKeyId": has_ca.then_some(&project.kms_certificate_key_id),
         "auditLogsRetentionDays": null,
     });
     if modern {

@@ -14,6 +14,8 @@ use crate::{
 pub(crate) struct Input<'a> {
     pub(crate) query: &'a Map<String, Value>,
     pub(crate) body: Option<&'a Value>,
+    /// The caller's identity id, when authenticated.
+    pub(crate) actor: Option<&'a str>,
 }
 
 /// What a route does with the state and the request.

@@ -144,6 +144,7 @@ fn dispatch(
     actor: Option<Actor>,
     req: &Incoming,
 ) -> Result<Value, ApiError> {
+    let identity = actor.as_ref().map(|a| a.identity_id.clone());
     if endpoint.needs_auth() {
         auth::require(actor)?;
     }
@@ -164,7 +165,17 @@ fn dispatch(
         Endpoint::BatchCreate(api) => batch::create(state, api, body),
         Endpoint::BatchUpdate(api) => batch::update(state, api, body),
         Endpoint::BatchDelete(api) => batch::delete(state, api, body),
-        Endpoint::Resource(handler) => (handler.run)(state, &Input { query: &q, body }),
+        Endpoint::Resource(handler) => {
+            let actor = identity.as_deref();
+            (handler.run)(
+                state,
+                &Input {
+                    query: &q,
+                    body,
+                    actor,
+                },
+            )
+        }
     }
 }
 

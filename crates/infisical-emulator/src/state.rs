@@ -28,6 +28,8 @@ pub(crate) struct Tag {
     pub(crate) color: Option<String>,
     pub(crate) created_at: String,
     pub(crate) updated_at: String,
+    /// The identity that created the tag through the API (`None` for seeded tags).
+    pub(crate) created_by: Option<String>,
 }
 
 impl Tag {
@@ -39,6 +41,7 @@ impl Tag {
             color,
             created_at: now.clone(),
             updated_at: now,
+            created_by: None,
         }
     }
 }
@@ -254,6 +257,9 @@ pub(crate) struct Project {
     pub(crate) policies: Vec<Policy>,
     /// The id of the project's secret-manager KMS key (`kmsSecretManagerKeyId`).
     pub(crate) kms_key_id: String,
+    /// The id of the KMS key the project's certificate authorities use
+    /// (`kmsCertificateKeyId`, shown once the project has a CA).
+    pub(crate) kms_certificate_key_id: String,
 }
 
 impl Project {
@@ -401,6 +407,7 @@ impl State {
             name: name.to_string(),
             description: None,
             kms_key_id: uuid(),
+            kms_certificate_key_id: uuid(),
             auto_capitalization: true,
             created_at: now.clone(),
             updated_at: now,

@@ -36,7 +36,7 @@ fn tag_json(project: &Project, tag: &Tag, named: bool) -> Value {
         "color": tag.color,
         "createdAt": tag.created_at,
         "updatedAt": tag.updated_at,
-        "createdBy": null,
+        "createdBy": tag.created_by,
         "projectId": project.id,
         "createdByActorType": "identity",
     });
@@ -128,7 +128,10 @@ fn create(
     if project.tags.iter().any(|t| t.slug == slug) {
         return Err(ApiError::bad_request("Tag already exist"));
     }
-    let tag = Tag::new(&slug, Some(color));
+    let tag = Tag {
+        created_by: input.actor.map(str::to_owned),
+        ..Tag::new(&slug, Some(color))
+    };
     let answer = tag_json(project, &tag, false);
     project.tags.push(tag);
     Ok(json!({ key(gen, false): answer }))
