@@ -146,10 +146,17 @@ fn skip_reason(server: &str, ex: &Exchange) -> Option<&'static str> {
     if !ex.user_agent.starts_with("infisical-rs/") {
         return Some("not sent by the SDK (CLI, curl, Python-urllib set-up calls)");
     }
-    let other_login = ex.path.starts_with("/api/v1/auth/")
-        && ex.path.ends_with("/login")
-        && !ex.path.contains("universal-auth");
-    other_login.then_some("OIDC / Kubernetes login: needs the recording's issuer and tokens")
+    (jwt_login_method(ex).is_some() && ex.status != 200)
+        .then_some("rejected OIDC / Kubernetes login: the reasons need the recording's issuer")
+}
+
+/// The method segment of an OIDC / Kubernetes login (`oidc-auth`, `kubernetes-auth`).
+fn jwt_login_method(ex: &Exchange) -> Option<&str> {
+    let method = ex
+        .path
+        .strip_prefix("/api/v1/auth/")?
+        .strip_suffix("/login")?;
+    (method != "universal-auth").then_some(method)
 }
 
 /// The emulator under test, seeded like the recording's project, and the replay's state.
@@ -279,6 +286,12 @@ impl Replay {
             if ex.status == 200 {
                 self.outsider = member != client_id;
             }
+        } else if let Some(method) = jwt_login_method(ex) {
+            // A login the server accepted: the emulator accepts the (redacted) JWT too.
+            let identity = ex.body.as_ref().unwrap()["identityId"].as_str().unwrap();
+            self.emu
+                .add_jwt_login_identity(method, identity, "<redacted-jwt>");
+            token = None;
         } else if path == "/api/v1/auth/token/revoke" {
             body = Some(json!({"accessToken": login(&self.emu, &self.credentials)}));
         } else if ex.answer["error"] == "TokenError" {
@@ -303,7 +316,7 @@ impl Replay {
             body.as_ref(),
         );
         let answer = serde_json::from_str(&r.body).unwrap_or(Value::String(r.body.clone()));
-        if path == "/api/v1/auth/universal-auth/login" && r.status == 200 {
+        if path.starts_with("/api/v1/auth/") && path.ends_with("/login") && r.status == 200 {
             self.token = answer["accessToken"]
                 .as_str()
                 .unwrap_or_default()
