@@ -8,7 +8,9 @@ use crate::projects::{
 super::resource! {
     /// The projects the caller is a member of.
     Projects, "projects";
-    /// Lists the caller's projects.
+    /// Lists the caller's projects. Machine identities list through their organization
+    /// (`ListProjects::in_organization`), which works on every server generation; October
+    /// 2024 servers refuse them `ListProjects::new()` (403).
     fn list(ListProjects) -> Vec<Project>;
     /// Gets one project by id, with its environments.
     fn get(GetProject) -> Project;
