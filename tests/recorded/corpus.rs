@@ -1,8 +1,6 @@
 //! The exchanges recorded from real Infisical servers (`../shared/api/recorded/`), read as
 //! plain JSON: the tests' ground truth, independent of the SDK's and the emulator's types.
 
-#![allow(dead_code)] // each test binary uses part of it
-
 use serde_json::Value;
 use std::path::PathBuf;
 
@@ -17,10 +15,7 @@ pub struct Exchange {
     pub method: String,
     /// The path as sent, percent-encoding included, without the query.
     pub path: String,
-    /// The query string as sent (after `?`), or empty.
-    pub query: String,
     pub user_agent: String,
-    pub request_body: Value,
     pub status: u16,
     pub content_type: Option<String>,
     /// The answer's body: parsed JSON, text, or `null` for none.
@@ -31,27 +26,6 @@ impl Exchange {
     /// Sent by the SDK (not by the CLI, curl or the set-up scripts).
     pub fn sent_by_sdk(&self) -> bool {
         self.user_agent.starts_with("infisical-rs/")
-    }
-
-    /// The path's segments (percent-decoded).
-    pub fn segments(&self) -> Vec<String> {
-        self.path
-            .split('/')
-            .skip(1)
-            .map(percent_decode)
-            .collect()
-    }
-
-    /// Whether `pattern` (`"GET /api/v1/folders/*"`, `*` for one segment) matches.
-    pub fn is(&self, pattern: &str) -> bool {
-        let Some((method, path)) = pattern.split_once(' ') else {
-            return false;
-        };
-        let want: Vec<&str> = path.split('/').skip(1).collect();
-        let have = self.segments();
-        method == self.method
-            && want.len() == have.len()
-            && want.iter().zip(&have).all(|(w, h)| *w == "*" || w == h)
     }
 
     /// The answer's body as bytes, as the server sent it.
@@ -68,29 +42,6 @@ impl Exchange {
             .as_deref()
             .is_some_and(|c| c.starts_with("application/json"))
     }
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// `../shared/api/recorded/<server>/exchanges.jsonl`.
@@ -115,17 +66,15 @@ pub fn load(server: &str) -> Vec<Exchange> {
             let request = &v["request"];
             let response = &v["response"];
             let full = request["path"].as_str().unwrap_or_default();
-            let (path, query) = full.split_once('?').unwrap_or((full, ""));
+            let path = full.split_once('?').map_or(full, |(path, _)| path);
             Exchange {
                 at: format!("{server}:{}", n + 1),
                 method: request["method"].as_str().unwrap_or_default().to_owned(),
                 path: path.to_owned(),
-                query: query.to_owned(),
                 user_agent: request["headers"]["user-agent"]
                     .as_str()
                     .unwrap_or_default()
                     .to_owned(),
-                request_body: request["body"].clone(),
                 status: response["status"].as_u64().unwrap_or_default() as u16,
                 content_type: response["headers"]["content-type"]
                     .as_str()
