@@ -203,7 +203,7 @@ impl<R: Refresh> TokenCache<R> {
         state.failures = state.failures.saturating_add(1);
         let exponent = state.failures.saturating_sub(1).min(16);
         let wait = FIRST_BACKOFF.saturating_mul(1 << exponent).min(MAX_BACKOFF);
-        state.retry_at = Some(now + wait);
+        state.retry_at = Some(now.checked_add(wait).unwrap_or(now));
         state.last_failure = Some((err.kind(), err.message().to_owned()));
         usable.filter(|c| self.usable(c, now))
     }
@@ -215,7 +215,7 @@ impl<R: Refresh> TokenCache<R> {
         state.failures = 0;
         state.retry_at = None;
         state.last_failure = None;
-        state.generation += 1;
+        state.generation = state.generation.wrapping_add(1);
         let cached = Cached {
             token: Arc::new(token),
             generation: state.generation,
@@ -258,13 +258,14 @@ fn lease(cached: &Cached) -> TokenLease {
 /// When to refresh a token obtained `now` that expires at `expires_at`.
 fn refresh_time(now: SystemTime, expires_at: SystemTime) -> SystemTime {
     let lifetime = expires_at.duration_since(now).unwrap_or_default();
-    let buffer = (lifetime / 5).min(MAX_BUFFER);
+    let buffer = lifetime.checked_div(5).unwrap_or_default().min(MAX_BUFFER);
     // Up to 10% more, varying between processes and tokens.
     let nanos = now
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| u64::from(d.subsec_nanos()));
     let jitter = buffer.mul_f64((nanos % 1000) as f64 / 10_000.0);
-    expires_at - (buffer + jitter).min(lifetime)
+    let ahead = buffer.saturating_add(jitter).min(lifetime);
+    expires_at.checked_sub(ahead).unwrap_or(now)
 }
 
 impl<R: Refresh> TokenSource for TokenCache<R> {

@@ -33,7 +33,7 @@ impl ManualClock {
     /// Moves the clock forward.
     pub fn advance(&self, by: Duration) {
         let mut now = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        *now += by;
+        *now = now.checked_add(by).unwrap_or(*now);
     }
 }
 

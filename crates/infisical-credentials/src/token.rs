@@ -37,7 +37,8 @@ impl AccessToken {
     pub fn bearer_header(&self) -> Option<HeaderValue> {
         self.bearer
             .get_or_init(|| {
-                let mut text = Zeroizing::new(Vec::with_capacity(7 + self.expose().len()));
+                let mut text =
+                    Zeroizing::new(Vec::with_capacity(self.expose().len().saturating_add(7)));
                 text.extend_from_slice(b"Bearer ");
                 text.extend_from_slice(self.expose().as_bytes());
                 let mut value = HeaderValue::from_maybe_shared(Bytes::from_owner(text)).ok()?;

@@ -135,22 +135,24 @@ fn without_token(response: Response<Bytes>, lease: &TokenLease) -> Response<Byte
         return response;
     }
     let (parts, body) = response.into_parts();
-    let body = match find(&body, token) {
-        None => body,
-        Some(first) => {
-            let mut out = Vec::with_capacity(body.len());
-            let mut rest = &body[..];
-            let mut at = Some(first);
-            while let Some(i) = at {
-                out.extend_from_slice(&rest[..i]);
-                out.extend_from_slice(b"[REDACTED]");
-                rest = &rest[i + token.len()..];
-                at = find(rest, token);
-            }
-            out.extend_from_slice(rest);
-            Bytes::from(out)
-        }
-    };
+    if find(&body, token).is_none() {
+        return Response::from_parts(parts, body);
+    }
+    let mut out = Vec::with_capacity(body.len());
+    let mut rest = &body[..];
+    while let Some(at) = find(rest, token) {
+        let Some((before, after)) = rest
+            .get(..at)
+            .zip(rest.get(at.saturating_add(token.len())..))
+        else {
+            break;
+        };
+        out.extend_from_slice(before);
+        out.extend_from_slice(b"[REDACTED]");
+        rest = after;
+    }
+    out.extend_from_slice(rest);
+    let body = Bytes::from(out);
     Response::from_parts(parts, body)
 }
 

@@ -127,7 +127,7 @@ impl RetryBudget {
         let _ = self
             .0
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |tokens| {
-                (tokens < BUDGET_MAX).then_some(tokens + 1)
+                (tokens < BUDGET_MAX).then_some(tokens.saturating_add(1))
             });
     }
 }
@@ -295,7 +295,7 @@ impl RetryLayer {
                 "retrying"
             );
             tokio::time::sleep(wait).await;
-            attempt += 1;
+            attempt = attempt.saturating_add(1);
         }
     }
 }
@@ -375,9 +375,9 @@ fn server_delay(response: &Response<Bytes>) -> Option<Duration> {
 fn seconds_in_message(body: &[u8]) -> Option<Duration> {
     let value: serde_json::Value = serde_json::from_slice(body).ok()?;
     let message = value.get("message")?.as_str()?;
-    let rest = &message[message.find("try again in ")? + "try again in ".len()..];
+    let (_, rest) = message.split_once("try again in ")?;
     let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    let unit = rest[digits.len()..].trim_start();
+    let unit = rest.get(digits.len()..).unwrap_or_default().trim_start();
     let n: u64 = digits.parse().ok()?;
     let secs = if unit.starts_with("minute") {
         n.saturating_mul(60)

@@ -65,7 +65,10 @@ impl Session {
     ) -> Result<SystemTime, CredentialsError> {
         let expires_at = unverified_expiry(self.token.expose());
         if let Some(expires_at) = expires_at {
-            if expires_at >= now + EXPIRY_LEEWAY {
+            if now
+                .checked_add(EXPIRY_LEEWAY)
+                .is_some_and(|soon| expires_at >= soon)
+            {
                 return Ok(expires_at);
             }
         }
@@ -93,38 +96,17 @@ impl Session {
 /// `time` as RFC 3339 in UTC (`2023-11-14T22:13:20Z`), or as Unix seconds when out of the
 /// four-digit-year range.
 fn describe_time(time: SystemTime) -> String {
-    let Ok(since_epoch) = time.duration_since(UNIX_EPOCH) else {
-        return "a time before 1970".to_owned();
-    };
-    let secs = since_epoch.as_secs();
-    let Ok(days) = i64::try_from(secs / 86_400) else {
-        return format!("Unix time {secs}");
-    };
-    let (year, month, day) = civil_from_days(days);
-    if year > 9999 {
-        return format!("Unix time {secs}");
+    match crate::utc::Utc::of(time) {
+        None => "a time before 1970".to_owned(),
+        Some(t) if t.year > 9999 => {
+            let secs = time.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+            format!("Unix time {secs}")
+        }
+        Some(t) => format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+            t.year, t.month, t.day, t.hour, t.minute, t.second
+        ),
     }
-    let rem = secs % 86_400;
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
-
-/// Howard Hinnant's days-to-civil algorithm: (year, month, day) of a day since 1970-01-01.
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 #[cfg(test)]

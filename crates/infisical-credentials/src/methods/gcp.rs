@@ -195,7 +195,7 @@ impl IamSignedJwt {
         let mut payload = JwtPayload::new();
         payload.set_issuer(&key.client_email);
         payload.set_issued_at(&now);
-        payload.set_expires_at(&(now + Duration::from_secs(3600)));
+        payload.set_expires_at(&now.checked_add(Duration::from_secs(3600)).unwrap_or(now));
         let claims = [("aud", token_uri), ("scope", SCOPE)];
         for (name, value) in claims {
             payload.set_claim(name, Some(value.into())).map_err(fail)?;
@@ -227,8 +227,11 @@ impl FetchJwt for IamSignedJwt {
             let answer = cx.fetch(provider, route, false, request, Bytes::from(form));
             let token: OAuthToken = decode_json(provider, route, &answer.await?)?;
 
-            let exp = cx.now() + Duration::from_secs(900);
-            let exp = exp.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+            let exp = cx
+                .now()
+                .duration_since(UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs());
+            let exp = exp.saturating_add(900);
             let claims =
                 serde_json::json!({"sub": key.client_email, "aud": identity_id, "exp": exp});
             let body = serde_json::json!({ "payload": claims.to_string() }).to_string();
