@@ -56,7 +56,11 @@ fn https_world() -> HttpsWorld {
 }
 
 fn https_world_with(ca: PrivateCa) -> HttpsWorld {
-    let emulator = Emulator::builder()
+    https_world_on(ca, Emulator::builder())
+}
+
+fn https_world_on(ca: PrivateCa, emulator: infisical_emulator::EmulatorBuilder) -> HttpsWorld {
+    let emulator = emulator
         .tls(&ca.server_cert_pem, &ca.server_key_pem)
         .start();
     let project = emulator.create_project("tls");
@@ -206,4 +210,94 @@ async fn the_connect_timeout_bounds_the_tls_handshake() {
         "bounded by the 1 s connect timeout, not the 8 s attempt timeout: {took:?}"
     );
     assert_eq!(silent.accepted(), 1);
+}
+
+/// A client trusting the world's CA, retries as by default.
+fn trusting_client(world: &HttpsWorld) -> infisical::Client {
+    infisical::Client::builder()
+        .base_url(world.emulator.url())
+        .universal_auth(world.id.clone(), world.secret.clone())
+        .env(Arc::new(StaticEnv::new()))
+        .tls(TlsOptions::new().add_ca_pem(world.ca.ca_pem.clone()))
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn http2_connection_rotation_under_load_fails_no_read() {
+    let world = https_world_on(private_ca(), Emulator::builder().http2_goaway_every(100));
+    let client = trusting_client(&world);
+    let mut failures = Vec::new();
+    for _wave in 0..5 {
+        let calls: Vec<_> = (0..64)
+            .map(|_| {
+                let (client, project) = (client.clone(), world.project.clone());
+                tokio::spawn(async move {
+                    client
+                        .secrets()
+                        .list(ListSecrets::new(project, "dev"))
+                        .await
+                })
+            })
+            .collect();
+        for call in calls {
+            if let Err(e) = call.await.unwrap() {
+                failures.push(e.to_string());
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of 320 failed: {:?}",
+        failures.len(),
+        failures.first()
+    );
+    assert!(
+        world.emulator.connections() >= 4,
+        "the connection was rotated: {} connections",
+        world.emulator.connections()
+    );
+}
+
+#[tokio::test]
+async fn http2_writes_straddling_a_goaway_are_applied_exactly_once() {
+    use infisical::secrets::CreateSecret;
+    let world = https_world_on(private_ca(), Emulator::builder().http2_goaway_every(32));
+    let client = trusting_client(&world);
+    client
+        .secrets()
+        .list(ListSecrets::new(&world.project, "dev"))
+        .await
+        .unwrap();
+    let calls: Vec<_> = (0..64)
+        .map(|n| {
+            let (client, project) = (client.clone(), world.project.clone());
+            tokio::spawn(async move {
+                let create = CreateSecret::new(project, "dev", format!("ROTATED_{n:02}"), "v");
+                client.secrets().create(create).await
+            })
+        })
+        .collect();
+    let mut failures = Vec::new();
+    for call in calls {
+        if let Err(e) = call.await.unwrap() {
+            failures.push(e.to_string());
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of 64 failed: {:?}",
+        failures.len(),
+        failures.first()
+    );
+    for n in 0..64 {
+        let key = format!("ROTATED_{n:02}");
+        assert_eq!(
+            world
+                .emulator
+                .secret_version(&world.project, "dev", "/", &key),
+            Some(1),
+            "{key} created exactly once"
+        );
+    }
 }

@@ -169,7 +169,12 @@ async fn send(
 }
 
 fn classify_send_error(e: hyper_util::client::legacy::Error) -> TransportError {
-    let (kind, what) = if refused_by_tls(&e) {
+    let (kind, what) = if not_processed(&e) {
+        (
+            TransportErrorKind::Refused,
+            "the server refused the request before processing it",
+        )
+    } else if refused_by_tls(&e) {
         (TransportErrorKind::Tls, "the TLS handshake was refused")
     } else if e.is_connect() {
         let timed_out = every_cause(&e).any(|s| s.to_string().contains("timed out"));
@@ -188,6 +193,21 @@ fn classify_send_error(e: hyper_util::client::legacy::Error) -> TransportError {
         (TransportErrorKind::Io, "the request failed")
     };
     TransportError::new(kind, format!("{what}: {}", describe(&e)), Some(e.into()))
+}
+
+/// An HTTP/2 stream the server never processed (RFC 9113 §6.8, §8.7): reset with
+/// `REFUSED_STREAM`, or above the last stream id of the server's graceful `GOAWAY` — h2
+/// fails exactly those streams with the `GOAWAY`'s `NO_ERROR` when it arrives; a stream at
+/// or below it that is then cut fails with a broken pipe instead, and keeps the rules of a
+/// request the server may have processed.
+fn not_processed(e: &(dyn std::error::Error + 'static)) -> bool {
+    every_cause(e)
+        .filter_map(|cause| cause.downcast_ref::<h2::Error>())
+        .any(|h2| match h2.reason() {
+            Some(h2::Reason::REFUSED_STREAM) => true,
+            Some(h2::Reason::NO_ERROR) => h2.is_go_away() && h2.is_remote(),
+            _ => false,
+        })
 }
 
 /// A TLS failure no retry changes: a refused certificate or no common protocol version.

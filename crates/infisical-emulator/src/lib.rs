@@ -78,6 +78,7 @@ mod errors;
 mod expand;
 mod faults;
 mod folders;
+mod h2;
 mod identity_logins;
 mod imports;
 mod kms;
@@ -137,6 +138,7 @@ pub struct EmulatorBuilder {
     ttl: Duration,
     max_ttl: Duration,
     tls: Option<Arc<tls::ServerConfig>>,
+    goaway_every: Option<usize>,
 }
 
 impl Default for EmulatorBuilder {
@@ -146,6 +148,7 @@ impl Default for EmulatorBuilder {
             ttl: Duration::from_secs(7200),
             max_ttl: Duration::from_secs(2_592_000),
             tls: None,
+            goaway_every: None,
         }
     }
 }
@@ -169,6 +172,16 @@ impl EmulatorBuilder {
     /// carry a token past its creation plus this are refused. Zero means no limit.
     pub fn access_token_max_ttl(mut self, ttl: Duration) -> Self {
         self.max_ttl = ttl;
+        self
+    }
+
+    /// Over HTTPS (see [`tls`](EmulatorBuilder::tls)), offer HTTP/2 by ALPN (`h2`, then
+    /// `http/1.1`) and rotate each HTTP/2 connection after `requests` requests, the way nginx
+    /// (`keepalive_requests`) and CDN edges do: the streams it accepted are answered, every
+    /// later stream is refused with `RST_STREAM(REFUSED_STREAM)` (not processed), and the
+    /// connection goes away with `GOAWAY`.
+    pub fn http2_goaway_every(mut self, requests: usize) -> Self {
+        self.goaway_every = Some(requests.max(1));
         self
     }
 
@@ -203,7 +216,11 @@ impl EmulatorBuilder {
             max_ttl: self.max_ttl,
         })));
         let https = self.tls.is_some();
-        let server = server::spawn(listener, Arc::clone(&state), self.tls);
+        let tls = match (self.tls, self.goaway_every) {
+            (Some(config), Some(_)) => Some(tls::with_http2(&config)),
+            (config, _) => config,
+        };
+        let server = server::spawn(listener, Arc::clone(&state), tls, self.goaway_every);
         Emulator {
             https,
             addr,

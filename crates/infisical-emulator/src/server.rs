@@ -53,6 +53,7 @@ pub(crate) fn spawn(
     listener: std::net::TcpListener,
     state: Arc<Mutex<State>>,
     tls: Option<Arc<ServerConfig>>,
+    goaway_every: Option<usize>,
 ) -> ServerHandle {
     let (tx, rx) = watch::channel(false);
     let thread = std::thread::Builder::new()
@@ -62,7 +63,8 @@ pub(crate) fn spawn(
                 .enable_all()
                 .build()
                 .expect("infisical-emulator: cannot build a tokio runtime");
-            rt.block_on(accept_loop(listener, state, rx, tls.map(TlsAcceptor::from)));
+            let tls = tls.map(TlsAcceptor::from);
+            rt.block_on(accept_loop(listener, state, rx, tls, goaway_every));
         })
         .expect("infisical-emulator: cannot spawn the server thread");
     ServerHandle {
@@ -76,6 +78,7 @@ async fn accept_loop(
     state: Arc<Mutex<State>>,
     mut stop: watch::Receiver<bool>,
     tls: Option<TlsAcceptor>,
+    goaway_every: Option<usize>,
 ) {
     let Ok(listener) = TcpListener::from_std(listener) else {
         return;
@@ -93,8 +96,11 @@ async fn accept_loop(
                     match tls {
                         None => serve_connection(stream, state, stop).await,
                         Some(acceptor) => {
-                            if let Ok(stream) = acceptor.accept(stream).await {
-                                serve_connection(stream, state, stop).await;
+                            let Ok(stream) = acceptor.accept(stream).await else { return };
+                            let h2 = stream.get_ref().1.alpn_protocol() == Some(b"h2");
+                            match goaway_every.filter(|_| h2) {
+                                Some(every) => crate::h2::serve(stream, state, every, stop).await,
+                                None => serve_connection(stream, state, stop).await,
                             }
                         }
                     }
@@ -119,7 +125,7 @@ where
 
 /// Returned by the service to make hyper close the connection without answering.
 #[derive(Debug)]
-struct DropConnection;
+pub(crate) struct DropConnection;
 
 impl std::fmt::Display for DropConnection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -188,6 +194,15 @@ async fn serve(
         .await
         .map(|c| c.to_bytes())
         .unwrap_or_default();
+    answer(state, parts, body).await
+}
+
+/// Records, faults, routes and answers one request whose body has been read.
+pub(crate) async fn answer(
+    state: Arc<Mutex<State>>,
+    parts: http::request::Parts,
+    body: Bytes,
+) -> Result<Response<ReplyBody>, DropConnection> {
     let raw_path = parts.uri.path().to_string();
     let raw_url = parts
         .uri

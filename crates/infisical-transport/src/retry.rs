@@ -185,7 +185,13 @@ pub struct RetryService<S> {
 /// What to do after an attempt.
 enum Verdict {
     Done,
-    Retry { server_delay: Option<Duration> },
+    Retry {
+        server_delay: Option<Duration>,
+    },
+    /// The server provably did not process the request (a refused HTTP/2 stream): send it
+    /// again at once on a new connection, whatever the method, without spending the retry
+    /// budget (one connection rotation refuses many requests at once).
+    Resend,
 }
 
 impl<S> Service<Request<Bytes>> for RetryService<S>
@@ -263,18 +269,21 @@ impl RetryLayer {
                 }
                 _ => sent.await,
             };
-            let Verdict::Retry { server_delay } = verdict(&result, idempotent) else {
-                if result.is_ok() {
-                    self.budget.refill();
+            let (wait, spends_budget) = match verdict(&result, idempotent) {
+                Verdict::Done => {
+                    if result.is_ok() {
+                        self.budget.refill();
+                    }
+                    return finish(result, attempt);
                 }
-                return finish(result, attempt);
-            };
-            let wait = match server_delay {
-                Some(asked) if asked > self.policy.max_server_delay => {
-                    return finish(result, attempt)
-                }
-                Some(asked) => asked,
-                None => self.policy.backoff(attempt),
+                Verdict::Resend => (Duration::ZERO, false),
+                Verdict::Retry {
+                    server_delay: Some(asked),
+                } if asked > self.policy.max_server_delay => return finish(result, attempt),
+                Verdict::Retry {
+                    server_delay: Some(asked),
+                } => (asked, true),
+                Verdict::Retry { server_delay: None } => (self.policy.backoff(attempt), true),
             };
             let out_of_time = deadline.is_some_and(|d| {
                 Instant::now()
@@ -284,7 +293,7 @@ impl RetryLayer {
             if attempt >= self.policy.max_attempts || out_of_time {
                 return finish(result, attempt);
             }
-            if self.policy.budget && !self.budget.withdraw() {
+            if spends_budget && self.policy.budget && !self.budget.withdraw() {
                 tracing::debug!(route, "retry budget exhausted; not retrying");
                 return finish(result, attempt);
             }
@@ -321,6 +330,7 @@ fn verdict(result: &Result<Response<Bytes>, BoxError>, idempotent: bool) -> Verd
             .downcast_ref::<TransportError>()
             .map(TransportError::kind)
         {
+            Some(TransportErrorKind::Refused) => Verdict::Resend,
             Some(TransportErrorKind::Connect) => Verdict::Retry { server_delay: None },
             Some(TransportErrorKind::Timeout | TransportErrorKind::Io) if idempotent => {
                 Verdict::Retry { server_delay: None }

@@ -18,6 +18,11 @@ pub enum TransportErrorKind {
     BodyTooLarge,
     /// The request could not be built or was refused by the client itself.
     Request,
+    /// The server refused the request before processing any of it: an HTTP/2 stream reset
+    /// with `REFUSED_STREAM`, or a stream above the last one a `GOAWAY` kept (the way
+    /// proxies rotate connections). Safe to send again on a new connection, whatever the
+    /// method (RFC 9113 §8.7).
+    Refused,
     /// The TLS handshake failed for a reason no retry changes: the server's certificate was
     /// refused (unknown issuer, another name, expired) or client and server share no
     /// protocol version. Nothing was sent.
@@ -72,7 +77,10 @@ impl TransportError {
     pub fn is_retryable(&self) -> bool {
         matches!(
             self.kind,
-            TransportErrorKind::Connect | TransportErrorKind::Timeout | TransportErrorKind::Io
+            TransportErrorKind::Connect
+                | TransportErrorKind::Refused
+                | TransportErrorKind::Timeout
+                | TransportErrorKind::Io
         )
     }
 }

@@ -98,9 +98,9 @@ pub(crate) fn amz_date(at: SystemTime) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::UNIX_EPOCH;
     use serde::Deserialize;
     use std::time::Duration;
+    use std::time::UNIX_EPOCH;
 
     #[derive(Deserialize)]
     struct Vectors {
