@@ -254,3 +254,108 @@ fn the_blocking_client_shares_the_same_cache_behaviour() {
     }
     assert_eq!(world.emulator.count("GET", LIST), 1);
 }
+
+#[tokio::test]
+async fn a_list_answered_before_a_write_is_not_cached_after_it() {
+    let world = World::modern();
+    let client = cached_client(&world, CacheConfig::new().ttl(Duration::from_secs(60)));
+    let p = world.project.clone();
+    // The list's answer is computed now and delivered in 500 ms: older than the write below.
+    world.emulator.inject(
+        Route::new("GET", LIST),
+        Fault::SlowBody(Duration::from_millis(500)),
+    );
+    let slow_list = {
+        let (client, p) = (client.clone(), p.clone());
+        tokio::spawn(async move { client.secrets().list(ListSecrets::new(p, "dev")).await })
+    };
+    while world.emulator.count("GET", LIST) == 0 {
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    client
+        .secrets()
+        .create(CreateSecret::new(&p, "dev", "WRITTEN", "v"))
+        .await
+        .unwrap()
+        .into_applied()
+        .unwrap();
+    let old = slow_list.await.unwrap().unwrap();
+    assert!(
+        old.get("WRITTEN").is_none(),
+        "the answer predates the write"
+    );
+    let next = client
+        .secrets()
+        .list(ListSecrets::new(&p, "dev"))
+        .await
+        .unwrap();
+    assert!(
+        next.get("WRITTEN").is_some(),
+        "a client reads its own writes"
+    );
+    assert_eq!(next.freshness, Freshness::Live);
+}
+
+#[tokio::test]
+async fn an_outage_longer_than_the_token_serves_stale_answers() {
+    let world = World::with_token_ttl(Duration::from_secs(1), Duration::ZERO);
+    world
+        .emulator
+        .set_secret(&world.project, "dev", "/", "K", "v");
+    let client = world
+        .builder()
+        .secret_cache(
+            CacheConfig::new()
+                .ttl(Duration::from_millis(100))
+                .max_stale(Duration::from_secs(60)),
+        )
+        .no_retries()
+        .connect_timeout(Duration::from_millis(500))
+        .build()
+        .unwrap();
+    let list = || {
+        client
+            .secrets()
+            .list(ListSecrets::new(&world.project, "dev"))
+    };
+    list().await.unwrap();
+    let World { emulator, .. } = world;
+    emulator.shutdown(); // the server is gone, and the token expires during the outage
+    tokio::time::sleep(Duration::from_millis(1200)).await;
+    let stale = list()
+        .await
+        .expect("the last good answer, though the login cannot connect");
+    assert!(
+        matches!(stale.freshness, Freshness::Stale { .. }),
+        "{:?}",
+        stale.freshness
+    );
+    assert_eq!(stale.get("K").unwrap().value(), "v");
+}
+
+#[tokio::test]
+async fn a_rejected_login_is_never_answered_from_the_cache() {
+    let world = World::with_token_ttl(Duration::from_secs(1), Duration::ZERO);
+    let client = world
+        .builder()
+        .secret_cache(
+            CacheConfig::new()
+                .ttl(Duration::from_millis(100))
+                .max_stale(Duration::from_secs(60)),
+        )
+        .no_retries()
+        .build()
+        .unwrap();
+    let list = || {
+        client
+            .secrets()
+            .list(ListSecrets::new(&world.project, "dev"))
+    };
+    list().await.unwrap();
+    tokio::time::sleep(Duration::from_millis(1200)).await; // the token expired
+    world
+        .emulator
+        .inject(Route::new("POST", "/api/v1/auth/"), Fault::status(401));
+    let err = list().await.unwrap_err();
+    assert!(err.is_auth(), "{err}");
+}

@@ -107,30 +107,50 @@ impl Fresh for Secret {
 /// The cache of one client (shared by its clones).
 pub(crate) struct SecretCache {
     config: CacheConfig,
-    entries: Mutex<HashMap<CacheKey, Entry>>,
+    state: Mutex<State>,
+}
+
+#[derive(Default)]
+struct State {
+    entries: HashMap<CacheKey, Entry>,
+    /// Per project, how many times its answers were forgotten: an answer fetched before a
+    /// write landed is not stored after it (a client reads its own writes, whatever the
+    /// interleaving).
+    generations: HashMap<String, u64>,
+}
+
+impl State {
+    fn generation(&self, project_id: &str) -> u64 {
+        self.generations.get(project_id).copied().unwrap_or(0)
+    }
 }
 
 impl SecretCache {
     pub(crate) fn new(config: CacheConfig) -> Self {
         Self {
             config,
-            entries: Mutex::new(HashMap::new()),
+            state: Mutex::new(State::default()),
         }
     }
 
-    fn entries(&self) -> std::sync::MutexGuard<'_, HashMap<CacheKey, Entry>> {
-        self.entries.lock().unwrap_or_else(|e| e.into_inner())
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     fn lookup<T: Fresh>(&self, key: &CacheKey) -> Option<(T, Duration)> {
-        let entries = self.entries();
-        let entry = entries.get(key)?;
+        let state = self.state();
+        let entry = state.entries.get(key)?;
         let value = entry.value.downcast_ref::<T>()?.clone();
         Some((value, entry.stored_at.elapsed()))
     }
 
-    fn store<T: Fresh>(&self, key: CacheKey, value: T) {
-        let mut entries = self.entries();
+    /// Stores `value`, unless its project's answers were forgotten since `generation`.
+    fn store<T: Fresh>(&self, key: CacheKey, value: T, generation: u64) {
+        let mut state = self.state();
+        if state.generation(key.project_id()) != generation {
+            return;
+        }
+        let entries = &mut state.entries;
         let keep = self.config.ttl + self.config.max_stale;
         entries.retain(|_, e| e.stored_at.elapsed() <= keep);
         if entries.len() >= self.config.max_entries && !entries.contains_key(&key) {
@@ -149,10 +169,15 @@ impl SecretCache {
         entries.insert(key, entry);
     }
 
-    /// Forgets the answers about `project_id` (after a write to it).
+    /// Forgets the answers about `project_id` (after a write to it), including those being
+    /// fetched right now.
     pub(crate) fn forget_project(&self, project_id: &str) {
-        self.entries()
+        let mut state = self.state();
+        state
+            .entries
             .retain(|key, _| key.project_id() != project_id);
+        let generation = state.generations.entry(project_id.to_owned()).or_default();
+        *generation = generation.wrapping_add(1);
     }
 
     /// The cached answer if fresh; else the server's, cached; else, if the server failed,
@@ -167,9 +192,10 @@ impl SecretCache {
                 return Ok(value.with_freshness(Freshness::Cached { age }));
             }
         }
+        let generation = self.state().generation(key.project_id());
         match fetch.await {
             Ok(value) => {
-                self.store(key, value.clone());
+                self.store(key, value.clone(), generation);
                 Ok(value)
             }
             Err(error) if server_failed(&error) => match self.lookup::<T>(&key) {
@@ -188,11 +214,16 @@ impl SecretCache {
     }
 }
 
-/// Unreachable, timed out, or a 5xx: the cases where an old answer beats no answer.
+/// Unreachable, timed out, or a 5xx, whether the failing request was the read or the
+/// login it needed: the cases where an old answer beats no answer. Never a refusal (a
+/// rejected login, a 401/403): a revoked identity loses access.
 fn server_failed(error: &Error) -> bool {
     match error {
         Error::Transport(_) => error.is_retryable(),
         Error::Api(api) => api.status().is_server_error(),
+        Error::Credentials(login) => {
+            login.kind() == crate::CredentialsErrorKind::Unavailable && login.is_retryable()
+        }
         _ => false,
     }
 }
@@ -201,7 +232,7 @@ impl std::fmt::Debug for SecretCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SecretCache")
             .field("config", &self.config)
-            .field("entries", &self.entries().len())
+            .field("entries", &self.state().entries.len())
             .finish()
     }
 }
