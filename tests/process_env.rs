@@ -40,3 +40,63 @@ async fn secrets_load_into_the_process_environment_without_overwriting() {
     std::env::remove_var(kept);
     std::env::remove_var(loaded);
 }
+
+#[tokio::test]
+async fn secrets_that_cannot_be_variables_are_skipped_by_name_never_set_never_a_panic() {
+    let world = World::modern();
+    let p = world.project.as_str();
+    let marker = "MARKER-9f1c-VALUE";
+    for (key, value) in [
+        ("INFISICAL_RS_E2E_BAD=NAME", marker.to_owned()),
+        ("", marker.to_owned()),
+        ("INFISICAL_RS_E2E_NUL\0NAME", marker.to_owned()),
+        ("INFISICAL_RS_E2E_NUL_VALUE", format!("{marker}\0tail")),
+        ("INFISICAL_RS_E2E_GOOD NAME.with-dots", "fine".to_owned()),
+    ] {
+        world.emulator.set_secret(p, "dev", "/", key, &value);
+    }
+    let list = world
+        .client()
+        .secrets()
+        .list(ListSecrets::new(p, "dev"))
+        .await
+        .unwrap();
+
+    let loaded = infisical::environment::load_into_process(&list, true);
+    let mut skipped = loaded.skipped.clone();
+    skipped.sort();
+    assert_eq!(
+        skipped,
+        [
+            "",
+            "INFISICAL_RS_E2E_BAD=NAME",
+            "INFISICAL_RS_E2E_NUL\\0NAME",
+            "INFISICAL_RS_E2E_NUL_VALUE"
+        ]
+    );
+    assert_eq!(loaded.set, ["INFISICAL_RS_E2E_GOOD NAME.with-dots"]);
+    assert!(!format!("{loaded:?}").contains(marker));
+    assert_eq!(
+        std::env::var_os("INFISICAL_RS_E2E_BAD"),
+        None,
+        "no variable BAD=NAME=…"
+    );
+    assert_eq!(std::env::var_os("INFISICAL_RS_E2E_NUL_VALUE"), None);
+    assert_eq!(
+        std::env::var("INFISICAL_RS_E2E_GOOD NAME.with-dots").unwrap(),
+        "fine",
+        "other unusual names pass through"
+    );
+    std::env::remove_var("INFISICAL_RS_E2E_GOOD NAME.with-dots");
+
+    let mut command = std::process::Command::new("env");
+    let output = infisical::environment::command_with_secrets(&mut command, &list)
+        .output()
+        .expect("env runs");
+    let child_env = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        !child_env.contains(marker),
+        "no unusable secret reached the child: {child_env}"
+    );
+    assert!(child_env.contains("INFISICAL_RS_E2E_GOOD NAME.with-dots=fine"));
+}
