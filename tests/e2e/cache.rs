@@ -302,23 +302,12 @@ async fn an_outage_longer_than_the_token_serves_stale_answers() {
     world
         .emulator
         .set_secret(&world.project, "dev", "/", "K", "v");
-    let client = world
-        .builder()
-        .secret_cache(
-            CacheConfig::new()
-                .ttl(Duration::from_millis(100))
-                .max_stale(Duration::from_secs(60)),
-        )
-        .no_retries()
-        .connect_timeout(Duration::from_millis(500))
-        .build()
-        .unwrap();
+    let client = stale_prone_client(&world, 100, 60_000).await;
     let list = || {
         client
             .secrets()
             .list(ListSecrets::new(&world.project, "dev"))
     };
-    list().await.unwrap();
     let World { emulator, .. } = world;
     emulator.shutdown(); // the server is gone, and the token expires during the outage
     tokio::time::sleep(Duration::from_millis(1200)).await;
@@ -336,22 +325,12 @@ async fn an_outage_longer_than_the_token_serves_stale_answers() {
 #[tokio::test]
 async fn a_rejected_login_is_never_answered_from_the_cache() {
     let world = World::with_token_ttl(Duration::from_secs(1), Duration::ZERO);
-    let client = world
-        .builder()
-        .secret_cache(
-            CacheConfig::new()
-                .ttl(Duration::from_millis(100))
-                .max_stale(Duration::from_secs(60)),
-        )
-        .no_retries()
-        .build()
-        .unwrap();
+    let client = stale_prone_client(&world, 100, 60_000).await;
     let list = || {
         client
             .secrets()
             .list(ListSecrets::new(&world.project, "dev"))
     };
-    list().await.unwrap();
     tokio::time::sleep(Duration::from_millis(1200)).await; // the token expired
     world
         .emulator
