@@ -3,7 +3,7 @@
 //! Values are strings; each is parsed into the field's type (`bool`, integers up to 128
 //! bits, floats, `char`, strings, `Option`, unit enums by name, and sequences written as
 //! comma-separated lists). A failure names **every** missing and every unparsable key at
-//! once as "`KEY`: expected <type>", and never prints a value (serde's own messages, which
+//! once as `KEY: expected TYPE`, and never prints a value (serde's own messages, which
 //! quote it, are dropped).
 //!
 //! ```no_run
