@@ -4,29 +4,23 @@
 //! cargo run --example quickstart
 //! ```
 //!
-//! With no `INFISICAL_*` variables set, it starts the embedded emulator, seeds a demo
-//! project and works on it. With `INFISICAL_URL` (optional, default
-//! `https://us.infisical.com`), credentials (`INFISICAL_CLIENT_ID` +
-//! `INFISICAL_CLIENT_SECRET`, or `INFISICAL_TOKEN`), `INFISICAL_PROJECT_ID` and
-//! `INFISICAL_ENVIRONMENT` set, it lists that environment's root folder, read-only.
+//! With no `INFISICAL_*` variable set, it starts the embedded emulator, seeds a demo
+//! project and works on it. With `INFISICAL_PROJECT_ID` and `INFISICAL_ENVIRONMENT` set, it
+//! lists that environment's root folder, read-only, with whatever credentials the default
+//! chain finds, in its order: `INFISICAL_AUTH_METHOD` with its variables,
+//! `INFISICAL_CLIENT_ID` + `INFISICAL_CLIENT_SECRET`, `INFISICAL_TOKEN`, then the Infisical
+//! CLI's login; on the server `INFISICAL_URL` names (default `https://us.infisical.com`), or the
+//! one the CLI logged into.
 
 use infisical::secrets::{CreateSecret, GetSecret, ListSecrets, SecretList, UpdateSecret};
 use infisical::{Client, Error};
 use infisical_emulator::Emulator;
 use std::process::ExitCode;
 
-const VARIABLES: [&str; 6] = [
-    "INFISICAL_URL",
-    "INFISICAL_CLIENT_ID",
-    "INFISICAL_CLIENT_SECRET",
-    "INFISICAL_TOKEN",
-    "INFISICAL_PROJECT_ID",
-    "INFISICAL_ENVIRONMENT",
-];
-
 #[tokio::main]
 async fn main() -> ExitCode {
-    let configured = VARIABLES.iter().any(|v| std::env::var_os(v).is_some());
+    let configured =
+        std::env::vars_os().any(|(name, _)| name.to_string_lossy().starts_with("INFISICAL_"));
     let outcome = if configured {
         remote().await
     } else {
@@ -122,7 +116,8 @@ async fn demo() -> Result<(), String> {
     Ok(())
 }
 
-/// Against a real server: list the environment's root folder, read-only.
+/// Against a real server, with the credentials the default chain finds: list the
+/// environment's root folder, read-only.
 async fn remote() -> Result<(), String> {
     let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
     let (Some(project), Some(environment)) =
@@ -130,27 +125,13 @@ async fn remote() -> Result<(), String> {
     else {
         return Err("set INFISICAL_PROJECT_ID and INFISICAL_ENVIRONMENT (or unset every INFISICAL_* variable for the demo)".into());
     };
-    let mut builder = Client::builder();
-    if let Some(url) = var("INFISICAL_URL") {
-        builder = builder.base_url(url);
-    }
-    builder = match (
-        var("INFISICAL_CLIENT_ID"),
-        var("INFISICAL_CLIENT_SECRET"),
-        var("INFISICAL_TOKEN"),
-    ) {
-        (Some(id), Some(secret), _) => builder.universal_auth(id, secret),
-        (_, _, Some(token)) => builder.access_token(token),
-        _ => {
-            return Err(
-                "set INFISICAL_CLIENT_ID and INFISICAL_CLIENT_SECRET, or INFISICAL_TOKEN".into(),
-            )
-        }
-    };
-    let client = builder.build().map_err(describe)?;
+    let client = Client::builder().build().map_err(describe)?;
+    let me = client.identity().await.map_err(describe)?;
     println!(
-        "Listing {environment}:/ of project {project} on {}",
-        client.base_url()
+        "Listing {environment}:/ of project {project} on {} as {} (credentials from {})",
+        me.base_url,
+        me.identity.as_deref().unwrap_or("an unnamed identity"),
+        me.provider
     );
     let list = client
         .secrets()

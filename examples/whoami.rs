@@ -7,9 +7,9 @@
 //! HOME=../shared/fixtures/cli-keyring/valid/home cargo run --example whoami
 //! ```
 //!
-//! Universal-auth credentials are logged in to learn the token's expiry; a token (from the
-//! environment or the CLI) is read without any request. On failure it prints the chain's
-//! error and exits with status 1.
+//! Universal-auth credentials are logged in to learn the token's expiry, and the token is
+//! revoked before it exits; a token (from the environment or the CLI) is read without any
+//! request. On failure it prints the chain's error and exits with status 1.
 
 use infisical::Client;
 use std::process::ExitCode;
@@ -35,7 +35,12 @@ async fn main() -> ExitCode {
         Some(at) => println!("expires:    {}", describe(at)),
         None => println!("expires:    (not known: an opaque token)"),
     }
-    ExitCode::SUCCESS
+    // A token this run logged in for is revoked; a token it was given (the environment's,
+    // the CLI's) is left alone.
+    match client.close().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => fail(&error),
+    }
 }
 
 fn fail(error: &infisical::Error) -> ExitCode {

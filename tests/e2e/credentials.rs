@@ -276,3 +276,30 @@ async fn close_can_leave_the_token_alive() {
     client.close().await.unwrap();
     assert_eq!(world.emulator.count("POST", "/api/v1/auth/token/revoke"), 0);
 }
+
+#[tokio::test]
+async fn a_cli_login_is_never_sent_to_another_server() {
+    let world = World::modern();
+    let env = StaticEnv::from([("HOME", fixture_home("valid").to_string_lossy().into_owned())]);
+    // The CLI logged into https://app.infisical.com; the client is configured for another.
+    let client = infisical::Client::builder()
+        .base_url(world.emulator.url())
+        .credentials_chain(chain(env))
+        .build()
+        .unwrap();
+    let err = client
+        .secrets()
+        .list(ListSecrets::new(&world.project, "dev"))
+        .await
+        .unwrap_err();
+    let Error::Credentials(cred) = &err else {
+        panic!("a credentials error: {err:?}")
+    };
+    assert_eq!(cred.kind(), CredentialsErrorKind::Invalid, "{err}");
+    let text = err.to_string();
+    assert!(text.contains("https://app.infisical.com"), "{text}");
+    assert!(text.contains(&world.emulator.url()), "{text}");
+    assert!(world.emulator.requests().is_empty(), "nothing was sent");
+    assert!(client.identity().await.is_err(), "and never will be");
+    assert!(world.emulator.requests().is_empty());
+}

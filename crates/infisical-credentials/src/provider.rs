@@ -33,6 +33,9 @@ pub struct ProvidedCredentials {
     /// The server they belong to, when the provider knows (`INFISICAL_URL`, the CLI's
     /// login domain), without a trailing `/api`.
     pub base_url: Option<String>,
+    /// The credentials may be sent to `base_url` only (a user's session, issued by that
+    /// server): a client configured for another server fails instead of sending them.
+    pub bound_to_base_url: bool,
     /// Who they identify, when known: a user's email or a client id.
     pub identity: Option<String>,
     /// When an access token expires, when known.
@@ -47,6 +50,7 @@ impl ProvidedCredentials {
         Self {
             credentials,
             base_url: None,
+            bound_to_base_url: false,
             identity: None,
             expires_at: None,
             provider: provider.into(),
@@ -56,6 +60,13 @@ impl ProvidedCredentials {
     /// Sets the server the credentials belong to.
     pub fn with_base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// Sets the server the credentials belong to and may only be sent to.
+    pub fn bound_to(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = Some(base_url.into());
+        self.bound_to_base_url = true;
         self
     }
 

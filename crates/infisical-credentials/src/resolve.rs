@@ -137,6 +137,23 @@ impl ResolvingSource {
             }
         };
         let base_url = (self.decide_base)(provided.base_url.as_deref())?;
+        if let Some(theirs) = provided
+            .base_url
+            .as_deref()
+            .filter(|_| provided.bound_to_base_url)
+        {
+            if !same_server(theirs, &base_url) {
+                return Err(CredentialsError::new(
+                    CredentialsErrorKind::Invalid,
+                    provided.provider.clone(),
+                    format!(
+                        "these credentials were issued by {theirs} and are never sent to another \
+                         server, but the client is configured for {base_url}; remove the \
+                         configured server (INFISICAL_URL, base_url) or log in to it"
+                    ),
+                ));
+            }
+        }
         let info = Resolved {
             provider: provided.provider.clone(),
             identity: provided.identity.clone(),
@@ -150,6 +167,25 @@ impl ResolvingSource {
             })?;
         tracing::debug!(provider = %info.provider, base_url = %info.base_url, "credentials resolved");
         Ok(Found { source, info })
+    }
+}
+
+/// Whether two base URLs name the same server: scheme, host and port (default ports
+/// filled in, case-insensitive) and path (without a trailing `/`).
+pub(crate) fn same_server(a: &str, b: &str) -> bool {
+    fn key(url: &str) -> Option<(String, String, u16, String)> {
+        let uri: http::Uri = url.trim().parse().ok()?;
+        let scheme = uri.scheme_str()?.to_ascii_lowercase();
+        let host = uri.host()?.to_ascii_lowercase();
+        let port = uri
+            .port_u16()
+            .unwrap_or(if scheme == "http" { 80 } else { 443 });
+        let path = uri.path().trim_end_matches('/').to_owned();
+        Some((scheme, host, port, path))
+    }
+    match (key(a), key(b)) {
+        (Some(a), Some(b)) => a == b,
+        _ => false,
     }
 }
 
@@ -190,5 +226,34 @@ impl fmt::Debug for ResolvingSource {
             .field("provider", &self.provider)
             .field("resolved", &self.resolved())
             .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_server;
+
+    #[test]
+    fn servers_compare_by_scheme_host_port_and_path() {
+        assert!(same_server(
+            "https://app.infisical.com",
+            "https://APP.infisical.com/"
+        ));
+        assert!(same_server("https://h.example", "https://h.example:443"));
+        assert!(same_server(
+            "http://127.0.0.1:8080/x/",
+            "http://127.0.0.1:8080/x"
+        ));
+        assert!(!same_server(
+            "https://app.infisical.com",
+            "http://app.infisical.com"
+        ));
+        assert!(!same_server(
+            "https://app.infisical.com",
+            "https://eu.infisical.com"
+        ));
+        assert!(!same_server("https://h.example:8443", "https://h.example"));
+        assert!(!same_server("https://h.example/a", "https://h.example/b"));
+        assert!(!same_server("not a url", "not a url"));
     }
 }

@@ -148,8 +148,20 @@ impl CliLogin {
         let mut found =
             ProvidedCredentials::new(PROVIDER, Credentials::AccessToken(session.into_token()))
                 .with_identity(email);
+        // The session was issued by that server: its token goes nowhere else.
         if let Some(base_url) = config.base_url() {
-            found = found.with_base_url(base_url);
+            if let Some(wanted) = self.env.non_empty("INFISICAL_URL") {
+                if !crate::resolve::same_server(&wanted, &base_url) {
+                    return Err(invalid(
+                        format!(
+                            "the CLI logged {email} into {base_url}, but INFISICAL_URL names \
+                             {wanted}: a CLI login is never sent to another server"
+                        ),
+                        &config_path,
+                    ));
+                }
+            }
+            found = found.bound_to(base_url);
         }
         found.expires_at = Some(expires_at);
         Ok(Lookup::Found(found))

@@ -1,0 +1,187 @@
+//! The examples a user runs first, run as built (`cargo test --workspace` builds the
+//! examples) against the emulator: the README's main job, `cargo run --example quickstart`,
+//! whose remote path takes whatever credentials the default chain finds, and `whoami`.
+
+use infisical_emulator::Emulator;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// `target/<profile>/examples/<name>`, beside this test's own executable.
+fn example(name: &str) -> PathBuf {
+    let me = std::env::current_exe().expect("the test's own path");
+    let profile_dir = me
+        .parent()
+        .and_then(Path::parent)
+        .expect("tests run from target/<profile>/deps");
+    let exe = profile_dir
+        .join("examples")
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        exe.exists(),
+        "{} is missing: `cargo test --workspace` builds the examples",
+        exe.display()
+    );
+    exe
+}
+
+/// An emulator with a project holding one secret.
+fn server() -> (Emulator, String) {
+    let emulator = Emulator::start();
+    let project = emulator.create_project("quickstart");
+    emulator.set_secret(&project, "dev", "/", "FROM_THE_CHAIN", "value");
+    (emulator, project)
+}
+
+/// Runs the quickstart with only these variables (and PATH), HOME at an empty folder unless
+/// given.
+fn run(vars: &[(&str, String)]) -> Output {
+    run_example("quickstart", vars)
+}
+
+fn run_example(name: &str, vars: &[(&str, String)]) -> Output {
+    let home = std::env::temp_dir().join(format!("infisical-rs-quickstart-{}", std::process::id()));
+    std::fs::create_dir_all(&home).unwrap();
+    let mut command = Command::new(example(name));
+    command
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", &home);
+    for (name, value) in vars {
+        command.env(name, value);
+    }
+    command.output().expect("the quickstart runs")
+}
+
+fn assert_listed(output: &Output, provider: &str) {
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "stdout: {stdout}\nstderr: {stderr}"
+    );
+    assert!(
+        stdout.contains("FROM_THE_CHAIN = [hidden, 5 chars]"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("(credentials from {provider})")),
+        "{stdout}"
+    );
+}
+
+fn scope(project: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("INFISICAL_PROJECT_ID", project.to_owned()),
+        ("INFISICAL_ENVIRONMENT", "dev".to_owned()),
+    ]
+}
+
+#[test]
+fn universal_auth_from_the_environment() {
+    let (emulator, project) = server();
+    let (id, secret) = emulator.create_universal_auth_identity();
+    let mut vars = scope(&project);
+    vars.extend([
+        ("INFISICAL_URL", emulator.url()),
+        ("INFISICAL_CLIENT_ID", id),
+        ("INFISICAL_CLIENT_SECRET", secret),
+    ]);
+    assert_listed(&run(&vars), "environment");
+}
+
+#[test]
+fn whoami_revokes_the_token_it_logged_in_for() {
+    let (emulator, _) = server();
+    let (id, secret) = emulator.create_universal_auth_identity();
+    let output = run_example(
+        "whoami",
+        &[
+            ("INFISICAL_URL", emulator.url()),
+            ("INFISICAL_CLIENT_ID", id.clone()),
+            ("INFISICAL_CLIENT_SECRET", secret),
+        ],
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}");
+    assert!(stdout.contains(&id), "{stdout}");
+    assert_eq!(emulator.logins(), 1);
+    assert_eq!(emulator.count("POST", "/api/v1/auth/token/revoke"), 1);
+}
+
+#[test]
+fn an_access_token_from_the_environment() {
+    let (emulator, project) = server();
+    emulator.add_static_token("st.quickstart.token");
+    let mut vars = scope(&project);
+    vars.extend([
+        ("INFISICAL_URL", emulator.url()),
+        ("INFISICAL_TOKEN", "st.quickstart.token".to_owned()),
+    ]);
+    assert_listed(&run(&vars), "environment");
+}
+
+#[test]
+fn a_login_method_from_infisical_auth_method() {
+    let (emulator, project) = server();
+    emulator.add_jwt_login_identity("jwt-auth", "identity-1", "header.payload.signature");
+    let mut vars = scope(&project);
+    vars.extend([
+        ("INFISICAL_URL", emulator.url()),
+        ("INFISICAL_AUTH_METHOD", "jwt-auth".to_owned()),
+        ("INFISICAL_MACHINE_IDENTITY_ID", "identity-1".to_owned()),
+        ("INFISICAL_JWT", "header.payload.signature".to_owned()),
+    ]);
+    assert_listed(&run(&vars), "environment");
+    assert_eq!(emulator.logins_for("jwt-auth"), 1);
+}
+
+#[test]
+fn the_cli_login_on_the_server_it_logged_into() {
+    let (emulator, project) = server();
+    // The `valid` fixture, its config pointed at the emulator; the emulator accepts its token.
+    let fixtures =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures/cli-keyring");
+    let expected: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(fixtures.join("expected.json")).unwrap()).unwrap();
+    let token = expected["scenarios"]["valid"]["selected_user"]["JTWToken"]
+        .as_str()
+        .unwrap();
+    emulator.add_static_token(token);
+    let home = std::env::temp_dir().join(format!("infisical-rs-cli-home-{}", std::process::id()));
+    copy_dir(&fixtures.join("valid/home"), &home);
+    let config_path = home.join(".infisical/infisical-config.json");
+    let mut config: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&config_path).unwrap()).unwrap();
+    config["LoggedInUserDomain"] = format!("{}/api", emulator.url()).into();
+    std::fs::write(&config_path, serde_json::to_vec(&config).unwrap()).unwrap();
+
+    let mut vars = scope(&project);
+    vars.push(("HOME", home.display().to_string()));
+    assert_listed(&run(&vars), "infisical-cli");
+
+    // The same login, with INFISICAL_URL naming another server: refused, nothing sent.
+    let other = Emulator::start();
+    vars.push(("INFISICAL_URL", other.url()));
+    let output = run(&vars);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(stderr.contains("never sent to another server"), "{stderr}");
+    assert!(
+        other.requests().is_empty(),
+        "nothing reached the other server"
+    );
+    std::fs::remove_dir_all(&home).unwrap();
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
