@@ -37,6 +37,20 @@ const CI: &[Step] = &[
         env: &[],
     },
     Step {
+        name: "tests of the build without OpenSSL (no `cli-login` feature)",
+        args: &[
+            "test",
+            "-p",
+            "infisical",
+            "-p",
+            "infisical-credentials",
+            "--no-default-features",
+            "--features",
+            "infisical-credentials/default-client",
+        ],
+        env: &[],
+    },
+    Step {
         name: "docs",
         args: &["doc", "--workspace", "--no-deps"],
         env: &[("RUSTDOCFLAGS", "-D warnings")],
@@ -110,6 +124,45 @@ fn run_all(steps: &[Step]) -> ExitCode {
             }
         }
     }
+    if !links_no_openssl(&cargo) {
+        return ExitCode::FAILURE;
+    }
     eprintln!("==> all checks passed");
     ExitCode::SUCCESS
+}
+
+/// `infisical` without default features must not depend on OpenSSL: `cargo tree -i
+/// openssl-sys` finds no such package in that build's graph.
+fn links_no_openssl(cargo: &str) -> bool {
+    let args = [
+        "tree",
+        "-p",
+        "infisical",
+        "--no-default-features",
+        "-e",
+        "normal",
+        "-i",
+        "openssl-sys",
+    ];
+    eprintln!(
+        "==> the build without default features links no OpenSSL: cargo {}",
+        args.join(" ")
+    );
+    match Command::new(cargo).args(args).output() {
+        Ok(out) => {
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let absent = !out.status.success() && stderr.contains("did not match any packages");
+            if !absent {
+                eprintln!(
+                    "==> openssl-sys is in the graph:\n{}",
+                    String::from_utf8_lossy(&out.stdout)
+                );
+            }
+            absent
+        }
+        Err(e) => {
+            eprintln!("==> cargo tree could not start: {e}");
+            false
+        }
+    }
 }

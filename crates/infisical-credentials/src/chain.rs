@@ -1,8 +1,6 @@
 //! A chain of providers, tried in order.
 
-use crate::{
-    BoxFuture, CliLogin, Env, EnvironmentProvider, Lookup, ProcessEnv, ProvideCredentials,
-};
+use crate::{BoxFuture, Env, EnvironmentProvider, Lookup, ProcessEnv, ProvideCredentials};
 use infisical_core::{CredentialsError, ProviderAttempt};
 use std::sync::Arc;
 
@@ -15,7 +13,7 @@ use std::sync::Arc;
 ///
 /// let chain = CredentialsChain::default_chain()
 ///     .insert(0, provider_fn("mine", || async { Ok(Lookup::NotHere("not configured".into())) }));
-/// assert_eq!(chain.names(), ["mine", "environment", "infisical-cli"]);
+/// assert_eq!(chain.names()[..2], ["mine", "environment"]); // then the CLI's login
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct CredentialsChain {
@@ -29,7 +27,7 @@ impl CredentialsChain {
     }
 
     /// The default chain over the process environment: [`EnvironmentProvider`], then
-    /// [`CliLogin`].
+    /// the Infisical CLI's login (`CliLogin`, feature `cli-login`, on by default).
     pub fn default_chain() -> Self {
         Self::default_with_env(Arc::new(ProcessEnv))
     }
@@ -37,9 +35,12 @@ impl CredentialsChain {
     /// The default chain reading `env` instead of the process environment (the CLI
     /// provider takes the home directory from `HOME` in `env`).
     pub fn default_with_env(env: Arc<dyn Env>) -> Self {
-        Self::new()
-            .push(EnvironmentProvider::new(env.clone()))
-            .push(CliLogin::from_env(env))
+        let chain = Self::new().push(EnvironmentProvider::new(env.clone()));
+        #[cfg(feature = "cli-login")]
+        let chain = chain.push(crate::CliLogin::from_env(env));
+        #[cfg(not(feature = "cli-login"))]
+        drop(env);
+        chain
     }
 
     /// Adds a provider at the end.
@@ -163,7 +164,12 @@ mod tests {
         assert_eq!(winner(&chain).await.unwrap(), "mine");
         let chain = CredentialsChain::default_with_env(Arc::new(StaticEnv::new()))
             .insert(99, found("last"));
-        assert_eq!(chain.names(), ["environment", "infisical-cli", "last"]);
+        let expected: &[&str] = if cfg!(feature = "cli-login") {
+            &["environment", "infisical-cli", "last"]
+        } else {
+            &["environment", "last"]
+        };
+        assert_eq!(chain.names(), expected);
         assert_eq!(winner(&chain).await.unwrap(), "last");
     }
 }

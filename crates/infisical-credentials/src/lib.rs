@@ -45,6 +45,7 @@
 
 mod cache;
 mod chain;
+#[cfg(feature = "cli-login")]
 mod cli;
 mod clock;
 #[cfg(feature = "default-client")]
@@ -74,6 +75,7 @@ pub use chain::CredentialsChain;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub use cli::fuzzing;
+#[cfg(feature = "cli-login")]
 pub use cli::CliLogin;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use env::{Env, ProcessEnv, StaticEnv};

@@ -89,10 +89,13 @@ pub use infisical_transport::{
 
 /// Credentials: providers, the chain, token sources. See [`ClientBuilder::credentials_chain`].
 pub mod credentials {
+    /// The Infisical CLI's login (feature `cli-login`, on by default).
+    #[cfg(feature = "cli-login")]
+    pub use infisical_credentials::CliLogin;
     pub use infisical_credentials::{
-        jwt, provider_fn, BoxFuture, CliLogin, Credentials, CredentialsChain, Env,
-        EnvironmentProvider, ExplicitProvider, FnProvider, Lookup, ProcessEnv, ProvideCredentials,
-        ProvidedCredentials, ProviderAttempt, StaticEnv,
+        jwt, provider_fn, BoxFuture, Credentials, CredentialsChain, Env, EnvironmentProvider,
+        ExplicitProvider, FnProvider, Lookup, ProcessEnv, ProvideCredentials, ProvidedCredentials,
+        ProviderAttempt, StaticEnv,
     };
     /// The ways a machine identity logs in; give one to
     /// [`ClientBuilder::identity_login`](crate::ClientBuilder::identity_login).

@@ -5,11 +5,13 @@
 use super::{invalid, join, metadata_get, FetchJwt, JwtLogin, LoginContext, LoginMethod};
 use crate::login::decode_json;
 use crate::BoxFuture;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+use base64::Engine;
 use bytes::Bytes;
 use infisical_core::{CredentialsError, SecretString};
 use serde::Deserialize;
 use std::path::PathBuf;
-use std::time::{Duration, UNIX_EPOCH};
+use std::time::UNIX_EPOCH;
 
 const ROUTE: &str = "POST /api/v1/auth/gcp-auth/login";
 /// The metadata server of Compute Engine, GKE, Cloud Run and Cloud Functions.
@@ -167,7 +169,8 @@ impl IamSignedJwt {
         Ok(key)
     }
 
-    /// The RS256 assertion of the JWT-bearer grant (RFC 7523), valid for an hour.
+    /// The RS256 assertion of the JWT-bearer grant (RFC 7523), valid for an hour, signed
+    /// with ring (RSASSA-PKCS1-v1_5 with SHA-256): no OpenSSL.
     fn assertion(
         &self,
         provider: &'static str,
@@ -175,33 +178,73 @@ impl IamSignedJwt {
         token_uri: &str,
         cx: &LoginContext,
     ) -> Result<String, CredentialsError> {
-        use josekit::jws::{JwsHeader, RS256};
-        use josekit::jwt::{self, JwtPayload};
-        let fail = |e: josekit::JoseError| {
+        let fail = |what: &str| {
             invalid(
                 provider,
-                format!("cannot sign with the service-account key: {e}"),
+                format!("cannot sign with the service-account key: {what}"),
             )
         };
-        let signer = RS256
-            .signer_from_pem(key.private_key.expose().as_bytes())
-            .map_err(fail)?;
-        let mut header = JwsHeader::new();
-        header.set_token_type("JWT");
-        if let Some(kid) = &key.private_key_id {
-            header.set_key_id(kid);
-        }
-        let now = cx.now();
-        let mut payload = JwtPayload::new();
-        payload.set_issuer(&key.client_email);
-        payload.set_issued_at(&now);
-        payload.set_expires_at(&now.checked_add(Duration::from_secs(3600)).unwrap_or(now));
-        let claims = [("aud", token_uri), ("scope", SCOPE)];
-        for (name, value) in claims {
-            payload.set_claim(name, Some(value.into())).map_err(fail)?;
-        }
-        jwt::encode_with_signer(&payload, &header, &signer).map_err(fail)
+        let pair = rsa_key_pair(key.private_key.expose()).map_err(fail)?;
+        let header = match &key.private_key_id {
+            Some(kid) => serde_json::json!({"alg": "RS256", "typ": "JWT", "kid": kid}),
+            None => serde_json::json!({"alg": "RS256", "typ": "JWT"}),
+        };
+        let now = cx
+            .now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let claims = serde_json::json!({
+            "iss": key.client_email,
+            "iat": now,
+            "exp": now.saturating_add(3600),
+            "aud": token_uri,
+            "scope": SCOPE,
+        });
+        let signing_input = format!(
+            "{}.{}",
+            URL_SAFE_NO_PAD.encode(header.to_string()),
+            URL_SAFE_NO_PAD.encode(claims.to_string())
+        );
+        let mut signature = vec![0; pair.public().modulus_len()];
+        pair.sign(
+            &ring::signature::RSA_PKCS1_SHA256,
+            &ring::rand::SystemRandom::new(),
+            signing_input.as_bytes(),
+            &mut signature,
+        )
+        .map_err(|_| fail("signing failed"))?;
+        Ok(format!(
+            "{signing_input}.{}",
+            URL_SAFE_NO_PAD.encode(signature)
+        ))
     }
+}
+
+/// The RSA key of a PEM private key: PKCS#8 (`PRIVATE KEY`, what Google issues) or PKCS#1
+/// (`RSA PRIVATE KEY`). Errors say what is wrong, never quote the key.
+fn rsa_key_pair(pem: &str) -> Result<ring::signature::RsaKeyPair, &'static str> {
+    let (label, body) = ["PRIVATE KEY", "RSA PRIVATE KEY"]
+        .iter()
+        .find_map(|label| {
+            let begin = format!("-----BEGIN {label}-----");
+            let end = format!("-----END {label}-----");
+            let start = pem.find(&begin)?.checked_add(begin.len())?;
+            let stop = pem.get(start..)?.find(&end)?.checked_add(start)?;
+            Some((*label, pem.get(start..stop)?))
+        })
+        .ok_or("no PEM private key")?;
+    let base64: String = body.chars().filter(|c| !c.is_whitespace()).collect();
+    let der = zeroize::Zeroizing::new(
+        STANDARD
+            .decode(base64.as_bytes())
+            .map_err(|_| "the PEM is not valid base64")?,
+    );
+    let pair = if label == "PRIVATE KEY" {
+        ring::signature::RsaKeyPair::from_pkcs8(&der)
+    } else {
+        ring::signature::RsaKeyPair::from_der(&der)
+    };
+    pair.map_err(|_| "not a usable RSA private key")
 }
 
 impl FetchJwt for IamSignedJwt {
