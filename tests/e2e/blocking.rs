@@ -68,6 +68,34 @@ async fn inside_a_runtime_it_returns_an_error_instead_of_blocking() {
     drop(client);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn inside_a_multi_threaded_runtime_it_blocks_where_blocking_is_allowed() {
+    let world = World::modern();
+    let client = world.blocking_client();
+    let project = world.project.clone();
+    // From spawn_blocking, where sync library code in async programs runs.
+    let from_blocking_pool = {
+        let (client, project) = (client.clone(), project.clone());
+        tokio::task::spawn_blocking(move || client.secrets().list(ListSecrets::new(project, "dev")))
+            .await
+            .unwrap()
+    };
+    assert!(from_blocking_pool.is_ok(), "{from_blocking_pool:?}");
+    // From a plain thread of the async program.
+    let from_thread = {
+        let (client, project) = (client.clone(), project.clone());
+        std::thread::spawn(move || client.secrets().list(ListSecrets::new(project, "dev")))
+            .join()
+            .unwrap()
+    };
+    assert!(from_thread.is_ok(), "{from_thread:?}");
+    // On a worker itself: tokio moves the worker's other tasks away first.
+    let on_worker = client.secrets().list(ListSecrets::new(&project, "dev"));
+    assert!(on_worker.is_ok(), "{on_worker:?}");
+    assert_eq!(world.emulator.count("GET", "/api/v4/secrets"), 3);
+    drop(client);
+}
+
 #[test]
 fn close_revokes_the_token_and_refuses_later_calls() {
     let world = World::modern();

@@ -44,11 +44,13 @@ pub enum Error {
     /// The client was configured wrongly (for example an unparsable base URL).
     #[error("invalid client configuration: {0}")]
     Config(String),
-    /// A `blocking::Client` method was called from inside an async runtime, where blocking
-    /// would stall the runtime's thread or deadlock.
+    /// A `blocking::Client` method was called on a current-thread async runtime, where
+    /// blocking would stall the whole runtime. (Plain threads, `spawn_blocking` and the
+    /// threads of a multi-threaded runtime may block.)
     #[error(
-        "the blocking client was called from inside an async runtime, where blocking would \
-         stall or deadlock it; use the async client there (`blocking::Client::as_async`)"
+        "the blocking client was called on a current-thread async runtime, where blocking \
+         would stall it; use the async client there (`blocking::Client::as_async`), or call \
+         from `spawn_blocking` on a multi-threaded runtime"
     )]
     BlockingInAsyncContext,
     /// The client was closed with `close()`.

@@ -1,9 +1,10 @@
 //! The blocking client: the async client's methods, for code without a runtime.
 //!
 //! [`Client`] owns a small tokio runtime and runs the async client on it, so both share
-//! one implementation. Calling it from inside an async runtime, where blocking would
-//! stall the runtime or deadlock, returns [`Error::BlockingInAsyncContext`] instead of
-//! blocking or panicking.
+//! one implementation. It works from plain threads, from `spawn_blocking` and from any
+//! thread of a multi-threaded tokio runtime; only on a current-thread runtime, where
+//! blocking would stall the whole runtime, it returns [`Error::BlockingInAsyncContext`]
+//! instead of blocking or panicking.
 //!
 //! ```no_run
 //! use infisical::secrets::GetSecret;
@@ -35,7 +36,7 @@ use infisical_core::Operation;
 use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
-use tokio::runtime::Runtime;
+use tokio::runtime::{Runtime, RuntimeFlavor};
 
 /// Marks a [`ClientBuilder`](crate::ClientBuilder) that builds the blocking [`Client`].
 #[derive(Debug, Clone, Copy, Default)]
@@ -169,12 +170,21 @@ impl Client {
         &self.shared.client
     }
 
+    /// Runs `future` on the client's own runtime and waits for it, wherever waiting cannot
+    /// stall the caller's runtime: outside any runtime; on a thread of a multi-threaded
+    /// runtime (a `spawn_blocking` thread, a worker — whose other tasks tokio moves to
+    /// another thread first —, its `block_on`). Only a current-thread runtime's own thread
+    /// (or a `LocalSet`, or a current-thread runtime's `spawn_blocking` thread, which tokio
+    /// offers no way to tell apart) gets [`Error::BlockingInAsyncContext`].
     pub(crate) fn block_on<F: Future>(&self, future: F) -> Result<F::Output, Error> {
-        if tokio::runtime::Handle::try_current().is_ok() {
-            return Err(Error::BlockingInAsyncContext);
-        }
         let runtime = self.shared.runtime.as_ref().ok_or(Error::Closed)?;
-        Ok(runtime.block_on(future))
+        match tokio::runtime::Handle::try_current() {
+            Err(_) => Ok(runtime.block_on(future)),
+            Ok(caller) if caller.runtime_flavor() == RuntimeFlavor::MultiThread => {
+                Ok(tokio::task::block_in_place(|| runtime.block_on(future)))
+            }
+            Ok(_) => Err(Error::BlockingInAsyncContext),
+        }
     }
 }
 
