@@ -33,7 +33,7 @@ macro_rules! exercise_every_certificates_method {
         assert_eq!(record.alt_names.as_deref(), Some("api.internal,api2.internal"));
         assert_eq!(record.ca_id.as_deref(), Some(ca.as_str()));
         let body = certs.body(GetCertificateBody::new(&serial))$($aw)*.expect("body");
-        assert_eq!((body.certificate.as_str(), body.certificate_chain.as_str()), (issued.certificate.as_str(), issued.certificate_chain.as_str()));
+        assert_eq!((body.certificate.as_str(), body.certificate_chain.as_deref()), (issued.certificate.as_str(), Some(issued.certificate_chain.as_str())));
 
         // the bundle and the private key (plain text): newer servers only
         let bundle = certs.bundle(GetCertificateBundle::new(&serial))$($aw)*;
@@ -109,4 +109,32 @@ fn every_certificates_method_through_the_blocking_client() {
         .build()
         .unwrap();
     exercise_every_certificates_method!(client, &world, ServerMode::Modern, []);
+}
+
+#[tokio::test]
+async fn a_certificate_without_a_chain_is_read() {
+    use infisical::pki::GetCertificateBody;
+    use infisical_emulator::{Fault, Route};
+    let world = World::new(ServerMode::Modern);
+    let client = world.client_without_retries();
+    // What a current server answers for a certificate that has no chain.
+    world.emulator.inject(
+        Route::new("GET", "/api/v1/pki/certificates/"),
+        Fault::json(
+            200,
+            serde_json::json!({
+                "certificate": "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----",
+                "certificateChain": null,
+                "serialNumber": "5fb0126b66ec70058af19910df76d6b50cd2d0ef",
+            }),
+        ),
+    );
+    let body = client
+        .certificates()
+        .body(GetCertificateBody::new(
+            "5fb0126b66ec70058af19910df76d6b50cd2d0ef",
+        ))
+        .await
+        .expect("a null chain is no chain");
+    assert_eq!(body.certificate_chain, None);
 }

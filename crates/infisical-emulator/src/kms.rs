@@ -45,8 +45,19 @@ const RSA_SIGNING: &[&str] = &[
 ];
 const ECC_SIGNING: &[&str] = &["ECDSA_SHA_512", "ECDSA_SHA_384", "ECDSA_SHA_256"];
 
-/// The most bytes a piece of base64 data may decode to.
-const MAX_DATA: usize = 4096;
+/// The most bytes a piece of base64 data may decode to, by server generation and field:
+/// the October 2024 `base64Schema` takes 4096 bytes everywhere; current servers take 1 MiB
+/// of data, 1 MiB + 1 KiB of ciphertext and 8 KiB of signature.
+fn max_bytes(state: &State, field: &str) -> usize {
+    if state.settings.mode == crate::ServerMode::Legacy {
+        return 4096;
+    }
+    match field {
+        "ciphertext" => (1 << 20) + 1024,
+        "signature" => 8 * 1024,
+        _ => 1 << 20,
+    }
+}
 
 pub(crate) fn route(method: &str, segs: &[&str], modern: bool) -> Option<Handler> {
     let rest = match segs {
@@ -315,15 +326,15 @@ fn delete(state: &mut State, id: &str) -> Result<Value, ApiError> {
     Ok(json!({ "key": answer }))
 }
 
-/// A base64 field of at most 4096 bytes (`base64Schema`): the bytes.
-fn base64_field(c: &mut Check, m: &Map<String, Value>, key: &str) -> Vec<u8> {
+/// A base64 field of at most `max` bytes (`base64Schema`): the bytes.
+fn base64_field(c: &mut Check, m: &Map<String, Value>, key: &str, max: usize) -> Vec<u8> {
     let Some(text) = c.string(m, &[], key, true, false) else {
         return Vec::new();
     };
     match STANDARD.decode(&text) {
-        Ok(bytes) if bytes.len() <= MAX_DATA => bytes,
+        Ok(bytes) if bytes.len() <= max => bytes,
         Ok(_) => {
-            c.custom(&[key], "data cannot exceed 4096 bytes");
+            c.custom(&[key], &format!("data cannot exceed {max} bytes"));
             Vec::new()
         }
         Err(_) => {
@@ -352,7 +363,7 @@ fn usable_for<'a>(state: &'a State, id: &str, usage: &str) -> Result<&'a KmsKey,
 fn encrypt(state: &mut State, id: &str, input: &Input<'_>) -> Result<Value, ApiError> {
     let mut c = Check::new();
     let m = c.object(input.body)?;
-    let plaintext = base64_field(&mut c, m, "plaintext");
+    let plaintext = base64_field(&mut c, m, "plaintext", max_bytes(state, "plaintext"));
     c.finish()?;
     let key = usable_for(state, id, ENCRYPT_DECRYPT)?;
     let blob = kms_crypto::encrypt(&key.secret, &plaintext);
@@ -363,7 +374,7 @@ fn encrypt(state: &mut State, id: &str, input: &Input<'_>) -> Result<Value, ApiE
 fn decrypt(state: &mut State, id: &str, input: &Input<'_>) -> Result<Value, ApiError> {
     let mut c = Check::new();
     let m = c.object(input.body)?;
-    let blob = base64_field(&mut c, m, "ciphertext");
+    let blob = base64_field(&mut c, m, "ciphertext", max_bytes(state, "ciphertext"));
     c.finish()?;
     let key = usable_for(state, id, ENCRYPT_DECRYPT)?;
     let plaintext = kms_crypto::decrypt(&key.secret, &blob).ok_or(ApiError::Internal)?;
@@ -383,8 +394,9 @@ fn signing_algorithms(key: &KmsKey) -> &'static [&'static str] {
 fn sign(state: &mut State, id: &str, input: &Input<'_>, verify: bool) -> Result<Value, ApiError> {
     let mut c = Check::new();
     let m = c.object(input.body)?;
-    let data = base64_field(&mut c, m, "data");
-    let signature = verify.then(|| base64_field(&mut c, m, "signature"));
+    let data = base64_field(&mut c, m, "data", max_bytes(state, "data"));
+    let signature =
+        verify.then(|| base64_field(&mut c, m, "signature", max_bytes(state, "signature")));
     let all: Vec<&str> = RSA_SIGNING.iter().chain(ECC_SIGNING).copied().collect();
     let algorithm = c.one_of(m, &[], "signingAlgorithm", &all, "");
     let digest = c.boolean(m, &[], "isDigest", false).unwrap_or(false);

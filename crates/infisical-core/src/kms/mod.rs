@@ -10,7 +10,7 @@ mod keys;
 mod model;
 mod signing;
 
-pub use encryption::{Decrypt, Encrypt, MAX_DATA_BYTES};
+pub use encryption::{Decrypt, Encrypt};
 pub use keys::{CreateKmsKey, DeleteKmsKey, GetKmsKey, GetKmsKeyByName, ListKmsKeys, UpdateKmsKey};
 pub use model::{KeyUsage, KmsKey, KmsKeyPage, Signature, SigningAlgorithm, Verification};
 pub use signing::{GetPublicKey, ListSigningAlgorithms, Sign, Verify};

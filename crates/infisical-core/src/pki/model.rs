@@ -53,8 +53,9 @@ pub struct Certificate {
 pub struct CertificateBody {
     /// The certificate (PEM).
     pub certificate: String,
-    /// The chain of the CA certificates above it (PEM).
-    pub certificate_chain: String,
+    /// The chain of the CA certificates above it (PEM); `None` for a certificate without
+    /// one (current servers answer `null`).
+    pub certificate_chain: Option<String>,
     /// Its serial number.
     pub serial_number: String,
 }
