@@ -152,3 +152,30 @@ async fn a_dead_proxy_is_a_connect_error() {
     assert!(world.emulator.requests().is_empty());
     assert!(err.to_string().contains("connect"), "{err}");
 }
+
+#[test]
+fn an_unusable_proxy_setting_fails_the_build() {
+    let world = World::modern();
+    for url in [
+        "http://",
+        "socks5://proxy.internal:1080",
+        "http://user:hunter2@[::1",
+    ] {
+        let err = world.builder().proxy(url).build().unwrap_err();
+        let text = err.to_string();
+        assert!(matches!(err, infisical::Error::Config(_)), "{url}: {err:?}");
+        assert!(text.contains("proxy"), "{text}");
+        assert!(!text.contains("hunter2"), "never the URL: {text}");
+    }
+    for (name, url) in [("HTTPS_PROXY", "ftp://proxy:21"), ("http_proxy", "http://")] {
+        let env = StaticEnv::from([(name, url.to_owned())]);
+        let err = world.builder().env(Arc::new(env)).build().unwrap_err();
+        assert!(
+            err.to_string().contains(&name.to_ascii_uppercase()),
+            "{err}"
+        );
+    }
+    // A bare host:port is an HTTP proxy, as curl reads it.
+    assert!(world.builder().proxy("proxy.internal:3128").build().is_ok());
+    assert!(world.emulator.requests().is_empty());
+}

@@ -15,13 +15,39 @@ use tokio::net::TcpStream;
 use tower::Service;
 
 /// Which proxy, if any, connections use.
+///
+/// A proxy URL that cannot be used (unparsable, no host, a scheme other than `http` or
+/// `https`) is kept as a problem that [`check`](ProxyConfig::check) reports, so that a
+/// client fails to build instead of silently connecting directly.
 #[derive(Clone, Default)]
-pub struct ProxyConfig(Option<Arc<Matcher>>);
+pub struct ProxyConfig {
+    matcher: Option<Arc<Matcher>>,
+    problem: Option<String>,
+}
+
+/// Why a proxy URL cannot be used; `source` names it (a variable, "the proxy URL"). Never
+/// quotes the URL, which may carry a password.
+fn unusable(source: &str, url: &str) -> Option<String> {
+    let with_scheme = if url.contains("://") {
+        url.trim().to_owned()
+    } else {
+        format!("http://{}", url.trim())
+    };
+    let reason = match with_scheme.parse::<Uri>() {
+        Err(_) => "is not a URL",
+        Ok(uri) if !matches!(uri.scheme_str(), Some("http" | "https")) => {
+            "must use http:// or https:// (the proxy's CONNECT tunnel)"
+        }
+        Ok(uri) if uri.host().is_none_or(str::is_empty) => "has no host",
+        Ok(_) => return None,
+    };
+    Some(format!("{source} {reason}"))
+}
 
 impl ProxyConfig {
     /// No proxy: every connection is direct.
     pub fn none() -> Self {
-        Self(None)
+        Self::default()
     }
 
     /// Every connection through `url` (such as `http://proxy.internal:3128`), except to the
@@ -31,7 +57,15 @@ impl ProxyConfig {
         if let Some(no) = no_proxy {
             builder = builder.no(no.to_owned());
         }
-        Self(Some(Arc::new(builder.build())))
+        Self {
+            matcher: Some(Arc::new(builder.build())),
+            problem: unusable("the proxy URL", url),
+        }
+    }
+
+    /// `Err` with the reason when a configured proxy URL cannot be used.
+    pub fn check(&self) -> Result<(), String> {
+        self.problem.clone().map_or(Ok(()), Err)
     }
 
     /// As curl does: `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY` (or their
@@ -45,6 +79,13 @@ impl ProxyConfig {
         if all.is_none() && http.is_none() && https.is_none() {
             return Self::none();
         }
+        let problem = [
+            ("ALL_PROXY", &all),
+            ("HTTP_PROXY", &http),
+            ("HTTPS_PROXY", &https),
+        ]
+        .into_iter()
+        .find_map(|(name, value)| unusable(name, value.as_deref()?));
         let mut builder = Matcher::builder();
         if let Some(all) = all {
             builder = builder.all(all);
@@ -58,12 +99,15 @@ impl ProxyConfig {
         if let Some(no) = var("NO_PROXY") {
             builder = builder.no(no);
         }
-        Self(Some(Arc::new(builder.build())))
+        Self {
+            matcher: Some(Arc::new(builder.build())),
+            problem,
+        }
     }
 
     /// Whether any proxy is configured.
     pub fn is_some(&self) -> bool {
-        self.0.is_some()
+        self.matcher.is_some()
     }
 }
 
@@ -101,7 +145,7 @@ impl Service<Uri> for ProxyConnector {
     }
 
     fn call(&mut self, dst: Uri) -> Connecting {
-        let intercept = self.proxy.0.as_ref().and_then(|m| m.intercept(&dst));
+        let intercept = self.proxy.matcher.as_ref().and_then(|m| m.intercept(&dst));
         let mut direct = self.direct.clone();
         match intercept {
             None => Box::pin(async move { direct.call(dst).await.map_err(Into::into) }),
@@ -144,7 +188,7 @@ mod tests {
             ("NO_PROXY", "internal.example"),
         ]);
         let proxy = ProxyConfig::from_env(&env);
-        let matcher = proxy.0.as_ref().unwrap();
+        let matcher = proxy.matcher.as_ref().unwrap();
         assert!(matcher
             .intercept(&"https://us.infisical.com/api".parse().unwrap())
             .is_some());

@@ -169,7 +169,12 @@ impl TransportBuilder {
     }
 
     /// Builds the stacks. No network I/O happens here.
+    /// An unusable proxy setting (the builder's or the environment's) fails here rather
+    /// than silently connecting directly.
     pub fn build(&self) -> Result<Transport, Error> {
+        self.proxy
+            .check()
+            .map_err(|problem| Error::Config(format!("invalid proxy setting: {problem}")))?;
         let tls = self.tls.client_config()?;
         // No timer in the hyper service: `AttemptTimeout` bounds each exchange by the
         // per-attempt timeout and the overall deadline at once.
