@@ -108,7 +108,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         me.identity.unwrap_or_default()
     );
     for secret in &list {
-        println!("{} = {}", secret.key, secret.value());
+        println!("{} = {}", secret.key, secret.value()?);
     }
     client.close().await?;
     std::fs::remove_file(&path)?;

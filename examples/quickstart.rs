@@ -75,7 +75,7 @@ async fn demo() -> Result<(), String> {
         .map_err(describe)?;
     println!(
         "\nget DATABASE_URL -> {} (version {})",
-        url.value(),
+        shown(&url),
         url.version
     );
 
@@ -89,7 +89,7 @@ async fn demo() -> Result<(), String> {
         .map_err(describe)?;
     println!(
         "create API_KEY -> {} (version {})",
-        created.value(),
+        shown(&created),
         created.version
     );
 
@@ -100,7 +100,7 @@ async fn demo() -> Result<(), String> {
         .map_err(describe)?;
     println!(
         "update API_KEY -> {} (version {})",
-        updated.value(),
+        shown(&updated),
         updated.version
     );
 
@@ -140,7 +140,10 @@ async fn remote() -> Result<(), String> {
         .map_err(describe)?;
     println!("{} secrets (values masked):", list.len());
     for secret in &list {
-        println!("  {} = {}", secret.key, mask(secret.value()));
+        match secret.value() {
+            Ok(value) => println!("  {} = {}", secret.key, mask(value)),
+            Err(_) => println!("  {} = [withheld by the server]", secret.key),
+        }
     }
     client.close().await.map_err(describe)?;
     Ok(())
@@ -148,8 +151,13 @@ async fn remote() -> Result<(), String> {
 
 fn print_values(list: &SecretList) {
     for secret in list {
-        println!("  {} = {}", secret.key, secret.value());
+        println!("  {} = {}", secret.key, shown(secret));
     }
+}
+
+/// The value, or a note when the server withheld it (the caller may read names only).
+fn shown(secret: &infisical::secrets::Secret) -> &str {
+    secret.value().unwrap_or("[withheld by the server]")
 }
 
 fn mask(value: &str) -> String {

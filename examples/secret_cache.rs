@@ -40,13 +40,13 @@ async fn main() -> Result<(), infisical::Error> {
         emulator.inject(Route::new("GET", "/api/v4/secrets"), Fault::status(503));
     }
     let stale = list().await?;
+    let flags = match stale.get("FEATURE_FLAGS") {
+        Some(secret) => secret.value()?,
+        None => "(missing)",
+    };
     println!(
-        "server down: still served, {:?}; FEATURE_FLAGS = {}",
-        stale.freshness,
-        stale
-            .get("FEATURE_FLAGS")
-            .map(|s| s.value())
-            .unwrap_or_default()
+        "server down: still served, {:?}; FEATURE_FLAGS = {flags}",
+        stale.freshness
     );
     Ok(())
 }

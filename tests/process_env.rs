@@ -100,3 +100,21 @@ async fn secrets_that_cannot_be_variables_are_skipped_by_name_never_set_never_a_
     );
     assert!(child_env.contains("INFISICAL_RS_E2E_GOOD NAME.with-dots=fine"));
 }
+
+#[tokio::test]
+async fn a_withheld_value_is_never_loaded() {
+    let world = World::modern();
+    let p = world.project.as_str();
+    world
+        .emulator
+        .set_secret(p, "dev", "/", "INFISICAL_RS_E2E_WITHHELD", "real-value");
+    let list = world
+        .client()
+        .secrets()
+        .list(ListSecrets::new(p, "dev").view_secret_value(false))
+        .await
+        .unwrap();
+    let loaded = infisical::environment::load_into_process(&list, true);
+    assert_eq!(loaded.skipped, ["INFISICAL_RS_E2E_WITHHELD"]);
+    assert_eq!(std::env::var_os("INFISICAL_RS_E2E_WITHHELD"), None);
+}

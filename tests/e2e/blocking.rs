@@ -38,7 +38,7 @@ fn many_threads_share_one_blocking_client() {
                         .secrets()
                         .list(ListSecrets::new(&project, "dev"))
                         .unwrap();
-                    assert_eq!(list.get("K").unwrap().value(), "v");
+                    assert_eq!(list.get("K").unwrap().value().unwrap(), "v");
                 }
             });
         }

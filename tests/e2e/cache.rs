@@ -52,7 +52,7 @@ async fn repeated_reads_are_served_from_the_cache_until_the_ttl() {
             "{:?}",
             cached.freshness
         );
-        assert_eq!(cached.get("K").unwrap().value(), "v");
+        assert_eq!(cached.get("K").unwrap().value().unwrap(), "v");
     }
     assert_eq!(world.emulator.count("GET", LIST), 1);
     tokio::time::sleep(Duration::from_millis(350)).await;
@@ -68,7 +68,11 @@ async fn a_write_through_the_client_invalidates_what_it_affects() {
     let client = cached_client(&world, CacheConfig::new());
     let s = client.secrets();
     assert_eq!(
-        s.get(GetSecret::new(p, "dev", "K")).await.unwrap().value(),
+        s.get(GetSecret::new(p, "dev", "K"))
+            .await
+            .unwrap()
+            .value()
+            .unwrap(),
         "old"
     );
     assert_eq!(s.list(ListSecrets::new(p, "dev")).await.unwrap().len(), 1);
@@ -83,7 +87,11 @@ async fn a_write_through_the_client_invalidates_what_it_affects() {
         .into_applied()
         .unwrap();
     assert_eq!(
-        s.get(GetSecret::new(p, "dev", "K")).await.unwrap().value(),
+        s.get(GetSecret::new(p, "dev", "K"))
+            .await
+            .unwrap()
+            .value()
+            .unwrap(),
         "new"
     );
     assert_eq!(s.list(ListSecrets::new(p, "dev")).await.unwrap().len(), 2);
@@ -138,8 +146,8 @@ async fn keys_that_differ_only_by_path_or_version_never_collide() {
             .list(ListSecrets::new(p, "dev").path("/app"))
             .await
             .unwrap();
-        assert_eq!(root.get("K").unwrap().value(), "root");
-        assert_eq!(app.get("K").unwrap().value(), "app");
+        assert_eq!(root.get("K").unwrap().value().unwrap(), "root");
+        assert_eq!(app.get("K").unwrap().value().unwrap(), "app");
         let v1 = s
             .get(GetSecret::new(p, "dev", "V").version(1))
             .await
@@ -150,7 +158,11 @@ async fn keys_that_differ_only_by_path_or_version_never_collide() {
             .unwrap();
         let latest = s.get(GetSecret::new(p, "dev", "V")).await.unwrap();
         assert_eq!(
-            (v1.value(), v2.value(), latest.value()),
+            (
+                v1.value().unwrap(),
+                v2.value().unwrap(),
+                latest.value().unwrap()
+            ),
             ("one", "two", "two")
         );
         let raw = s
@@ -186,7 +198,7 @@ async fn the_last_good_answer_is_served_stale_while_the_server_fails() {
         .inject(Route::new("GET", LIST), Fault::status(503));
     let stale = list().await.expect("served from the cache");
     assert!(stale.freshness.is_stale(), "{:?}", stale.freshness);
-    assert_eq!(stale.get("K").unwrap().value(), "v");
+    assert_eq!(stale.get("K").unwrap().value().unwrap(), "v");
 
     // A client error is not an outage: it is returned, not hidden.
     world
@@ -319,7 +331,7 @@ async fn an_outage_longer_than_the_token_serves_stale_answers() {
         "{:?}",
         stale.freshness
     );
-    assert_eq!(stale.get("K").unwrap().value(), "v");
+    assert_eq!(stale.get("K").unwrap().value().unwrap(), "v");
 }
 
 #[tokio::test]

@@ -209,7 +209,7 @@ async fn unknown_and_missing_fields_are_tolerated() {
         .await
         .unwrap();
     let a = list.get("A").unwrap();
-    assert_eq!(a.value(), "1");
+    assert_eq!(a.value().unwrap(), "1");
     assert_eq!(a.secret_type, infisical::secrets::SecretType::Unknown);
     assert!(a.created_at.is_none() && a.comment.is_empty());
 }

@@ -21,15 +21,15 @@ macro_rules! exercise_every_secrets_method {
 
         // list: references expanded by default, in the folder and across environments
         let list = s.list(ListSecrets::new(p, "dev"))$($aw)*.expect("list");
-        assert_eq!(list.get("DB_URL").expect("DB_URL").value(), "postgres://db.internal/app");
-        assert_eq!(list.get("CROSS").expect("CROSS").value(), "eu-1");
+        assert_eq!(list.get("DB_URL").expect("DB_URL").value().unwrap(), "postgres://db.internal/app");
+        assert_eq!(list.get("CROSS").expect("CROSS").value().unwrap(), "eu-1");
         assert!(list.get("NESTED").is_none(), "not recursive by default");
         assert_eq!(list.get("DB_HOST").unwrap().environment, "dev");
         assert_eq!(list.get("DB_HOST").unwrap().project_id, p);
 
         // list: raw references
         let raw = s.list(ListSecrets::new(p, "dev").expand_references(false))$($aw)*.unwrap();
-        assert_eq!(raw.get("DB_URL").unwrap().value(), "postgres://${DB_HOST}/app");
+        assert_eq!(raw.get("DB_URL").unwrap().value().unwrap(), "postgres://${DB_HOST}/app");
 
         // list: recursive, and a sub-folder
         let all = s.list(ListSecrets::new(p, "dev").recursive(true))$($aw)*.unwrap();
@@ -47,16 +47,16 @@ macro_rules! exercise_every_secrets_method {
         assert_eq!(with.imports[0].environment, "prod");
         assert_eq!(with.imports[0].path, "/shared");
         assert_eq!(with.imports[0].secrets[0].key, "SHARED_KEY");
-        assert_eq!(with.imports[0].secrets[0].value(), "from-prod");
+        assert_eq!(with.imports[0].secrets[0].value().unwrap(), "from-prod");
 
         // get: by name, through imports, missing
         let host = s.get(GetSecret::new(p, "dev", "DB_HOST"))$($aw)*.expect("get");
-        assert_eq!(host.value(), "db.internal");
+        assert_eq!(host.value().unwrap(), "db.internal");
         assert_eq!(host.version, 1);
         let url = s.get(GetSecret::new(p, "dev", "DB_URL"))$($aw)*.unwrap();
-        assert_eq!(url.value(), "postgres://db.internal/app");
+        assert_eq!(url.value().unwrap(), "postgres://db.internal/app");
         let imported = s.get(GetSecret::new(p, "dev", "SHARED_KEY").include_imports(true))$($aw)*;
-        assert_eq!(imported.expect("found through the import").value(), "from-prod");
+        assert_eq!(imported.expect("found through the import").value().unwrap(), "from-prod");
         let missing = s.get(GetSecret::new(p, "dev", "NOPE"))$($aw)*.unwrap_err();
         assert!(missing.is_not_found(), "{missing}");
         assert_eq!(missing.status().map(|s| s.as_u16()), Some(404));
@@ -69,7 +69,7 @@ macro_rules! exercise_every_secrets_method {
             .expect("create")
             .into_applied()
             .expect("applied");
-        assert_eq!((created.key.as_str(), created.value(), created.comment.as_str()), ("API_KEY", "k1", "first"));
+        assert_eq!((created.key.as_str(), created.value().unwrap(), created.comment.as_str()), ("API_KEY", "k1", "first"));
         assert_eq!(emu.secret_value(p, "dev", "/", "API_KEY").as_deref(), Some("k1"));
         let tagged = s.list(ListSecrets::new(p, "dev").tag_slugs(["backend"]))$($aw)*.unwrap();
         assert_eq!(tagged.iter().map(|s| s.key.as_str()).collect::<Vec<_>>(), ["API_KEY"]);
@@ -84,10 +84,10 @@ macro_rules! exercise_every_secrets_method {
             .unwrap()
             .into_applied()
             .unwrap();
-        assert_eq!((updated.value(), updated.version), ("k2", 2));
+        assert_eq!((updated.value().unwrap(), updated.version), ("k2", 2));
         assert_eq!(emu.secret_value(p, "dev", "/", "API_KEY").as_deref(), Some("k2"));
         let v1 = s.get(GetSecret::new(p, "dev", "API_KEY").version(1))$($aw)*.unwrap();
-        assert_eq!(v1.value(), "k1");
+        assert_eq!(v1.value().unwrap(), "k1");
 
         // update: rename (legacy servers need the value with it)
         let rename = UpdateSecret::new(p, "dev", "API_KEY").rename("API_TOKEN").value("k2");
@@ -104,7 +104,7 @@ macro_rules! exercise_every_secrets_method {
         let asked = emu.requests().pop().unwrap();
         assert!(asked.query.contains(&("type".to_owned(), "personal".to_owned())), "{asked:?}");
         let shared = s.get(GetSecret::new(p, "dev", "API_TOKEN"))$($aw)*.unwrap();
-        assert_eq!(shared.value(), "k2");
+        assert_eq!(shared.value().unwrap(), "k2");
 
         // delete
         let deleted = s.delete(DeleteSecret::new(p, "dev", "API_TOKEN"))$($aw)*.unwrap().into_applied().unwrap();

@@ -18,7 +18,7 @@ async fn falls_back_once_per_client_and_sticks() {
             .list(ListSecrets::new(p, "dev"))
             .await
             .unwrap();
-        assert_eq!(list.get("K").unwrap().value(), "v");
+        assert_eq!(list.get("K").unwrap().value().unwrap(), "v");
     }
     client
         .secrets()

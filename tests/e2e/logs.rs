@@ -216,7 +216,7 @@ async fn a_marker_in_secret_values_never_reaches_errors_or_logs() {
     let values: BTreeMap<String, String> = list
         .merged()
         .into_iter()
-        .map(|(k, s)| (k.to_owned(), s.value().to_owned()))
+        .map(|(k, s)| (k.to_owned(), s.value().unwrap().to_owned()))
         .collect();
     let err = infisical::typed::from_map::<Settings>(&values).unwrap_err();
     seen.push(format!("{err} {err:?}"));

@@ -14,6 +14,7 @@ mod environments;
 mod errors;
 mod fallback;
 mod folders;
+mod hidden_values;
 mod hostile;
 mod kms;
 mod layers;

@@ -15,7 +15,7 @@ macro_rules! exercise_every_secret_imports_method {
         let p = world.project.as_str();
         let imports = $client.secret_imports();
         let merged_value = |list: &infisical::secrets::SecretList, key: &str| -> Option<String> {
-            list.merged().get(key).map(|s| s.value().to_owned())
+            list.merged().get(key).map(|s| s.value().unwrap().to_owned())
         };
 
         emu.set_secret(p, "prod", "/shared", "SHARED_KEY", "from-prod");

@@ -89,7 +89,7 @@ impl HttpsWorld {
             .secrets()
             .list(ListSecrets::new(&self.project, "dev"))
             .await?;
-        Ok(list.get("OVER_TLS").unwrap().value().to_owned())
+        Ok(list.get("OVER_TLS").unwrap().value().unwrap().to_owned())
     }
 }
 

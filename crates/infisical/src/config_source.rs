@@ -52,10 +52,15 @@ impl Source for InfisicalSource {
             self.request.environment(),
             self.request.folder()
         );
-        Ok(list
-            .merged()
+        // A value the server withheld is refused, naming the key: never its placeholder.
+        list.merged()
             .into_iter()
-            .map(|(key, secret)| (key.to_owned(), Value::new(Some(&origin), secret.value())))
-            .collect())
+            .map(|(key, secret)| {
+                let value = secret
+                    .value()
+                    .map_err(|hidden| ConfigError::Foreign(Box::new(crate::Error::from(hidden))))?;
+                Ok((key.to_owned(), Value::new(Some(&origin), value)))
+            })
+            .collect()
     }
 }

@@ -3,10 +3,11 @@
 //! Infisical accepts any secret name; an environment variable cannot be empty or hold `=`
 //! or NUL in its name, nor NUL in its value. Such secrets are skipped and reported by name
 //! (never by value): setting them would panic or corrupt the environment (`BAD=NAME` would
-//! become a variable `BAD` holding `NAME=<value>`). Other unusual names (spaces, dots,
+//! become a variable `BAD` holding `NAME=<value>`), and so are secrets whose value the
+//! server withheld (never their placeholder). Other unusual names (spaces, dots,
 //! dashes, non-ASCII) are passed through as they are, as the Infisical CLI does.
 
-use crate::secrets::{Secret, SecretList};
+use crate::secrets::SecretList;
 use std::process::Command;
 
 /// What [`load_into_process`] did.
@@ -18,7 +19,7 @@ pub struct Loaded {
     /// Variables already set, left as they were.
     pub kept: Vec<String>,
     /// Secrets that cannot be environment variables (an empty name, `=` or NUL in the name,
-    /// NUL in the value), by name: not set.
+    /// NUL in the value) or whose value the server withheld, by name: not set.
     pub skipped: Vec<String>,
 }
 
@@ -29,16 +30,17 @@ pub fn is_usable(name: &str, value: &str) -> bool {
 }
 
 /// The secrets the folder sees (its own winning over imports) that can be environment
-/// variables; the names of the others are returned apart and logged as a warning.
-fn usable(list: &SecretList) -> (Vec<(&str, &Secret)>, Vec<String>) {
-    let (usable, unusable): (Vec<_>, Vec<_>) = list
-        .merged()
-        .into_iter()
-        .partition(|(key, secret)| is_usable(key, secret.value()));
-    let skipped: Vec<String> = unusable
-        .iter()
-        .map(|(key, _)| key.escape_debug().to_string())
-        .collect();
+/// variables, as (name, value); the names of the others (unusable, or whose value the
+/// server withheld) are returned apart and logged as a warning.
+fn usable(list: &SecretList) -> (Vec<(&str, &str)>, Vec<String>) {
+    let mut usable = Vec::new();
+    let mut skipped = Vec::new();
+    for (key, secret) in list.merged() {
+        match secret.value() {
+            Ok(value) if is_usable(key, value) => usable.push((key, value)),
+            _ => skipped.push(key.escape_debug().to_string()),
+        }
+    }
     if !skipped.is_empty() {
         tracing::warn!(
             skipped = ?skipped,
@@ -62,11 +64,11 @@ pub fn load_into_process(list: &SecretList, overwrite: bool) -> Loaded {
         skipped,
         ..Loaded::default()
     };
-    for (key, secret) in usable {
+    for (key, value) in usable {
         if !overwrite && std::env::var_os(key).is_some() {
             loaded.kept.push(key.to_owned());
         } else {
-            std::env::set_var(key, secret.value());
+            std::env::set_var(key, value);
             loaded.set.push(key.to_owned());
         }
     }
@@ -89,9 +91,5 @@ pub fn load_into_process(list: &SecretList, overwrite: bool) -> Loaded {
 /// ```
 pub fn command_with_secrets<'a>(command: &'a mut Command, list: &SecretList) -> &'a mut Command {
     let (usable, _) = usable(list);
-    command.envs(
-        usable
-            .into_iter()
-            .map(|(key, secret)| (key, secret.value())),
-    )
+    command.envs(usable)
 }

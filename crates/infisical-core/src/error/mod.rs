@@ -3,12 +3,14 @@
 pub(crate) mod api;
 mod credentials;
 mod decode;
+mod hidden;
 mod request;
 mod transport;
 
 pub use api::ApiError;
 pub use credentials::{CredentialsError, CredentialsErrorKind, ProviderAttempt};
 pub use decode::DecodeError;
+pub use hidden::HiddenValue;
 pub(crate) use request::require_field;
 pub use request::InvalidRequest;
 pub use transport::{TransportError, TransportErrorKind};
@@ -41,6 +43,9 @@ pub enum Error {
     /// Returned by [`WriteOutcome::into_applied`](crate::secrets::WriteOutcome::into_applied).
     #[error("the change is pending approval (approval request {})", .0.id)]
     PendingApproval(Box<crate::secrets::Approval>),
+    /// The server withheld a secret's value (see [`Secret::value`](crate::secrets::Secret::value)).
+    #[error(transparent)]
+    HiddenValue(#[from] HiddenValue),
     /// The client was configured wrongly (for example an unparsable base URL).
     #[error("invalid client configuration: {0}")]
     Config(String),

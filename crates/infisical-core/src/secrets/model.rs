@@ -1,7 +1,7 @@
 //! The secret as the server returns it.
 
 use super::Freshness;
-use crate::SecretString;
+use crate::{HiddenValue, SecretString};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -80,9 +80,10 @@ pub struct Secret {
     /// The secret's name (`secretKey` on the wire).
     #[serde(rename = "secretKey")]
     pub key: String,
-    /// The secret's value (`secretValue` on the wire).
+    /// The secret's value (`secretValue` on the wire): read it with [`Secret::value`], which
+    /// refuses a value the server withheld.
     #[serde(rename = "secretValue", default)]
-    pub value: SecretString,
+    value: SecretString,
     /// The secret's comment.
     #[serde(rename = "secretComment", default)]
     pub comment: String,
@@ -131,9 +132,20 @@ pub struct Secret {
 }
 
 impl Secret {
-    /// The secret's value. Do not log it.
-    pub fn value(&self) -> &str {
-        self.value.expose()
+    /// The secret's value, or [`HiddenValue`] naming the key when the server withheld it
+    /// (the caller may read the name but not the value): the placeholder the server sends
+    /// instead (`<hidden-by-infisical>`) is never handed on as a value. Do not log it.
+    pub fn value(&self) -> Result<&str, HiddenValue> {
+        if self.is_hidden() {
+            Err(HiddenValue::new(&self.key))
+        } else {
+            Ok(self.value.expose())
+        }
+    }
+
+    /// Whether the server withheld the value (`secretValueHidden`).
+    pub fn is_hidden(&self) -> bool {
+        self.secret_value_hidden == Some(true)
     }
 }
 
@@ -237,7 +249,7 @@ mod tests {
         let json = r#"{"secretKey":"A","secretValue":"v","brandNewField":{"x":1},"type":"weird"}"#;
         let s: Secret = serde_json::from_str(json).unwrap();
         assert_eq!(s.key, "A");
-        assert_eq!(s.value(), "v");
+        assert_eq!(s.value(), Ok("v"));
         assert_eq!(s.secret_type, SecretType::Unknown);
         assert!(s.created_at.is_none());
     }
@@ -258,11 +270,29 @@ mod tests {
         }"#;
         let list: SecretList = serde_json::from_str(json).unwrap();
         let merged = list.merged();
-        let values: Vec<(&str, &str)> = merged.iter().map(|(k, s)| (*k, s.value())).collect();
+        let values: Vec<(&str, &str)> = merged
+            .iter()
+            .map(|(k, s)| (*k, s.value().unwrap()))
+            .collect();
         assert_eq!(
             values,
             [("ONLY_A", "a"), ("OWN", "folder"), ("SHARED", "b")]
         );
+    }
+
+    #[test]
+    fn a_withheld_value_is_never_a_value() {
+        let json =
+            r#"{"secretKey":"A","secretValue":"<hidden-by-infisical>","secretValueHidden":true}"#;
+        let s: Secret = serde_json::from_str(json).unwrap();
+        assert!(s.is_hidden());
+        let err = s.value().unwrap_err();
+        assert_eq!(err.key(), "A");
+        assert!(err.to_string().contains("`A`"), "{err}");
+        let shown =
+            serde_json::json!({"secretKey":"A","secretValue":"v","secretValueHidden":false});
+        let s: Secret = serde_json::from_value(shown).unwrap();
+        assert_eq!(s.value(), Ok("v"));
     }
 
     #[test]

@@ -5,6 +5,7 @@ use super::scope::{Routes, Scope};
 use crate::error::{require_field, InvalidRequest};
 use crate::rest::operation;
 use crate::wire::{decode_json, empty_request, push_segment};
+use crate::ApiGeneration;
 use bytes::Bytes;
 use http::Method;
 use serde::Deserialize;
@@ -20,6 +21,7 @@ pub struct ListSecrets {
     expand_references: bool,
     include_imports: bool,
     tag_slugs: Vec<String>,
+    view_value: Option<bool>,
 }
 
 impl ListSecrets {
@@ -31,7 +33,16 @@ impl ListSecrets {
             expand_references: true,
             include_imports: false,
             tag_slugs: Vec::new(),
+            view_value: None,
         }
+    }
+
+    /// `false`: ask for names only, the values withheld (`viewSecretValue=false`; current
+    /// servers; [`Secret::value`] then answers [`HiddenValue`](crate::HiddenValue)). Default:
+    /// the server's (values shown to callers allowed to read them).
+    pub fn view_secret_value(mut self, view: bool) -> Self {
+        self.view_value = Some(view);
+        self
     }
 
     /// The folder to list, such as `/app/db` (default `/`).
@@ -116,6 +127,7 @@ operation! {
         if !this.tag_slugs.is_empty() {
             query.add("tagSlugs", &this.tag_slugs.join(","));
         }
+        view_secret_value(&mut query, this.view_value, generation);
         let meta = routes.meta(LIST_ROUTES, true);
         empty_request(Method::GET, query.finish(routes.collection), meta)
     }
@@ -137,6 +149,7 @@ pub struct GetSecret {
     secret_type: SecretType,
     expand_references: bool,
     include_imports: bool,
+    view_value: Option<bool>,
 }
 
 impl GetSecret {
@@ -153,7 +166,15 @@ impl GetSecret {
             secret_type: SecretType::Shared,
             expand_references: true,
             include_imports: false,
+            view_value: None,
         }
+    }
+
+    /// `false`: ask for the name only, the value withheld (`viewSecretValue=false`; current
+    /// servers).
+    pub fn view_secret_value(mut self, view: bool) -> Self {
+        self.view_value = Some(view);
+        self
     }
 
     /// The folder holding the secret (default `/`).
@@ -220,6 +241,7 @@ operation! {
         if let Some(version) = this.version {
             query.add("version", &version.to_string());
         }
+        view_secret_value(&mut query, this.view_value, generation);
         let meta = routes.meta(GET_ROUTES, true);
         empty_request(Method::GET, query.finish(&path), meta)
     }
@@ -230,6 +252,17 @@ operation! {
 }
 
 /// The route template the transport recorded on the answer, or `fallback`.
+/// `viewSecretValue`, on the routes that take it (current servers' v4).
+fn view_secret_value(
+    query: &mut crate::wire::Query,
+    view: Option<bool>,
+    generation: ApiGeneration,
+) {
+    if let (Some(view), ApiGeneration::Current) = (view, generation) {
+        query.flag("viewSecretValue", view);
+    }
+}
+
 pub(crate) fn response_route(
     response: &http::Response<Bytes>,
     fallback: &'static str,

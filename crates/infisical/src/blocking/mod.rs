@@ -13,7 +13,7 @@
 //!     .universal_auth("client-id", "client-secret")
 //!     .build()?;
 //! let secret = client.secrets().get(GetSecret::new("project-id", "prod", "DATABASE_URL"))?;
-//! println!("DATABASE_URL has {} characters", secret.value().len());
+//! println!("DATABASE_URL has {} characters", secret.value()?.len());
 //! client.close()?;
 //! # Ok::<(), infisical::Error>(())
 //! ```

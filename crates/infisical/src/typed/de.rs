@@ -50,6 +50,7 @@ fn report(
         missing: missing.into_iter().collect(),
         invalid,
         other,
+        hidden: Vec::new(),
     }
 }
 

@@ -43,6 +43,8 @@ pub struct ConfigError {
     pub missing: Vec<String>,
     /// Keys whose value could not be read as the field's type, with that type.
     pub invalid: Vec<(String, String)>,
+    /// Required keys whose value the server withheld (the caller may read names only).
+    pub hidden: Vec<String>,
     /// Anything else serde reported (a custom validation, say).
     pub other: Option<String>,
 }
@@ -56,6 +58,13 @@ impl fmt::Display for ConfigError {
         for (key, expected) in &self.invalid {
             write!(f, "; {key}: expected {expected}")?;
         }
+        if !self.hidden.is_empty() {
+            write!(
+                f,
+                "; values withheld by the server: {}",
+                self.hidden.join(", ")
+            )?;
+        }
         if let Some(other) = &self.other {
             write!(f, "; {other}")?;
         }
@@ -65,14 +74,26 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-/// Reads the secrets the folder sees (its own winning over imports) into `T`.
+/// Reads the secrets the folder sees (its own winning over imports) into `T`. A key whose
+/// value the server withheld is never read as a value: a field that needs it is reported
+/// in [`ConfigError::hidden`].
 pub fn from_secrets<T: DeserializeOwned>(list: &SecretList) -> Result<T, ConfigError> {
-    let values = list
-        .merged()
-        .into_iter()
-        .map(|(key, secret)| (key.to_owned(), secret.value().to_owned()))
-        .collect();
-    from_map(&values)
+    let mut values = BTreeMap::new();
+    let mut hidden = Vec::new();
+    for (key, secret) in list.merged() {
+        match secret.value() {
+            Ok(value) => {
+                values.insert(key.to_owned(), value.to_owned());
+            }
+            Err(_) => hidden.push(key.to_owned()),
+        }
+    }
+    from_map(&values).map_err(|mut err| {
+        let (withheld, missing) = err.missing.drain(..).partition(|key| hidden.contains(key));
+        err.missing = missing;
+        err.hidden = withheld;
+        err
+    })
 }
 
 /// Reads string values by key into `T` (the engine of [`from_secrets`]).
