@@ -585,3 +585,45 @@ async fn ldap_sends_username_and_password() {
     let err = format!("{:?}", env_chain(&world, &vars).build().unwrap());
     assert!(!err.contains("wrong password"), "Debug is redacted: {err}");
 }
+
+#[tokio::test]
+async fn a_sub_organization_is_named_in_the_login_of_every_method() {
+    for mode in [
+        infisical_emulator::ServerMode::Modern,
+        infisical_emulator::ServerMode::Legacy,
+    ] {
+        let world = World::new(mode);
+        // Universal auth, named on the builder.
+        let client = world.builder().organization("team-a").build().unwrap();
+        list(&client, &world).await.unwrap();
+        let body = bodies(&world.emulator, "universal-auth").pop().unwrap();
+        assert_eq!(body["organizationSlug"], "team-a", "{body}");
+        assert_eq!(body["subOrganizationName"], "team-a", "{body}");
+
+        // A JWT login, named by INFISICAL_AUTH_ORGANIZATION_SLUG.
+        world
+            .emulator
+            .add_jwt_login_identity("jwt-auth", ID, "signed.jwt.value");
+        let env = StaticEnv::from([
+            ("INFISICAL_URL", world.emulator.url()),
+            ("INFISICAL_AUTH_METHOD", "jwt-auth".to_owned()),
+            ("INFISICAL_MACHINE_IDENTITY_ID", ID.to_owned()),
+            ("INFISICAL_JWT", "signed.jwt.value".to_owned()),
+            ("INFISICAL_AUTH_ORGANIZATION_SLUG", "team-b".to_owned()),
+        ]);
+        let client = infisical::Client::builder()
+            .env(Arc::new(env))
+            .build()
+            .unwrap();
+        list(&client, &world).await.unwrap();
+        let body = bodies(&world.emulator, "jwt-auth").pop().unwrap();
+        assert_eq!(body["organizationSlug"], "team-b", "{body}");
+        assert_eq!(body["subOrganizationName"], "team-b", "{body}");
+
+        // Without one, neither field is sent.
+        list(&world.client(), &world).await.unwrap();
+        let body = bodies(&world.emulator, "universal-auth").pop().unwrap();
+        assert!(body.get("organizationSlug").is_none(), "{body}");
+        assert!(body.get("subOrganizationName").is_none(), "{body}");
+    }
+}

@@ -96,6 +96,11 @@ impl<R: Refresh> TokenCache<R> {
         &self.refresher
     }
 
+    /// The refresher, to configure it before first use.
+    pub(crate) fn refresher_mut(&mut self) -> &mut R {
+        &mut self.refresher
+    }
+
     /// The current token, if one is held (valid or not).
     pub fn current(&self) -> Option<Arc<AccessToken>> {
         self.read().current.as_ref().map(|c| c.token.clone())

@@ -15,6 +15,8 @@ pub struct SourceOptions {
     pub clock: Arc<dyn Clock>,
     /// Revoke a universal-auth token on `close()` (default `true`).
     pub revoke_on_close: bool,
+    /// The sub-organization machine identities log in to (its slug), if any.
+    pub organization: Option<String>,
 }
 
 impl Default for SourceOptions {
@@ -22,6 +24,7 @@ impl Default for SourceOptions {
         Self {
             clock: Arc::new(SystemClock),
             revoke_on_close: true,
+            organization: None,
         }
     }
 }
@@ -39,28 +42,36 @@ impl ProvidedCredentials {
             Credentials::UniversalAuth {
                 client_id,
                 client_secret,
-            } => Arc::new(
-                UniversalAuth::with_clock(
+            } => {
+                let auth = UniversalAuth::with_clock(
                     base_url,
                     client_id,
                     client_secret,
                     login_client,
                     options.clock.clone(),
                 )?
-                .revoke_on_close(options.revoke_on_close),
-            ),
+                .revoke_on_close(options.revoke_on_close);
+                match &options.organization {
+                    Some(slug) => Arc::new(auth.organization(slug.clone())),
+                    None => Arc::new(auth),
+                }
+            }
             Credentials::AccessToken(token) => {
                 Arc::new(StaticToken::with_clock(token, options.clock.clone()))
             }
-            Credentials::IdentityLogin(method) => Arc::new(
-                MachineIdentityAuth::with_clock(
+            Credentials::IdentityLogin(method) => {
+                let auth = MachineIdentityAuth::with_clock(
                     base_url,
                     method,
                     login_client,
                     options.clock.clone(),
                 )?
-                .revoke_on_close(options.revoke_on_close),
-            ),
+                .revoke_on_close(options.revoke_on_close);
+                match &options.organization {
+                    Some(slug) => Arc::new(auth.organization(slug.clone())),
+                    None => Arc::new(auth),
+                }
+            }
         })
     }
 }

@@ -70,6 +70,7 @@ impl MachineIdentityAuth {
             cx: LoginContext::new(client, clock.clone()),
             base,
             method: method.into(),
+            organization: None,
             renewal: Mutex::new(Renewal::default()),
         };
         Ok(Self {
@@ -85,6 +86,13 @@ impl MachineIdentityAuth {
         self
     }
 
+    /// Logs in to this sub-organization (its slug): sent as `organizationSlug` (current
+    /// servers) and `subOrganizationName` (older ones; each ignores the other's field).
+    pub fn organization(mut self, slug: impl Into<String>) -> Self {
+        self.cache.refresher_mut().organization = Some(slug.into());
+        self
+    }
+
     /// The login method.
     pub fn method(&self) -> &LoginMethod {
         &self.cache.refresher().method
@@ -96,6 +104,8 @@ pub(crate) struct Session {
     cx: LoginContext,
     base: String,
     method: LoginMethod,
+    /// The sub-organization to log in to, if any.
+    organization: Option<String>,
     renewal: Mutex<Renewal>,
 }
 
@@ -201,7 +211,12 @@ impl Session {
     /// servers, signatures), then the login route is called.
     async fn login(&self) -> Result<AccessToken, CredentialsError> {
         let method = self.method.inner();
-        let body = method.body(&self.cx).await?;
+        let mut body = method.body(&self.cx).await?;
+        if let Some(slug) = &self.organization {
+            body = body
+                .field("organizationSlug", slug.clone())
+                .field("subOrganizationName", slug.clone());
+        }
         let route = method.route();
         let url = self.url(route.strip_prefix("POST ").unwrap_or(route));
         let answer: TokenAnswer =

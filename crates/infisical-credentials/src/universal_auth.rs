@@ -113,6 +113,13 @@ impl UniversalAuth {
         self
     }
 
+    /// Logs in to this sub-organization (its slug); see
+    /// [`MachineIdentityAuth::organization`].
+    pub fn organization(mut self, slug: impl Into<String>) -> Self {
+        self.inner = self.inner.organization(slug);
+        self
+    }
+
     /// The client id.
     pub fn client_id(&self) -> &str {
         &self.client_id

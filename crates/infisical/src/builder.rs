@@ -43,6 +43,8 @@ pub struct ClientBuilder<M = Async> {
     base_url: Option<String>,
     credentials: CredentialsConfig,
     revoke_on_close: bool,
+    /// `None`: from `INFISICAL_AUTH_ORGANIZATION_SLUG`.
+    organization: Option<String>,
     connect_timeout: Duration,
     timeout: Duration,
     max_body: usize,
@@ -64,6 +66,7 @@ impl<M> Default for ClientBuilder<M> {
             base_url: None,
             credentials: CredentialsConfig::Default,
             revoke_on_close: true,
+            organization: None,
             connect_timeout: crate::DEFAULT_CONNECT_TIMEOUT,
             timeout: crate::DEFAULT_TIMEOUT,
             max_body: crate::DEFAULT_MAX_BODY,
@@ -159,6 +162,15 @@ impl<M> ClientBuilder<M> {
     /// Get tokens from a source of your own, bypassing providers altogether.
     pub fn token_source(mut self, source: Arc<dyn TokenSource>) -> Self {
         self.credentials = CredentialsConfig::Source(source);
+        self
+    }
+
+    /// Machine identities log in to this sub-organization (its slug); without it,
+    /// `INFISICAL_AUTH_ORGANIZATION_SLUG` (the variable the official Go SDK reads), else the
+    /// identity's own organization. Sent as `organizationSlug` (current servers) and
+    /// `subOrganizationName` (older ones).
+    pub fn organization(mut self, slug: impl Into<String>) -> Self {
+        self.organization = Some(slug.into());
         self
     }
 
@@ -311,10 +323,15 @@ impl<M> ClientBuilder<M> {
                 Arc::new(ExplicitProvider::new(credentials))
             }
             CredentialsConfig::Chain(chain) => Arc::new(chain),
-            CredentialsConfig::Default => Arc::new(CredentialsChain::default_with_env(self.env)),
+            CredentialsConfig::Default => {
+                Arc::new(CredentialsChain::default_with_env(self.env.clone()))
+            }
         };
         let options = SourceOptions {
             revoke_on_close: self.revoke_on_close,
+            organization: self
+                .organization
+                .or_else(|| self.env.non_empty("INFISICAL_AUTH_ORGANIZATION_SLUG")),
             ..SourceOptions::default()
         };
         let decide = decide_base(explicit_base, &transport);
