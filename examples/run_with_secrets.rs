@@ -43,7 +43,7 @@ async fn main() -> ExitCode {
     };
     let mut command = Command::new(program);
     command.args(rest);
-    match infisical::environment::command_with_secrets(&mut command, &list).status() {
+    match infisical::env_vars::command_with_secrets(&mut command, &list).status() {
         Ok(status) if status.success() => ExitCode::SUCCESS,
         Ok(_) => ExitCode::FAILURE,
         Err(e) => fail(&e),

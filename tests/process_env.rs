@@ -29,13 +29,13 @@ async fn secrets_load_into_the_process_environment_without_overwriting() {
         .await
         .unwrap();
 
-    let result = infisical::environment::load_into_process(&list, false);
+    let result = infisical::env_vars::load_into_process(&list, false);
     assert_eq!(result.kept, [kept]);
     assert_eq!(result.set, [loaded]);
     assert_eq!(std::env::var(kept).unwrap(), "already-set");
     assert_eq!(std::env::var(loaded).unwrap(), "loaded-value");
 
-    infisical::environment::load_into_process(&list, true);
+    infisical::env_vars::load_into_process(&list, true);
     assert_eq!(std::env::var(kept).unwrap(), "from-infisical");
     std::env::remove_var(kept);
     std::env::remove_var(loaded);
@@ -62,7 +62,7 @@ async fn secrets_that_cannot_be_variables_are_skipped_by_name_never_set_never_a_
         .await
         .unwrap();
 
-    let loaded = infisical::environment::load_into_process(&list, true);
+    let loaded = infisical::env_vars::load_into_process(&list, true);
     let mut skipped = loaded.skipped.clone();
     skipped.sort();
     assert_eq!(
@@ -90,7 +90,7 @@ async fn secrets_that_cannot_be_variables_are_skipped_by_name_never_set_never_a_
     std::env::remove_var("INFISICAL_RS_E2E_GOOD NAME.with-dots");
 
     let mut command = std::process::Command::new("env");
-    let output = infisical::environment::command_with_secrets(&mut command, &list)
+    let output = infisical::env_vars::command_with_secrets(&mut command, &list)
         .output()
         .expect("env runs");
     let child_env = String::from_utf8_lossy(&output.stdout);
@@ -114,7 +114,7 @@ async fn a_withheld_value_is_never_loaded() {
         .list(ListSecrets::new(p, "dev").view_secret_value(false))
         .await
         .unwrap();
-    let loaded = infisical::environment::load_into_process(&list, true);
+    let loaded = infisical::env_vars::load_into_process(&list, true);
     assert_eq!(loaded.skipped, ["INFISICAL_RS_E2E_WITHHELD"]);
     assert_eq!(std::env::var_os("INFISICAL_RS_E2E_WITHHELD"), None);
 }

@@ -115,7 +115,7 @@ async fn a_child_command_gets_the_secrets_and_this_process_does_not() {
         "-c",
         "printf '%s %s' \"$INFISICAL_RS_E2E_CHILD\" \"$INFISICAL_RS_E2E_IMPORTED\"",
     ]);
-    let output = infisical::environment::command_with_secrets(&mut command, &list)
+    let output = infisical::env_vars::command_with_secrets(&mut command, &list)
         .output()
         .unwrap();
     assert_eq!(

@@ -121,7 +121,7 @@ async fn a_child_process_never_gets_the_placeholder() {
         .await
         .unwrap();
     let mut command = std::process::Command::new("env");
-    let output = infisical::environment::command_with_secrets(&mut command, &list)
+    let output = infisical::env_vars::command_with_secrets(&mut command, &list)
         .output()
         .unwrap();
     let child_env = String::from_utf8_lossy(&output.stdout);

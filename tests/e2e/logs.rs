@@ -169,7 +169,7 @@ async fn no_secret_in_the_logs_of_a_login_refresh_request_cycle() {
 #[tokio::test(flavor = "current_thread")]
 async fn a_marker_in_secret_values_never_reaches_errors_or_logs() {
     use infisical::config_source::InfisicalSource;
-    use infisical::environment::{command_with_secrets, is_usable};
+    use infisical::env_vars::{command_with_secrets, is_usable};
     use std::collections::BTreeMap;
     const MARKER: &str = "MARKER-51ab";
 

@@ -18,7 +18,7 @@
 //! - Retries with backoff and a budget, timeouts and an overall deadline, TLS options and
 //!   proxies ([`ClientBuilder::retry`], [`ClientBuilder::tls`], [`ClientBuilder::proxy`]).
 //! - An opt-in secret cache with stale-if-error ([`CacheConfig`]), secrets into environment
-//!   variables ([`environment`]), and typed settings ([`typed`]).
+//!   variables ([`env_vars`]), and typed settings ([`typed`]).
 //! - No secret ever shows in `Debug` output or in logs.
 //!
 //! # Quick start
@@ -58,7 +58,13 @@ mod cache;
 mod client;
 #[cfg(feature = "config")]
 pub mod config_source;
-pub mod environment;
+pub mod env_vars;
+/// The former name of [`env_vars`] (beside [`environments`], the resource, it was easy to
+/// mistake).
+#[deprecated(since = "0.2.0", note = "renamed `env_vars`")]
+pub mod environment {
+    pub use crate::env_vars::*;
+}
 mod resources;
 mod secrets_resource;
 pub mod typed;

@@ -86,10 +86,22 @@ pub fn load_into_process(list: &SecretList, overwrite: bool) -> Loaded {
 /// use std::process::Command;
 ///
 /// let list = client.secrets().list(ListSecrets::new("project-id", "prod").include_imports(true)).await?;
-/// let status = infisical::environment::command_with_secrets(&mut Command::new("./server"), &list).status()?;
+/// let status = infisical::env_vars::command_with_secrets(&mut Command::new("./server"), &list).status()?;
 /// # let _ = status; Ok(()) }
 /// ```
 pub fn command_with_secrets<'a>(command: &'a mut Command, list: &SecretList) -> &'a mut Command {
     let (usable, _) = usable(list);
     command.envs(usable)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    #[allow(deprecated)]
+    fn the_former_path_still_works() {
+        assert!(crate::environment::is_usable("NAME", "value"));
+        assert!(!crate::env_vars::is_usable("BAD=NAME", "value"));
+        assert!(!crate::env_vars::is_usable("", "value"));
+        assert!(!crate::env_vars::is_usable("NAME", "nul\0"));
+    }
 }
