@@ -303,3 +303,32 @@ async fn a_cli_login_is_never_sent_to_another_server() {
     assert!(client.identity().await.is_err(), "and never will be");
     assert!(world.emulator.requests().is_empty());
 }
+
+#[tokio::test]
+async fn the_server_named_by_infisical_url_is_known_at_build() {
+    let world = World::modern();
+    let env = StaticEnv::from([
+        ("INFISICAL_URL", world.emulator.url()),
+        ("INFISICAL_CLIENT_ID", world.client_id.clone()),
+        ("INFISICAL_CLIENT_SECRET", world.client_secret.clone()),
+    ]);
+    let client = infisical::Client::builder()
+        .env(Arc::new(env))
+        .build()
+        .unwrap();
+    assert_eq!(client.base_url(), world.emulator.url(), "before any call");
+    assert!(world.emulator.requests().is_empty());
+    client
+        .secrets()
+        .list(ListSecrets::new(&world.project, "dev"))
+        .await
+        .unwrap();
+    assert_eq!(client.base_url(), world.emulator.url());
+    // An unusable INFISICAL_URL fails the build, not the first call.
+    let env = StaticEnv::from([("INFISICAL_URL", "not a url".to_owned())]);
+    let err = infisical::Client::builder()
+        .env(Arc::new(env))
+        .build()
+        .unwrap_err();
+    assert!(matches!(err, Error::Config(_)), "{err:?}");
+}

@@ -288,8 +288,18 @@ impl<M> ClientBuilder<M> {
     /// Builds the async client, whatever the builder's mode.
     pub(crate) fn build_async(self) -> Result<Client, Error> {
         let explicit_base = self.base_url.as_deref().map(BaseUrl::parse).transpose()?;
-        let base = match &explicit_base {
-            Some(base) => base.clone(),
+        // Known without I/O: the builder's server, else (default chain) `INFISICAL_URL`,
+        // else the default. Only a CLI login's server is learnt later, with the credentials.
+        let env_base = match (&explicit_base, &self.credentials) {
+            (None, CredentialsConfig::Default) => self
+                .env
+                .non_empty("INFISICAL_URL")
+                .map(|url| BaseUrl::parse(&url))
+                .transpose()?,
+            _ => None,
+        };
+        let base = match explicit_base.clone().or(env_base) {
+            Some(base) => base,
             None => BaseUrl::parse(DEFAULT_BASE_URL)?,
         };
         base.check_transport_security(self.allow_plain_http)?;

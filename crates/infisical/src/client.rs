@@ -128,8 +128,10 @@ impl Client {
         crate::DynamicSecretLeases::new(self)
     }
 
-    /// The server's base URL. Until the first call it may still change, when the
-    /// credentials come with their own server (`INFISICAL_URL`, the CLI's login).
+    /// The server's base URL, known when the client is built: `.base_url(..)`, else (with
+    /// the default credentials chain) `INFISICAL_URL`, else the default. The one exception:
+    /// with neither set, a CLI login's server (its login domain) is read with the
+    /// credentials, on the first call.
     pub fn base_url(&self) -> String {
         self.inner.base.get().as_string()
     }
