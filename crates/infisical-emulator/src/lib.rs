@@ -75,6 +75,7 @@ mod body;
 mod dynamic_secrets;
 mod environments;
 mod errors;
+mod etag;
 mod expand;
 mod faults;
 mod folders;

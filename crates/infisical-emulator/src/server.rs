@@ -268,7 +268,27 @@ pub(crate) async fn answer(
         let mut st = lock(&state);
         router::handle(&mut st, &incoming)
     };
-    let mut answer = response(status, value.content_type(), value.to_string());
+    let text = value.to_string();
+    let etag = crate::etag::of(text.as_bytes());
+    let not_modified = incoming.method == "GET"
+        && (200..300).contains(&status)
+        && parts
+            .headers
+            .get(header::IF_NONE_MATCH)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|wanted| crate::etag::matches(wanted, &etag));
+    if not_modified && body_fault.is_none() {
+        let mut answer = Response::new(ReplyBody::whole(Bytes::new()));
+        *answer.status_mut() = StatusCode::NOT_MODIFIED;
+        if let Ok(v) = HeaderValue::from_str(&etag) {
+            answer.headers_mut().insert(header::ETAG, v);
+        }
+        return Ok(answer);
+    }
+    let mut answer = response(status, value.content_type(), text);
+    if let Ok(v) = HeaderValue::from_str(&etag) {
+        answer.headers_mut().insert(header::ETAG, v);
+    }
     if let Some(fault) = body_fault {
         let bytes = Bytes::from(value.to_string());
         *answer.body_mut() = match fault {

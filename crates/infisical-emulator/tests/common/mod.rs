@@ -40,6 +40,18 @@ pub fn try_send(
     token: Option<&str>,
     body: Option<&Value>,
 ) -> std::io::Result<Resp> {
+    try_send_with(emu, method, target, token, body, &[])
+}
+
+/// [`try_send`] with more request headers.
+pub fn try_send_with(
+    emu: &Emulator,
+    method: &str,
+    target: &str,
+    token: Option<&str>,
+    body: Option<&Value>,
+    headers: &[(&str, &str)],
+) -> std::io::Result<Resp> {
     let mut stream = TcpStream::connect(emu.addr())?;
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     let body_text = body.map(Value::to_string).unwrap_or_default();
@@ -52,6 +64,9 @@ pub fn try_send(
     }
     if body.is_some() {
         req.push_str("Content-Type: application/json\r\n");
+    }
+    for (name, value) in headers {
+        req.push_str(&format!("{name}: {value}\r\n"));
     }
     req.push_str(&format!(
         "Content-Length: {}\r\n\r\n{body_text}",
