@@ -50,10 +50,7 @@ impl JsonFileProvider {
         let file: FileCredentials = serde_json::from_str(&text)
             .map_err(|e| broken(format!("not the expected JSON: {e}")).with_path(path))?;
         let identity = file.client_id.clone();
-        let credentials = Credentials::UniversalAuth {
-            client_id: file.client_id,
-            client_secret: file.client_secret.into(),
-        };
+        let credentials = Credentials::universal_auth(file.client_id, file.client_secret);
         Ok(Lookup::Found(
             ProvidedCredentials::new("json-file", credentials).with_identity(identity),
         ))
@@ -95,7 +92,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("chain: {}", chain.names().join(" -> "));
     let client = infisical::Client::builder()
         .base_url(emulator.url())
-        .credentials_chain(chain)
+        .credentials(chain)
         .build()?;
     let list = client
         .secrets()

@@ -12,6 +12,7 @@
 //! CLI's login; on the server `INFISICAL_URL` names (default `https://us.infisical.com`), or the
 //! one the CLI logged into.
 
+use infisical::credentials::UniversalAuth;
 use infisical::secrets::{CreateSecret, GetSecret, ListSecrets, SecretList, UpdateSecret};
 use infisical::{Client, Error};
 use infisical_emulator::Emulator;
@@ -57,7 +58,7 @@ async fn demo() -> Result<(), String> {
 
     let client = Client::builder()
         .base_url(emulator.url())
-        .universal_auth(client_id, client_secret)
+        .credentials(UniversalAuth::new(client_id, client_secret))
         .build()
         .map_err(describe)?;
     let secrets = client.secrets();

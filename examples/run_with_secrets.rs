@@ -4,6 +4,7 @@
 //! cargo run --example run_with_secrets -- sh -c 'echo "$GREETING from a child process"'
 //! ```
 
+use infisical::credentials::UniversalAuth;
 use infisical::secrets::ListSecrets;
 use infisical_emulator::Emulator;
 use std::process::{Command, ExitCode};
@@ -27,7 +28,7 @@ async fn main() -> ExitCode {
     let (id, secret) = emulator.create_universal_auth_identity();
     let client = match infisical::Client::builder()
         .base_url(emulator.url())
-        .universal_auth(id, secret)
+        .credentials(UniversalAuth::new(id, secret))
         .build()
     {
         Ok(client) => client,

@@ -4,6 +4,7 @@
 //! cargo run --example secret_cache
 //! ```
 
+use infisical::credentials::UniversalAuth;
 use infisical::secrets::ListSecrets;
 use infisical::CacheConfig;
 use infisical_emulator::{Emulator, Fault, Route};
@@ -18,7 +19,7 @@ async fn main() -> Result<(), infisical::Error> {
 
     let client = infisical::Client::builder()
         .base_url(emulator.url())
-        .universal_auth(id, secret)
+        .credentials(UniversalAuth::new(id, secret))
         .secret_cache(
             CacheConfig::new()
                 .ttl(Duration::from_millis(200))

@@ -5,6 +5,7 @@
 //! ```
 
 use infisical::config_source::InfisicalSource;
+use infisical::credentials::UniversalAuth;
 use infisical::secrets::ListSecrets;
 use infisical_emulator::Emulator;
 use serde::Deserialize;
@@ -41,7 +42,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (id, secret) = emulator.create_universal_auth_identity();
     let client = infisical::blocking::Client::builder()
         .base_url(emulator.url())
-        .universal_auth(id, secret)
+        .credentials(UniversalAuth::new(id, secret))
         .build()?;
 
     let prod = client.secrets().list(ListSecrets::new(&project, "prod"))?;

@@ -6,6 +6,7 @@ use crate::{
     BoxError, ENVIRONMENT, LARGE_COUNT, LARGE_FOLDER, LARGE_VALUE_LEN, SMALL_COUNT, SMALL_FOLDER,
 };
 use http::Uri;
+use infisical::credentials::UniversalAuth;
 use infisical::secrets::{ListSecrets, SecretList};
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -46,7 +47,10 @@ impl Target {
     fn sdk(&self) -> Result<infisical::Client, BoxError> {
         Ok(infisical::Client::builder()
             .base_url(&self.url)
-            .universal_auth(&self.client_id, self.client_secret.as_str())
+            .credentials(UniversalAuth::new(
+                &self.client_id,
+                self.client_secret.as_str(),
+            ))
             .build()?)
     }
 
@@ -55,7 +59,10 @@ impl Target {
     fn untimed_sdk(&self) -> Result<infisical::Client, BoxError> {
         Ok(infisical::Client::builder()
             .base_url(&self.url)
-            .universal_auth(&self.client_id, self.client_secret.as_str())
+            .credentials(UniversalAuth::new(
+                &self.client_id,
+                self.client_secret.as_str(),
+            ))
             .timeout(Duration::MAX)
             .deadline(None)
             .build()?)
@@ -64,7 +71,10 @@ impl Target {
     fn blocking_sdk(&self) -> Result<infisical::blocking::Client, BoxError> {
         Ok(infisical::blocking::Client::builder()
             .base_url(&self.url)
-            .universal_auth(&self.client_id, self.client_secret.as_str())
+            .credentials(UniversalAuth::new(
+                &self.client_id,
+                self.client_secret.as_str(),
+            ))
             .build()?)
     }
 }

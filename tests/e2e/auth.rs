@@ -1,6 +1,8 @@
 //! Logins, refresh on rejection, revocation, and secrecy of credentials.
 
 use crate::support::World;
+use infisical::credentials::ClientCredentials;
+use infisical::credentials::UniversalAuth;
 use infisical::secrets::{CreateSecret, ListSecrets};
 use infisical::Error;
 use infisical_emulator::ServerMode;
@@ -72,7 +74,10 @@ async fn wrong_client_secret_is_a_typed_login_rejection() {
     let world = World::modern();
     let client = infisical::Client::builder()
         .base_url(world.emulator.url())
-        .universal_auth(world.client_id.clone(), "not-the-secret")
+        .credentials(UniversalAuth::new(
+            world.client_id.clone(),
+            "not-the-secret",
+        ))
         .build()
         .unwrap();
     let err = client
@@ -97,7 +102,7 @@ async fn a_static_token_works_and_its_rejection_is_final() {
     world.emulator.add_static_token("st.static-token-value");
     let good = infisical::Client::builder()
         .base_url(world.emulator.url())
-        .access_token("st.static-token-value")
+        .credentials(ClientCredentials::access_token("st.static-token-value"))
         .build()
         .unwrap();
     good.secrets()
@@ -108,7 +113,7 @@ async fn a_static_token_works_and_its_rejection_is_final() {
         .unwrap();
     let bad = infisical::Client::builder()
         .base_url(world.emulator.url())
-        .access_token("st.wrong")
+        .credentials(ClientCredentials::access_token("st.wrong"))
         .build()
         .unwrap();
     let err = bad

@@ -1,6 +1,7 @@
 //! Credentials through the facade: the chain, its order, the CLI's login, refresh storms.
 
 use crate::support::World;
+use infisical::credentials::ClientCredentials;
 use infisical::credentials::{
     provider_fn, Credentials, CredentialsChain, Lookup, ProvidedCredentials, StaticEnv,
 };
@@ -30,7 +31,7 @@ async fn the_environment_gives_credentials_and_the_server() {
         ("INFISICAL_CLIENT_SECRET", world.client_secret.clone()),
     ]);
     let client = infisical::Client::builder()
-        .credentials_chain(chain(env))
+        .credentials(chain(env))
         .build()
         .unwrap();
     client
@@ -56,7 +57,7 @@ async fn universal_auth_in_the_environment_wins_over_a_token() {
         ("INFISICAL_TOKEN", "not-a-valid-token".to_owned()),
     ]);
     let client = infisical::Client::builder()
-        .credentials_chain(chain(env))
+        .credentials(chain(env))
         .build()
         .unwrap();
     client
@@ -74,7 +75,7 @@ async fn explicit_credentials_win_over_the_environment() {
     // The default chain would find these; explicit credentials are used instead.
     let client = world
         .builder()
-        .access_token("explicit-token")
+        .credentials(ClientCredentials::access_token("explicit-token"))
         .build()
         .unwrap();
     client
@@ -102,7 +103,7 @@ async fn a_custom_provider_inserted_first_wins() {
     });
     let client = infisical::Client::builder()
         .base_url(world.emulator.url())
-        .credentials_chain(chain(env).insert(0, mine))
+        .credentials(chain(env).insert(0, mine))
         .build()
         .unwrap();
     client
@@ -119,7 +120,7 @@ async fn nothing_found_lists_every_provider_and_sends_nothing() {
     let world = World::modern();
     let client = infisical::Client::builder()
         .base_url(world.emulator.url())
-        .credentials_chain(chain(StaticEnv::new()))
+        .credentials(chain(StaticEnv::new()))
         .build()
         .expect("building needs no credentials yet");
     let err = client
@@ -145,7 +146,7 @@ async fn nothing_found_lists_every_provider_and_sends_nothing() {
 async fn the_cli_login_gives_user_server_and_expiry_without_a_request() {
     let env = StaticEnv::from([("HOME", fixture_home("valid").to_string_lossy().into_owned())]);
     let client = infisical::Client::builder()
-        .credentials_chain(chain(env))
+        .credentials(chain(env))
         .build()
         .unwrap();
     let me = client.identity().await.unwrap();
@@ -165,7 +166,7 @@ async fn an_expired_cli_login_is_reported_up_front() {
         fixture_home("expired-token").to_string_lossy().into_owned(),
     )]);
     let client = infisical::Client::builder()
-        .credentials_chain(chain(env))
+        .credentials(chain(env))
         .build()
         .unwrap();
     let err = client.identity().await.unwrap_err();
@@ -284,7 +285,7 @@ async fn a_cli_login_is_never_sent_to_another_server() {
     // The CLI logged into https://app.infisical.com; the client is configured for another.
     let client = infisical::Client::builder()
         .base_url(world.emulator.url())
-        .credentials_chain(chain(env))
+        .credentials(chain(env))
         .build()
         .unwrap();
     let err = client

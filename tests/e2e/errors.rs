@@ -1,6 +1,8 @@
 //! Errors: refused before sending, or typed from what the server answered.
 
 use crate::support::World;
+use infisical::credentials::ClientCredentials;
+use infisical::credentials::UniversalAuth;
 use infisical::secrets::{CreateSecret, GetSecret, ListSecrets};
 use infisical::Error;
 use infisical_emulator::{Fault, Route};
@@ -267,7 +269,7 @@ async fn nothing_listening_is_a_connect_error() {
     drop(world);
     let client = infisical::Client::builder()
         .base_url(url)
-        .access_token("t")
+        .credentials(ClientCredentials::access_token("t"))
         .build()
         .unwrap();
     let err = client
@@ -285,7 +287,7 @@ async fn nothing_listening_is_a_connect_error() {
 #[test]
 fn building_checks_explicit_credentials_and_the_url_but_sends_nothing() {
     let err = infisical::Client::builder()
-        .universal_auth("", "secret")
+        .credentials(UniversalAuth::new("", "secret"))
         .build()
         .unwrap_err();
     assert!(
@@ -294,14 +296,14 @@ fn building_checks_explicit_credentials_and_the_url_but_sends_nothing() {
     );
     let err = infisical::Client::builder()
         .base_url("not a url")
-        .access_token("t")
+        .credentials(ClientCredentials::access_token("t"))
         .build()
         .unwrap_err();
     assert!(matches!(err, Error::Config(_)), "{err}");
     // A server that does not exist: building still succeeds, since it sends nothing.
     infisical::Client::builder()
         .base_url("https://infisical.invalid")
-        .universal_auth("id", "secret")
+        .credentials(UniversalAuth::new("id", "secret"))
         .build()
         .unwrap();
 }

@@ -2,6 +2,7 @@
 //! through the blocking client.
 
 use crate::support::World;
+use infisical::credentials::UniversalAuth;
 use infisical::reexports::futures_util::StreamExt;
 use infisical_emulator::ServerMode;
 
@@ -146,7 +147,10 @@ fn every_kms_method_through_the_blocking_client() {
     let world = World::new(ServerMode::Modern);
     let client = infisical::blocking::Client::builder()
         .base_url(world.emulator.url())
-        .universal_auth(world.client_id.clone(), world.client_secret.clone())
+        .credentials(UniversalAuth::new(
+            world.client_id.clone(),
+            world.client_secret.clone(),
+        ))
         .no_retries()
         .build()
         .unwrap();

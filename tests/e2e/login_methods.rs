@@ -140,7 +140,7 @@ async fn login_and_refresh(world: &World, builder: ClientBuilder, segment: &str)
 }
 
 fn explicit(method: impl Into<LoginMethod>) -> ClientBuilder {
-    infisical::Client::builder().identity_login(method)
+    infisical::Client::builder().credentials(method.into())
 }
 
 /// The identity accepts `jwt`: logging in and again sends it each time.
@@ -199,8 +199,7 @@ fn env_chain(world: &World, vars: &[(&str, &str)]) -> ClientBuilder {
         ]),
         |env, (k, v)| env.set(*k, *v),
     );
-    infisical::Client::builder()
-        .credentials_chain(CredentialsChain::default_with_env(Arc::new(env)))
+    infisical::Client::builder().credentials(CredentialsChain::default_with_env(Arc::new(env)))
 }
 
 #[tokio::test]

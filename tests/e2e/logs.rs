@@ -1,6 +1,7 @@
 //! What the SDK logs: warnings where they matter, and never a secret.
 
 use crate::support::World;
+use infisical::credentials::UniversalAuth;
 use infisical::secrets::{CreateSecret, GetSecret, ListSecrets};
 use infisical_emulator::{Fault, Route, ServerMode};
 use std::io::Write;
@@ -235,7 +236,7 @@ async fn a_marker_in_secret_values_never_reaches_errors_or_logs() {
     let collected = std::thread::spawn(move || {
         let client = infisical::blocking::Client::builder()
             .base_url(url)
-            .universal_auth(id, secret)
+            .credentials(UniversalAuth::new(id, secret))
             .no_retries()
             .build()
             .unwrap();

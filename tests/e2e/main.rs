@@ -9,6 +9,7 @@ mod cache;
 mod certificates;
 mod configuration;
 mod credentials;
+mod credentials_setter;
 mod dynamic_secrets;
 mod environments;
 mod errors;

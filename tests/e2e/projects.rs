@@ -2,6 +2,7 @@
 //! through the blocking client.
 
 use crate::support::World;
+use infisical::credentials::UniversalAuth;
 use infisical_emulator::ServerMode;
 
 /// Runs every projects method through `$client.projects()` against `$world` in `$mode`.
@@ -127,7 +128,10 @@ fn every_projects_method_through_the_blocking_client() {
     let world = World::new(ServerMode::Legacy);
     let client = infisical::blocking::Client::builder()
         .base_url(world.emulator.url())
-        .universal_auth(world.client_id.clone(), world.client_secret.clone())
+        .credentials(UniversalAuth::new(
+            world.client_id.clone(),
+            world.client_secret.clone(),
+        ))
         .no_retries()
         .build()
         .unwrap();

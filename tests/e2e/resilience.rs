@@ -2,6 +2,7 @@
 //! docs/reliability.md lists the same rows.
 
 use crate::support::World;
+use infisical::credentials::ClientCredentials;
 use infisical::secrets::{CreateSecret, ListSecrets};
 use infisical::{Error, RetryPolicy, TransportErrorKind};
 use infisical_emulator::{Fault, Route};
@@ -238,7 +239,7 @@ async fn a_server_down_entirely_is_a_connect_error_after_every_attempt() {
     drop(world);
     let client = infisical::Client::builder()
         .base_url(url)
-        .access_token("t")
+        .credentials(ClientCredentials::access_token("t"))
         .retry(RetryPolicy::new().initial_backoff(Duration::from_millis(10)))
         .build()
         .unwrap();
@@ -283,7 +284,7 @@ async fn retries_can_be_turned_off() {
 async fn plain_http_to_another_host_is_refused_before_sending() {
     let err = infisical::Client::builder()
         .base_url("http://infisical.example.com")
-        .access_token("t")
+        .credentials(ClientCredentials::access_token("t"))
         .build()
         .unwrap_err();
     assert!(
@@ -292,7 +293,7 @@ async fn plain_http_to_another_host_is_refused_before_sending() {
     );
     infisical::Client::builder()
         .base_url("http://infisical.example.com")
-        .access_token("t")
+        .credentials(ClientCredentials::access_token("t"))
         .allow_plain_http(true)
         .build()
         .expect("explicitly allowed");

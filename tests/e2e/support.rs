@@ -1,5 +1,6 @@
 //! Emulators and clients for the tests.
 
+use infisical::credentials::UniversalAuth;
 use infisical::Client;
 use infisical_emulator::{Emulator, ServerMode};
 use std::time::Duration;
@@ -45,7 +46,10 @@ impl World {
     pub fn builder(&self) -> infisical::ClientBuilder {
         infisical::Client::builder()
             .base_url(self.emulator.url())
-            .universal_auth(self.client_id.clone(), self.client_secret.clone())
+            .credentials(UniversalAuth::new(
+                self.client_id.clone(),
+                self.client_secret.clone(),
+            ))
     }
 
     pub fn client(&self) -> Client {
@@ -61,7 +65,10 @@ impl World {
     pub fn blocking_builder(&self) -> infisical::blocking::ClientBuilder {
         infisical::blocking::Client::builder()
             .base_url(self.emulator.url())
-            .universal_auth(self.client_id.clone(), self.client_secret.clone())
+            .credentials(UniversalAuth::new(
+                self.client_id.clone(),
+                self.client_secret.clone(),
+            ))
     }
 
     pub fn blocking_client(&self) -> infisical::blocking::Client {

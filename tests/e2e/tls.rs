@@ -1,6 +1,8 @@
 //! TLS with a private CA generated here: trusted when configured, refused otherwise.
 
+use infisical::credentials::ClientCredentials;
 use infisical::credentials::StaticEnv;
+use infisical::credentials::UniversalAuth;
 use infisical::secrets::ListSecrets;
 use infisical::{Error, TlsOptions};
 use infisical_emulator::Emulator;
@@ -79,7 +81,7 @@ impl HttpsWorld {
     fn builder(&self) -> infisical::ClientBuilder {
         infisical::Client::builder()
             .base_url(self.emulator.url())
-            .universal_auth(self.id.clone(), self.secret.clone())
+            .credentials(UniversalAuth::new(self.id.clone(), self.secret.clone()))
             .env(Arc::new(StaticEnv::new()))
             .no_retries()
     }
@@ -150,7 +152,7 @@ async fn verification_can_be_disabled_only_by_saying_so() {
 #[tokio::test]
 async fn a_missing_ca_file_fails_the_build() {
     let err = infisical::Client::builder()
-        .access_token("t")
+        .credentials(ClientCredentials::access_token("t"))
         .tls(TlsOptions::new().add_ca_file("/nonexistent/ca.pem"))
         .build()
         .unwrap_err();
@@ -171,7 +173,7 @@ async fn a_refused_certificate_is_permanent_and_not_retried() {
         // Retries on (the default policy): a certificate error must still be tried once.
         let mut builder = infisical::Client::builder()
             .base_url(world.emulator.url())
-            .universal_auth(world.id.clone(), world.secret.clone())
+            .credentials(UniversalAuth::new(world.id.clone(), world.secret.clone()))
             .env(Arc::new(StaticEnv::new()));
         if trust {
             builder = builder.tls(TlsOptions::new().add_ca_pem(world.ca.ca_pem.clone()));
@@ -189,7 +191,7 @@ async fn the_connect_timeout_bounds_the_tls_handshake() {
     let silent = infisical_emulator::SilentListener::start();
     let client = infisical::Client::builder()
         .base_url(silent.https_url())
-        .universal_auth("id", "secret")
+        .credentials(UniversalAuth::new("id", "secret"))
         .env(Arc::new(StaticEnv::new()))
         .connect_timeout(std::time::Duration::from_secs(1))
         .timeout(std::time::Duration::from_secs(8))
@@ -216,7 +218,7 @@ async fn the_connect_timeout_bounds_the_tls_handshake() {
 fn trusting_client(world: &HttpsWorld) -> infisical::Client {
     infisical::Client::builder()
         .base_url(world.emulator.url())
-        .universal_auth(world.id.clone(), world.secret.clone())
+        .credentials(UniversalAuth::new(world.id.clone(), world.secret.clone()))
         .env(Arc::new(StaticEnv::new()))
         .tls(TlsOptions::new().add_ca_pem(world.ca.ca_pem.clone()))
         .build()

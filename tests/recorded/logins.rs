@@ -7,6 +7,7 @@
 mod corpus;
 
 use corpus::{Exchange, SERVERS};
+use infisical::credentials::UniversalAuth;
 use infisical::Error;
 
 /// Login routes (every method answers with the same body shape).
@@ -37,7 +38,7 @@ async fn logins_and_revocations_decode() {
             );
             let client = infisical::Client::builder()
                 .base_url(emulator.url())
-                .universal_auth("id", "secret")
+                .credentials(UniversalAuth::new("id", "secret"))
                 .no_retries()
                 .revoke_on_close(false)
                 .build()

@@ -39,10 +39,9 @@ impl EnvironmentProvider {
         let id = self.env.non_empty("INFISICAL_CLIENT_ID");
         let secret = self.env.non_empty("INFISICAL_CLIENT_SECRET");
         let credentials = match (id, secret) {
-            (Some(client_id), Some(client_secret)) => Credentials::UniversalAuth {
-                client_id,
-                client_secret: client_secret.into(),
-            },
+            (Some(client_id), Some(client_secret)) => {
+                Credentials::universal_auth(client_id, client_secret)
+            }
             (Some(_), None) | (None, Some(_)) => {
                 return Err(CredentialsError::new(
                     CredentialsErrorKind::Invalid,
@@ -102,7 +101,7 @@ mod tests {
             panic!()
         };
         assert!(
-            matches!(found.credentials, Credentials::UniversalAuth { ref client_id, .. } if client_id == "id")
+            matches!(found.credentials, Credentials::IdentityLogin(ref m) if m.name() == "universal-auth" && m.identity() == "id")
         );
         assert_eq!(found.base_url.as_deref(), Some("https://eu.infisical.com"));
         assert_eq!(found.identity.as_deref(), Some("id"));

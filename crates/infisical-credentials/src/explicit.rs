@@ -5,9 +5,7 @@ use infisical_core::CredentialsError;
 
 const PROVIDER: &str = "explicit";
 
-/// Credentials given in code (the client builder's `universal_auth`, `access_token` or
-/// `identity_login`):
-/// always found. First in the facade's chain when set.
+/// Credentials given in code (the client builder's `credentials`): always found. First in the facade's chain when set.
 #[derive(Debug, Clone)]
 pub struct ExplicitProvider {
     found: ProvidedCredentials,
@@ -23,11 +21,7 @@ impl ExplicitProvider {
 
     /// The credentials as found by `provider`, with who they identify.
     pub(crate) fn identify(provider: &str, credentials: Credentials) -> ProvidedCredentials {
-        let identity = match &credentials {
-            Credentials::UniversalAuth { client_id, .. } => Some(client_id.clone()),
-            Credentials::IdentityLogin(method) => Some(method.identity().to_owned()),
-            Credentials::AccessToken(_) => None,
-        };
+        let identity = credentials.identity().map(str::to_owned);
         let mut found = ProvidedCredentials::new(provider, credentials);
         found.identity = identity;
         found

@@ -7,23 +7,28 @@
 //! - [`TokenSource`]: the interface the transport's auth layer uses: "give me a token",
 //!   "this token was rejected". Implement it to plug in any source of tokens.
 //! - [`StaticToken`]: a fixed access token (Infisical "token auth").
-//! - [`UniversalAuth`]: universal-auth login, renewal and revocation, behind a
-//!   [`TokenCache`] that refreshes ahead of expiry with one refresh in flight.
-//! - [`MachineIdentityAuth`]: the same for every other way a machine identity logs in,
-//!   a [`LoginMethod`]: [`KubernetesAuth`], [`AwsIamAuth`], [`GcpIdTokenAuth`],
-//!   [`GcpIamAuth`], [`AzureAuth`], [`OidcAuth`], [`JwtAuth`], [`LdapAuth`], or your own
-//!   [`IdentityLogin`]. Each login gathers its inputs afresh.
+//! - [`MachineIdentityAuth`]: a machine identity's login, renewal and revocation, behind a
+//!   [`TokenCache`] that refreshes ahead of expiry with one refresh in flight, for every
+//!   way a machine identity logs in, a [`LoginMethod`]: [`UniversalAuth`],
+//!   [`KubernetesAuth`], [`AwsIamAuth`], [`GcpIdTokenAuth`], [`GcpIamAuth`], [`AzureAuth`],
+//!   [`OidcAuth`], [`JwtAuth`], [`LdapAuth`], or your own [`IdentityLogin`]. Each login
+//!   gathers its inputs afresh.
+//! - [`Identity`]: who is calling, once credentials are found.
 //!
-//! This crate does not need the transport crate: give [`UniversalAuth`] any
+//! This crate does not need the transport crate: give [`MachineIdentityAuth`] any
 //! [`LoginClient`] (a tower service sending `http::Request<Bytes>`), or the built-in
 //! hyper-rustls one from `default_login_client()` (feature `default-client`, on by
 //! default), and use the token in your own HTTP stack.
 //!
 //! ```no_run
 //! # async fn run(login_client: infisical_credentials::LoginClient) -> Result<(), infisical_core::Error> {
-//! use infisical_credentials::{TokenSource, UniversalAuth};
+//! use infisical_credentials::{MachineIdentityAuth, TokenSource, UniversalAuth};
 //!
-//! let auth = UniversalAuth::new("https://us.infisical.com", "client-id", "client-secret".into(), login_client)?;
+//! let auth = MachineIdentityAuth::new(
+//!     "https://us.infisical.com",
+//!     UniversalAuth::new("client-id", "client-secret"),
+//!     login_client,
+//! )?;
 //! let lease = auth.token().await?;
 //! let header_value = format!("Bearer {}", lease.token().expose());
 //! # drop(header_value);
@@ -55,6 +60,7 @@ mod environment;
 mod explicit;
 #[cfg(feature = "default-client")]
 mod http_client;
+mod identity;
 pub mod jwt;
 mod lifetime;
 mod login;
@@ -83,6 +89,7 @@ pub use environment::EnvironmentProvider;
 pub use explicit::ExplicitProvider;
 #[cfg(feature = "default-client")]
 pub use http_client::{default_login_client, HyperService};
+pub use identity::Identity;
 pub use login::LoginClient;
 pub use methods::{
     AwsCredentials, AwsIamAuth, AzureAuth, GcpIamAuth, GcpIdTokenAuth, IdentityLogin, JwtAuth,
@@ -94,7 +101,7 @@ pub use provider::{
 };
 #[cfg(feature = "default-client")]
 pub use proxy::ProxyConfig;
-pub use resolve::{BaseUrlDecision, Resolved, ResolvingSource, SourceOptions};
+pub use resolve::{BaseUrlDecision, ResolvingSource, SourceOptions};
 #[cfg(feature = "default-client")]
 pub use rustls;
 pub use session::MachineIdentityAuth;

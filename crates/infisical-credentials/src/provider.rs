@@ -1,27 +1,62 @@
 //! Credential providers: where a client's credentials come from.
 
 use crate::BoxFuture;
-use infisical_core::{CredentialsError, SecretString};
+use infisical_core::{CredentialsError, InvalidRequest, SecretString};
 use std::fmt;
 use std::future::Future;
 use std::time::SystemTime;
 
-/// The credentials a provider found.
+/// The credentials a provider found: a machine identity's login method, or a token.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum Credentials {
-    /// A machine identity's universal-auth client id and secret, to log in with.
-    UniversalAuth {
-        /// The client id.
-        client_id: String,
-        /// The client secret.
-        client_secret: SecretString,
-    },
     /// An access token to send as is (a machine identity's token, or a CLI user session).
     AccessToken(SecretString),
-    /// A machine identity that logs in another way: Kubernetes, AWS IAM, GCP, Azure, OIDC,
-    /// JWT, LDAP, or a method of your own.
+    /// A machine identity that logs in: universal auth, Kubernetes, AWS IAM, GCP, Azure,
+    /// OIDC, JWT, LDAP, or a method of your own.
     IdentityLogin(crate::LoginMethod),
+}
+
+impl Credentials {
+    /// A machine identity's universal-auth client id and secret.
+    pub fn universal_auth(
+        client_id: impl Into<String>,
+        client_secret: impl Into<SecretString>,
+    ) -> Self {
+        Self::IdentityLogin(crate::UniversalAuth::new(client_id, client_secret).into())
+    }
+
+    /// An access token, sent as is.
+    pub fn access_token(token: impl Into<SecretString>) -> Self {
+        Self::AccessToken(token.into())
+    }
+
+    /// Who these credentials identify, when they say: a login method's identity (a client
+    /// id for universal auth).
+    pub fn identity(&self) -> Option<&str> {
+        match self {
+            Self::IdentityLogin(method) => Some(method.identity()),
+            Self::AccessToken(_) => None,
+        }
+    }
+
+    /// Refuses credentials missing a required part (an empty token, client id, client
+    /// secret or identity id), naming it.
+    pub fn check(&self) -> Result<(), InvalidRequest> {
+        match self {
+            Self::IdentityLogin(method) => method.check(),
+            Self::AccessToken(token) if token.is_empty() => {
+                Err(InvalidRequest::missing("access_token"))
+            }
+            Self::AccessToken(_) => Ok(()),
+        }
+    }
+}
+
+impl<M: Into<crate::LoginMethod>> From<M> for Credentials {
+    fn from(method: M) -> Self {
+        Self::IdentityLogin(method.into())
+    }
 }
 
 /// Credentials found by a provider, with what it knows about them.

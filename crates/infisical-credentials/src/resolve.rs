@@ -1,8 +1,8 @@
 //! From found credentials to a token source, and a source that finds them on first use.
 
 use crate::{
-    BoxFuture, Clock, Credentials, LoginClient, Lookup, MachineIdentityAuth, ProvideCredentials,
-    ProvidedCredentials, StaticToken, SystemClock, TokenLease, TokenSource, UniversalAuth,
+    BoxFuture, Clock, Credentials, Identity, LoginClient, Lookup, MachineIdentityAuth,
+    ProvideCredentials, ProvidedCredentials, StaticToken, SystemClock, TokenLease, TokenSource,
 };
 use infisical_core::{CredentialsError, CredentialsErrorKind, Error};
 use std::fmt;
@@ -30,7 +30,7 @@ impl Default for SourceOptions {
 }
 
 impl ProvidedCredentials {
-    /// The token source for these credentials: universal auth logs in against `base_url`
+    /// The token source for these credentials: a login method logs in against `base_url`
     /// through `login_client`; an access token is used as is (checked for expiry if a JWT).
     pub fn into_token_source(
         self,
@@ -39,23 +39,6 @@ impl ProvidedCredentials {
         options: &SourceOptions,
     ) -> Result<Arc<dyn TokenSource>, Error> {
         Ok(match self.credentials {
-            Credentials::UniversalAuth {
-                client_id,
-                client_secret,
-            } => {
-                let auth = UniversalAuth::with_clock(
-                    base_url,
-                    client_id,
-                    client_secret,
-                    login_client,
-                    options.clock.clone(),
-                )?
-                .revoke_on_close(options.revoke_on_close);
-                match &options.organization {
-                    Some(slug) => Arc::new(auth.organization(slug.clone())),
-                    None => Arc::new(auth),
-                }
-            }
             Credentials::AccessToken(token) => {
                 Arc::new(StaticToken::with_clock(token, options.clock.clone()))
             }
@@ -81,21 +64,9 @@ impl ProvidedCredentials {
 pub type BaseUrlDecision =
     Arc<dyn Fn(Option<&str>) -> Result<String, CredentialsError> + Send + Sync>;
 
-/// What a [`ResolvingSource`] found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Resolved {
-    /// The provider that had the credentials.
-    pub provider: String,
-    /// Who they identify, when known.
-    pub identity: Option<String>,
-    /// The server in use.
-    pub base_url: String,
-}
-
 struct Found {
     source: Arc<dyn TokenSource>,
-    info: Resolved,
+    info: Identity,
 }
 
 /// A token source that asks a provider (usually a chain) for credentials on first use,
@@ -128,7 +99,7 @@ impl ResolvingSource {
     }
 
     /// What was found, once a token has been asked for.
-    pub fn resolved(&self) -> Option<&Resolved> {
+    pub fn resolved(&self) -> Option<&Identity> {
         self.found.get().map(|f| &f.info)
     }
 
@@ -165,10 +136,11 @@ impl ResolvingSource {
                 ));
             }
         }
-        let info = Resolved {
+        let info = Identity {
             provider: provided.provider.clone(),
             identity: provided.identity.clone(),
             base_url: base_url.clone(),
+            expires_at: provided.expires_at,
         };
         let provider = info.provider.clone();
         let source = provided

@@ -63,13 +63,15 @@ impl MachineIdentityAuth {
         client: LoginClient,
         clock: Arc<dyn Clock>,
     ) -> Result<Self, Error> {
+        let method = method.into();
+        method.check()?;
         let base = base_url.trim_end_matches('/').to_owned();
         http::Uri::try_from(base.as_str())
             .map_err(|e| Error::Config(format!("invalid base URL {base_url:?}: {e}")))?;
         let session = Session {
             cx: LoginContext::new(client, clock.clone()),
             base,
-            method: method.into(),
+            method,
             organization: None,
             renewal: Mutex::new(Renewal::default()),
         };

@@ -1,46 +1,54 @@
-//! Universal auth: a machine identity's client id and secret.
+//! Universal auth: a machine identity's client id and secret — one login method among the
+//! others, renewed, refreshed and revoked like every one of them.
 
 use crate::methods::{IdentityLogin, LoginBody, LoginContext, LoginMethod};
-use crate::{
-    BoxFuture, Clock, LoginClient, MachineIdentityAuth, SystemClock, TokenLease, TokenSource,
-};
-use infisical_core::{CredentialsError, Error, SecretString};
+use crate::BoxFuture;
+use infisical_core::{CredentialsError, SecretString};
 use std::fmt;
-use std::sync::Arc;
 
-/// Logs in with a client id and secret, renews the token while its max TTL allows, then
-/// logs in again; revokes the token on [`close`](TokenSource::close).
+/// Universal auth (`POST /api/v1/auth/universal-auth/login`): a machine identity's client
+/// id and secret.
 ///
-/// `Debug` shows the client id, never the secret or a token.
-pub struct UniversalAuth {
-    inner: MachineIdentityAuth,
-    client_id: String,
-}
-
-/// The universal-auth login: `{clientId, clientSecret}`.
+/// A login method like [`KubernetesAuth`](crate::KubernetesAuth) and the others: give it to
+/// the client builder's `credentials`, or to [`MachineIdentityAuth::new`](crate::MachineIdentityAuth::new)
+/// for a token source of your own. `Debug` shows the client id, never the secret.
+///
+/// ```no_run
+/// # async fn run(login_client: infisical_credentials::LoginClient) -> Result<(), infisical_core::Error> {
+/// use infisical_credentials::{MachineIdentityAuth, TokenSource, UniversalAuth};
+///
+/// let auth = MachineIdentityAuth::new(
+///     "https://us.infisical.com",
+///     UniversalAuth::new("client-id", "client-secret"),
+///     login_client,
+/// )?;
+/// let lease = auth.token().await?;
+/// # drop(lease);
+/// # Ok(()) }
+/// ```
 #[derive(Clone)]
-pub(crate) struct UniversalAuthLogin {
+pub struct UniversalAuth {
     client_id: String,
     client_secret: SecretString,
 }
 
-impl UniversalAuthLogin {
-    /// Checks that neither part is empty.
-    pub(crate) fn new(client_id: String, client_secret: SecretString) -> Result<Self, Error> {
-        if client_id.trim().is_empty() {
-            return Err(infisical_core::InvalidRequest::missing("client_id").into());
+impl UniversalAuth {
+    /// Universal auth with this client id and secret. Empty parts are refused when the
+    /// client (or the token source) is built, as [`InvalidRequest`](infisical_core::InvalidRequest).
+    pub fn new(client_id: impl Into<String>, client_secret: impl Into<SecretString>) -> Self {
+        Self {
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
         }
-        if client_secret.is_empty() {
-            return Err(infisical_core::InvalidRequest::missing("client_secret").into());
-        }
-        Ok(Self {
-            client_id,
-            client_secret,
-        })
+    }
+
+    /// The client id.
+    pub fn client_id(&self) -> &str {
+        &self.client_id
     }
 }
 
-impl IdentityLogin for UniversalAuthLogin {
+impl IdentityLogin for UniversalAuth {
     fn name(&self) -> &'static str {
         "universal-auth"
     }
@@ -51,6 +59,16 @@ impl IdentityLogin for UniversalAuthLogin {
 
     fn identity(&self) -> &str {
         &self.client_id
+    }
+
+    fn missing_field(&self) -> Option<&'static str> {
+        if self.client_id.trim().is_empty() {
+            Some("client_id")
+        } else if self.client_secret.is_empty() {
+            Some("client_secret")
+        } else {
+            None
+        }
     }
 
     fn body<'a>(
@@ -64,88 +82,17 @@ impl IdentityLogin for UniversalAuthLogin {
     }
 }
 
-impl fmt::Debug for UniversalAuthLogin {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("UniversalAuthLogin")
-            .field("client_id", &self.client_id)
-            .field("client_secret", &self.client_secret)
-            .finish()
-    }
-}
-
-impl UniversalAuth {
-    /// Universal auth against the server at `base_url` (such as `https://us.infisical.com`),
-    /// with logins sent through `client`.
-    pub fn new(
-        base_url: &str,
-        client_id: impl Into<String>,
-        client_secret: SecretString,
-        client: LoginClient,
-    ) -> Result<Self, Error> {
-        Self::with_clock(
-            base_url,
-            client_id,
-            client_secret,
-            client,
-            Arc::new(SystemClock),
-        )
-    }
-
-    /// Like [`new`](UniversalAuth::new), with an injected clock.
-    pub fn with_clock(
-        base_url: &str,
-        client_id: impl Into<String>,
-        client_secret: SecretString,
-        client: LoginClient,
-        clock: Arc<dyn Clock>,
-    ) -> Result<Self, Error> {
-        let login = UniversalAuthLogin::new(client_id.into(), client_secret)?;
-        let client_id = login.client_id.clone();
-        let inner =
-            MachineIdentityAuth::with_clock(base_url, LoginMethod::new(login), client, clock)?;
-        Ok(Self { inner, client_id })
-    }
-
-    /// Whether [`close`](TokenSource::close) revokes the token on the server (default
-    /// `true`). Turn it off when other processes share the identity's token.
-    pub fn revoke_on_close(mut self, revoke: bool) -> Self {
-        self.inner = self.inner.revoke_on_close(revoke);
-        self
-    }
-
-    /// Logs in to this sub-organization (its slug); see
-    /// [`MachineIdentityAuth::organization`].
-    pub fn organization(mut self, slug: impl Into<String>) -> Self {
-        self.inner = self.inner.organization(slug);
-        self
-    }
-
-    /// The client id.
-    pub fn client_id(&self) -> &str {
-        &self.client_id
-    }
-}
-
-impl TokenSource for UniversalAuth {
-    fn token(&self) -> BoxFuture<'_, Result<TokenLease, CredentialsError>> {
-        self.inner.token()
-    }
-
-    fn invalidate(&self, generation: u64) {
-        self.inner.invalidate(generation);
-    }
-
-    fn close(&self) -> BoxFuture<'_, Result<(), CredentialsError>> {
-        self.inner.close()
-    }
-
-    fn name(&self) -> &'static str {
-        self.inner.name()
+impl From<UniversalAuth> for LoginMethod {
+    fn from(method: UniversalAuth) -> Self {
+        LoginMethod::new(method)
     }
 }
 
 impl fmt::Debug for UniversalAuth {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.inner.fmt(f)
+        f.debug_struct("UniversalAuth")
+            .field("client_id", &self.client_id)
+            .field("client_secret", &self.client_secret)
+            .finish()
     }
 }

@@ -2,8 +2,8 @@
 
 use infisical_credentials::{
     default_login_client, AccessToken, Credentials, CredentialsChain, EnvironmentProvider,
-    ExplicitProvider, Lookup, ProvideCredentials, ProvidedCredentials, ResolvingSource,
-    SourceOptions, StaticEnv, StaticToken, TokenSource, UniversalAuth,
+    ExplicitProvider, Lookup, MachineIdentityAuth, ProvideCredentials, ProvidedCredentials,
+    ResolvingSource, SourceOptions, StaticEnv, StaticToken, TokenSource, UniversalAuth,
 };
 use std::sync::Arc;
 
@@ -27,12 +27,13 @@ fn assert_clean(what: &str, debug: String) {
 
 #[tokio::test]
 async fn debug_of_every_credentials_type_is_redacted() {
-    let ua = Credentials::UniversalAuth {
-        client_id: "client-id".into(),
-        client_secret: SECRET.into(),
-    };
+    let ua = Credentials::universal_auth("client-id", SECRET);
     let token = Credentials::AccessToken(TOKEN.into());
-    assert_clean("Credentials::UniversalAuth", format!("{ua:?}"));
+    assert_clean(
+        "UniversalAuth",
+        format!("{:?}", UniversalAuth::new("id", SECRET)),
+    );
+    assert_clean("Credentials::universal_auth", format!("{ua:?}"));
     assert_clean("Credentials::AccessToken", format!("{token:?}"));
     assert_clean(
         "AccessToken",
@@ -71,14 +72,13 @@ async fn debug_of_every_credentials_type_is_redacted() {
     );
 
     let client = default_login_client().unwrap();
-    let ua_source = UniversalAuth::new(
+    let ua_source = MachineIdentityAuth::new(
         "https://example.com",
-        "client-id",
-        SECRET.into(),
+        UniversalAuth::new("client-id", SECRET),
         client.clone(),
     )
     .unwrap();
-    assert_clean("UniversalAuth", format!("{ua_source:?}"));
+    assert_clean("MachineIdentityAuth", format!("{ua_source:?}"));
     let resolving = ResolvingSource::new(
         Arc::new(ExplicitProvider::new(token)),
         client,

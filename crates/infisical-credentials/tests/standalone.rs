@@ -1,16 +1,17 @@
 //! The credentials crate on its own: a bearer token for someone else's HTTP stack.
 
-use infisical_credentials::{default_login_client, TokenSource, UniversalAuth};
+use infisical_credentials::{
+    default_login_client, MachineIdentityAuth, TokenSource, UniversalAuth,
+};
 use infisical_emulator::Emulator;
 
 #[tokio::test]
 async fn universal_auth_with_the_default_client_logs_in_renews_nothing_and_revokes() {
     let emulator = Emulator::start();
     let (id, secret) = emulator.create_universal_auth_identity();
-    let auth = UniversalAuth::new(
+    let auth = MachineIdentityAuth::new(
         &emulator.url(),
-        id,
-        secret.into(),
+        UniversalAuth::new(id, secret),
         default_login_client().unwrap(),
     )
     .unwrap();
@@ -21,7 +22,7 @@ async fn universal_auth_with_the_default_client_logs_in_renews_nothing_and_revok
     assert_eq!(emulator.logins(), 1);
     let login = &emulator.requests()[0];
     assert_eq!(login.path, "/api/v1/auth/universal-auth/login");
-    assert_eq!(login.json().unwrap()["clientId"], auth.client_id());
+    assert_eq!(login.json().unwrap()["clientId"], auth.method().identity());
     auth.close().await.unwrap();
     assert_eq!(emulator.count("POST", "/api/v1/auth/token/revoke"), 1);
     let revoke = emulator.requests().pop().unwrap();
@@ -35,10 +36,9 @@ async fn universal_auth_with_the_default_client_logs_in_renews_nothing_and_revok
 async fn a_refused_login_is_typed() {
     let emulator = Emulator::start();
     let (id, _) = emulator.create_universal_auth_identity();
-    let auth = UniversalAuth::new(
+    let auth = MachineIdentityAuth::new(
         &emulator.url(),
-        id,
-        "wrong".into(),
+        UniversalAuth::new(id, "wrong"),
         default_login_client().unwrap(),
     )
     .unwrap();

@@ -2,9 +2,10 @@
 
 use crate::cache::CacheConfig;
 use crate::client::Client;
+use crate::client_credentials::ClientCredentials;
 use crate::{Error, HttpService};
 use bytes::Bytes;
-use infisical_core::{CredentialsError, CredentialsErrorKind, InvalidRequest, SecretString};
+use infisical_core::{CredentialsError, CredentialsErrorKind, SecretString};
 use infisical_credentials::{
     BaseUrlDecision, Credentials, CredentialsChain, Env, ExplicitProvider, LoginMethod, ProcessEnv,
     ProvideCredentials, ProxyConfig, ResolvingSource, SourceOptions, TokenSource,
@@ -24,15 +25,6 @@ pub const DEFAULT_BASE_URL: &str = "https://us.infisical.com";
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Async;
 
-#[derive(Clone, Debug)]
-enum CredentialsConfig {
-    /// The default chain: environment, then the Infisical CLI's login.
-    Default,
-    Explicit(Credentials),
-    Chain(CredentialsChain),
-    Source(Arc<dyn TokenSource>),
-}
-
 /// Configures a [`Client`] (or, as
 /// [`blocking::ClientBuilder`](crate::blocking::ClientBuilder), a blocking one).
 ///
@@ -41,7 +33,7 @@ enum CredentialsConfig {
 #[must_use = "a builder does nothing until `build()`"]
 pub struct ClientBuilder<M = Async> {
     base_url: Option<String>,
-    credentials: CredentialsConfig,
+    credentials: ClientCredentials,
     revoke_on_close: bool,
     /// `None`: from `INFISICAL_AUTH_ORGANIZATION_SLUG`.
     organization: Option<String>,
@@ -64,7 +56,7 @@ impl<M> Default for ClientBuilder<M> {
     fn default() -> Self {
         Self {
             base_url: None,
-            credentials: CredentialsConfig::Default,
+            credentials: ClientCredentials::DefaultChain,
             revoke_on_close: true,
             organization: None,
             connect_timeout: crate::DEFAULT_CONNECT_TIMEOUT,
@@ -101,68 +93,80 @@ impl<M> ClientBuilder<M> {
         self
     }
 
+    /// Where the client gets its credentials: a login method
+    /// ([`UniversalAuth`](crate::credentials::UniversalAuth),
+    /// [`KubernetesAuth`](crate::credentials::KubernetesAuth), … or your own
+    /// [`LoginMethod`]), a token ([`ClientCredentials::access_token`]), a
+    /// [`CredentialsChain`], a provider or a [`TokenSource`] of your own. Without it, the
+    /// default chain. A second call replaces the first.
+    ///
+    /// Machine identities are logged in on the first call, renewed and refreshed ahead of
+    /// expiry; each login gathers its inputs afresh (a rotated service-account token, new
+    /// AWS credentials), and failed logins back off. Missing parts (an empty client id,
+    /// secret, identity id or token) are refused by [`build`](ClientBuilder::build).
+    ///
+    /// ```
+    /// use infisical::credentials::{provider_fn, CredentialsChain, JwtSource, KubernetesAuth, Lookup, OidcAuth, UniversalAuth};
+    ///
+    /// let service = infisical::Client::builder()
+    ///     .credentials(UniversalAuth::new("client-id", "client-secret"))
+    ///     .build()?;
+    /// let in_a_pod = infisical::Client::builder()
+    ///     .credentials(KubernetesAuth::new("7f1c0c52-8bba-4c6b-a1b5-6b2cd32a2f4b"))
+    ///     .build()?;
+    /// let in_ci = infisical::Client::builder()
+    ///     .credentials(OidcAuth::new("b0e9…", JwtSource::env("CI_ID_TOKEN")))
+    ///     .build()?;
+    /// // The default chain with a provider of your own first:
+    /// let chain = CredentialsChain::default_chain()
+    ///     .insert(0, provider_fn("vault", || async { Ok(Lookup::NotHere("no vault here".into())) }));
+    /// let chained = infisical::Client::builder().credentials(chain).build()?;
+    /// # drop((service, in_a_pod, in_ci, chained));
+    /// # Ok::<(), infisical::Error>(())
+    /// ```
+    pub fn credentials(mut self, credentials: impl Into<ClientCredentials>) -> Self {
+        self.credentials = credentials.into();
+        self
+    }
+
     /// Log in with a machine identity's universal-auth client id and secret.
+    #[deprecated(
+        since = "0.2.0",
+        note = "use `.credentials(UniversalAuth::new(client_id, client_secret))`"
+    )]
     pub fn universal_auth(
-        mut self,
+        self,
         client_id: impl Into<String>,
         client_secret: impl Into<SecretString>,
     ) -> Self {
-        self.credentials = CredentialsConfig::Explicit(Credentials::UniversalAuth {
-            client_id: client_id.into(),
-            client_secret: client_secret.into(),
-        });
-        self
+        self.credentials(Credentials::universal_auth(client_id, client_secret))
     }
 
-    /// Log a machine identity in another way than universal auth: Kubernetes, AWS IAM, GCP
-    /// (ID token or IAM), Azure, OIDC, JWT, LDAP, or a method of your own. Each login
-    /// gathers its inputs afresh (a rotated service-account token, new AWS credentials, a
-    /// new metadata-server token); tokens are renewed and refreshed like universal auth's,
-    /// and failed logins back off.
-    ///
-    /// ```
-    /// use infisical::credentials::{JwtSource, KubernetesAuth, OidcAuth};
-    ///
-    /// let in_a_pod = infisical::Client::builder()
-    ///     .identity_login(KubernetesAuth::new("7f1c0c52-8bba-4c6b-a1b5-6b2cd32a2f4b"))
-    ///     .build()?;
-    /// let in_ci = infisical::Client::builder()
-    ///     .identity_login(OidcAuth::new("b0e9…", JwtSource::env("CI_ID_TOKEN")))
-    ///     .build()?;
-    /// # drop((in_a_pod, in_ci));
-    /// # Ok::<(), infisical::Error>(())
-    /// ```
-    pub fn identity_login(mut self, method: impl Into<LoginMethod>) -> Self {
-        self.credentials = CredentialsConfig::Explicit(Credentials::IdentityLogin(method.into()));
-        self
+    /// Log a machine identity in with another method than universal auth.
+    #[deprecated(since = "0.2.0", note = "use `.credentials(method)`")]
+    pub fn identity_login(self, method: impl Into<LoginMethod>) -> Self {
+        self.credentials(method.into())
     }
 
     /// Use a fixed access token ("token auth").
-    pub fn access_token(mut self, token: impl Into<SecretString>) -> Self {
-        self.credentials = CredentialsConfig::Explicit(Credentials::AccessToken(token.into()));
-        self
+    #[deprecated(
+        since = "0.2.0",
+        note = "use `.credentials(ClientCredentials::access_token(token))`"
+    )]
+    pub fn access_token(self, token: impl Into<SecretString>) -> Self {
+        self.credentials(ClientCredentials::access_token(token))
     }
 
-    /// Find credentials with `chain` instead of the default chain, for example the default
-    /// chain with a provider of your own inserted:
-    ///
-    /// ```
-    /// use infisical::credentials::{provider_fn, CredentialsChain, Lookup};
-    ///
-    /// let chain = CredentialsChain::default_chain()
-    ///     .insert(0, provider_fn("vault", || async { Ok(Lookup::NotHere("no vault here".into())) }));
-    /// let client = infisical::Client::builder().credentials_chain(chain).build()?;
-    /// # Ok::<(), infisical::Error>(())
-    /// ```
-    pub fn credentials_chain(mut self, chain: CredentialsChain) -> Self {
-        self.credentials = CredentialsConfig::Chain(chain);
-        self
+    /// Find credentials with `chain` instead of the default chain.
+    #[deprecated(since = "0.2.0", note = "use `.credentials(chain)`")]
+    pub fn credentials_chain(self, chain: CredentialsChain) -> Self {
+        self.credentials(chain)
     }
 
     /// Get tokens from a source of your own, bypassing providers altogether.
-    pub fn token_source(mut self, source: Arc<dyn TokenSource>) -> Self {
-        self.credentials = CredentialsConfig::Source(source);
-        self
+    #[deprecated(since = "0.2.0", note = "use `.credentials(source)`")]
+    pub fn token_source(self, source: Arc<dyn TokenSource>) -> Self {
+        self.credentials(source)
     }
 
     /// Machine identities log in to this sub-organization (its slug); without it,
@@ -291,7 +295,7 @@ impl<M> ClientBuilder<M> {
         // Known without I/O: the builder's server, else (default chain) `INFISICAL_URL`,
         // else the default. Only a CLI login's server is learnt later, with the credentials.
         let env_base = match (&explicit_base, &self.credentials) {
-            (None, CredentialsConfig::Default) => self
+            (None, ClientCredentials::DefaultChain) => self
                 .env
                 .non_empty("INFISICAL_URL")
                 .map(|url| BaseUrl::parse(&url))
@@ -323,17 +327,18 @@ impl<M> ClientBuilder<M> {
             )
             .build()?;
         let provider: Arc<dyn ProvideCredentials> = match self.credentials {
-            CredentialsConfig::Source(source) => {
+            ClientCredentials::Source(source) => {
                 let service = transport.authenticated(source.clone());
                 let client = Client::new(service, transport.base().clone(), source, None);
                 return Ok(client.with_cache(self.cache));
             }
-            CredentialsConfig::Explicit(credentials) => {
-                check_explicit(&credentials)?;
+            ClientCredentials::Explicit(credentials) => {
+                credentials.check()?;
                 Arc::new(ExplicitProvider::new(credentials))
             }
-            CredentialsConfig::Chain(chain) => Arc::new(chain),
-            CredentialsConfig::Default => {
+            ClientCredentials::Chain(chain) => Arc::new(chain),
+            ClientCredentials::Provider(provider) => provider,
+            ClientCredentials::DefaultChain => {
                 Arc::new(CredentialsChain::default_with_env(self.env.clone()))
             }
         };
@@ -359,27 +364,6 @@ impl<M> ClientBuilder<M> {
             Some(resolving),
         );
         Ok(client.with_cache(self.cache))
-    }
-}
-
-/// Explicit credentials are checked when the client is built.
-fn check_explicit(credentials: &Credentials) -> Result<(), Error> {
-    let missing = match credentials {
-        Credentials::UniversalAuth { client_id, .. } if client_id.trim().is_empty() => {
-            Some("client_id")
-        }
-        Credentials::UniversalAuth { client_secret, .. } if client_secret.is_empty() => {
-            Some("client_secret")
-        }
-        Credentials::AccessToken(token) if token.is_empty() => Some("access_token"),
-        Credentials::IdentityLogin(method) if method.identity().trim().is_empty() => {
-            Some("identity_id")
-        }
-        _ => None,
-    };
-    match missing {
-        Some(field) => Err(InvalidRequest::missing(field).into()),
-        None => Ok(()),
     }
 }
 

@@ -3,7 +3,7 @@
 use crate::builder::ClientBuilder;
 use crate::cache::{CacheConfig, SecretCache};
 use crate::secrets_resource::Secrets;
-use crate::{Error, HttpService};
+use crate::{Error, HttpService, Identity};
 use bytes::Bytes;
 use http::StatusCode;
 use infisical_core::{ApiError, ApiGeneration, Operation};
@@ -12,7 +12,6 @@ use infisical_transport::{into_error, SharedBaseUrl};
 use std::fmt;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::Arc;
-use std::time::SystemTime;
 use tower::ServiceExt;
 
 /// The async Infisical client. Cheap to clone (clones share connections and the token);
@@ -144,15 +143,12 @@ impl Client {
             return Err(Error::Closed);
         }
         let lease = self.inner.credentials.token().await?;
+        let expires_at = lease.token().expires_at();
         let resolved = self.inner.resolving.as_ref().and_then(|r| r.resolved());
-        Ok(Identity {
-            provider: resolved.map_or_else(
-                || self.inner.credentials.name().to_owned(),
-                |r| r.provider.clone(),
-            ),
-            identity: resolved.and_then(|r| r.identity.clone()),
-            base_url: self.base_url(),
-            expires_at: lease.token().expires_at(),
+        Ok(match resolved {
+            Some(found) => found.clone().with_expiry(expires_at),
+            None => Identity::new(self.inner.credentials.name(), self.base_url())
+                .with_expiry(expires_at),
         })
     }
 
@@ -219,20 +215,6 @@ impl Client {
     pub fn is_closed(&self) -> bool {
         self.inner.closed.load(Ordering::Acquire)
     }
-}
-
-/// What [`Client::identity`] found out.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Identity {
-    /// The provider whose credentials are in use, such as `environment` or `infisical-cli`.
-    pub provider: String,
-    /// The user's email or the machine identity's client id, when known.
-    pub identity: Option<String>,
-    /// The server.
-    pub base_url: String,
-    /// When the current access token expires, when known.
-    pub expires_at: Option<SystemTime>,
 }
 
 fn is_route_not_found(response: &http::Response<Bytes>) -> bool {

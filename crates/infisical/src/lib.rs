@@ -24,13 +24,14 @@
 //! # Quick start
 //!
 //! ```no_run
+//! use infisical::credentials::UniversalAuth;
 //! use infisical::secrets::{CreateSecret, ListSecrets};
 //! use infisical::Client;
 //!
 //! # async fn run() -> Result<(), infisical::Error> {
 //! let client = Client::builder()
 //!     .base_url("https://us.infisical.com")
-//!     .universal_auth("client-id", "client-secret")
+//!     .credentials(UniversalAuth::new("client-id", "client-secret"))
 //!     .build()?; // no network I/O until the first call
 //!
 //! let list = client.secrets().list(ListSecrets::new("project-id", "dev").path("/app")).await?;
@@ -56,6 +57,7 @@ pub mod blocking;
 mod builder;
 mod cache;
 mod client;
+mod client_credentials;
 #[cfg(feature = "config")]
 pub mod config_source;
 pub mod env_vars;
@@ -71,7 +73,8 @@ pub mod typed;
 
 pub use builder::{Async, ClientBuilder, DEFAULT_BASE_URL};
 pub use cache::CacheConfig;
-pub use client::{Client, Identity};
+pub use client::Client;
+pub use infisical_credentials::Identity;
 pub use resources::certificates::Certificates;
 pub use resources::dynamic_secrets::DynamicSecrets;
 pub use resources::environments::Environments;
@@ -87,14 +90,16 @@ pub use infisical_core::{
     ApiError, ApiGeneration, CredentialsError, CredentialsErrorKind, DecodeError, Error,
     InvalidRequest, Operation, RouteFamily, SecretString, TransportError, TransportErrorKind,
 };
-pub use infisical_credentials::{AccessToken, StaticToken, TokenLease, TokenSource, UniversalAuth};
+pub use infisical_credentials::{AccessToken, StaticToken, TokenLease, TokenSource};
 pub use infisical_transport::{
     HttpService, RetryPolicy, RootStore, TlsOptions, DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE,
     DEFAULT_MAX_BODY, DEFAULT_TIMEOUT,
 };
 
-/// Credentials: providers, the chain, token sources. See [`ClientBuilder::credentials_chain`].
+/// Credentials: login methods, providers, the chain, token sources. Give any of them to
+/// [`ClientBuilder::credentials`].
 pub mod credentials {
+    pub use crate::client_credentials::ClientCredentials;
     /// The Infisical CLI's login (feature `cli-login`, on by default).
     #[cfg(feature = "cli-login")]
     pub use infisical_credentials::CliLogin;
@@ -104,11 +109,11 @@ pub mod credentials {
         ProviderAttempt, StaticEnv,
     };
     /// The ways a machine identity logs in; give one to
-    /// [`ClientBuilder::identity_login`](crate::ClientBuilder::identity_login).
+    /// [`ClientBuilder::credentials`](crate::ClientBuilder::credentials).
     pub use infisical_credentials::{
         AwsCredentials, AwsIamAuth, AzureAuth, GcpIamAuth, GcpIdTokenAuth, IdentityLogin, JwtAuth,
         JwtSource, KubernetesAuth, LdapAuth, LoginBody, LoginContext, LoginMethod,
-        MachineIdentityAuth, OidcAuth, ProvideAwsCredentials,
+        MachineIdentityAuth, OidcAuth, ProvideAwsCredentials, UniversalAuth,
     };
 }
 

@@ -50,14 +50,13 @@ pub(crate) fn from_env(
     };
     let either = |names: [&str; 2]| need(names[0]).or_else(|e| env.non_empty(names[1]).ok_or(e));
     if method == "universal-auth" {
-        return Ok(Some(Credentials::UniversalAuth {
-            client_id: either(["INFISICAL_UNIVERSAL_AUTH_CLIENT_ID", "INFISICAL_CLIENT_ID"])?,
-            client_secret: either([
+        return Ok(Some(Credentials::universal_auth(
+            either(["INFISICAL_UNIVERSAL_AUTH_CLIENT_ID", "INFISICAL_CLIENT_ID"])?,
+            either([
                 "INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET",
                 "INFISICAL_CLIENT_SECRET",
-            ])?
-            .into(),
-        }));
+            ])?,
+        )));
     }
     if !METHODS.contains(&method) {
         return Err(invalid(
@@ -181,7 +180,7 @@ mod tests {
             ("INFISICAL_UNIVERSAL_AUTH_CLIENT_SECRET", "cs"),
         ]));
         assert!(
-            matches!(ua, Ok(Some(Credentials::UniversalAuth { ref client_id, .. })) if client_id == "cid")
+            matches!(ua, Ok(Some(Credentials::IdentityLogin(ref m))) if m.name() == "universal-auth" && m.identity() == "cid")
         );
     }
 

@@ -20,7 +20,7 @@ pub use ldap::LdapAuth;
 
 use crate::{BoxFuture, Clock, LoginClient};
 use bytes::Bytes;
-use infisical_core::{CredentialsError, CredentialsErrorKind, SecretString};
+use infisical_core::{CredentialsError, CredentialsErrorKind, InvalidRequest, SecretString};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use std::fmt;
 use std::sync::Arc;
@@ -29,8 +29,9 @@ use std::time::SystemTime;
 /// One way of logging a machine identity in: a login route and the body to send there,
 /// gathered afresh at every login.
 ///
-/// The built-in methods are [`KubernetesAuth`], [`AwsIamAuth`], [`GcpIdTokenAuth`],
-/// [`GcpIamAuth`], [`AzureAuth`], [`OidcAuth`], [`JwtAuth`] and [`LdapAuth`]; implement
+/// The built-in methods are [`UniversalAuth`](crate::UniversalAuth), [`KubernetesAuth`],
+/// [`AwsIamAuth`], [`GcpIdTokenAuth`], [`GcpIamAuth`], [`AzureAuth`], [`OidcAuth`],
+/// [`JwtAuth`] and [`LdapAuth`]; implement
 /// this for another (say OCI) and wrap it with [`LoginMethod::new`]. The answer must be
 /// Infisical's `{accessToken, expiresIn, accessTokenMaxTTL}`; renewal and revocation are
 /// the same for every method.
@@ -44,6 +45,12 @@ pub trait IdentityLogin: Send + Sync + fmt::Debug {
     /// Who logs in: the machine identity's id (a client id for universal auth).
     fn identity(&self) -> &str;
 
+    /// The first required input that is missing (an empty identity id by default), checked
+    /// when a client or token source is built, before anything is sent.
+    fn missing_field(&self) -> Option<&'static str> {
+        self.identity().trim().is_empty().then_some("identity_id")
+    }
+
     /// The login body. Called at every login, so read files, variables and metadata
     /// servers here, not when the method is built.
     fn body<'a>(
@@ -54,7 +61,7 @@ pub trait IdentityLogin: Send + Sync + fmt::Debug {
 
 /// A login method, ready to be used: [`Credentials::IdentityLogin`](crate::Credentials),
 /// [`MachineIdentityAuth::new`](crate::MachineIdentityAuth::new) and the client builder's
-/// `identity_login` take one. Every built-in method converts into it with `into()`.
+/// `credentials` take one. Every built-in method converts into it with `into()`.
 #[derive(Clone)]
 pub struct LoginMethod(Arc<dyn IdentityLogin>);
 
@@ -72,6 +79,14 @@ impl LoginMethod {
     /// The identity that logs in.
     pub fn identity(&self) -> &str {
         self.0.identity()
+    }
+
+    /// Refuses a method missing a required input, naming it.
+    pub fn check(&self) -> Result<(), InvalidRequest> {
+        match self.0.missing_field() {
+            Some(field) => Err(InvalidRequest::missing(field)),
+            None => Ok(()),
+        }
     }
 
     pub(crate) fn inner(&self) -> &dyn IdentityLogin {

@@ -7,10 +7,11 @@
 //! instead of blocking or panicking.
 //!
 //! ```no_run
+//! use infisical::credentials::UniversalAuth;
 //! use infisical::secrets::GetSecret;
 //!
 //! let client = infisical::blocking::Client::builder()
-//!     .universal_auth("client-id", "client-secret")
+//!     .credentials(UniversalAuth::new("client-id", "client-secret"))
 //!     .build()?;
 //! let secret = client.secrets().get(GetSecret::new("project-id", "prod", "DATABASE_URL"))?;
 //! println!("DATABASE_URL has {} characters", secret.value()?.len());
