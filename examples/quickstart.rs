@@ -13,7 +13,7 @@
 //! one the CLI logged into.
 
 use infisical::credentials::UniversalAuth;
-use infisical::secrets::{CreateSecret, GetSecret, ListSecrets, SecretList, UpdateSecret};
+use infisical::secrets::{CreateSecret, SecretList};
 use infisical::{Client, Error};
 use infisical_emulator::Emulator;
 use std::process::ExitCode;
@@ -61,26 +61,24 @@ async fn demo() -> Result<(), String> {
         .credentials(UniversalAuth::new(client_id, client_secret))
         .build()
         .map_err(describe)?;
-    let secrets = client.secrets();
+    // Every call below is scoped to the project's `dev` environment, root folder.
+    let dev = client.project(&project).environment("dev");
+    let secrets = dev.secrets();
 
-    let list = secrets
-        .list(ListSecrets::new(&project, "dev"))
-        .await
-        .map_err(describe)?;
+    let list = secrets.list().await.map_err(describe)?;
     println!("list dev:/ -> {} secrets (references expanded)", list.len());
     print_values(&list);
 
-    let url = secrets
-        .get(GetSecret::new(&project, "dev", "DATABASE_URL"))
-        .await
-        .map_err(describe)?;
+    let url = secrets.get("DATABASE_URL").await.map_err(describe)?;
     println!(
         "\nget DATABASE_URL -> {} (version {})",
         shown(&url),
         url.version
     );
 
-    let created = secrets
+    // The request types take every option (here a comment), scoped handles the common ones.
+    let created = client
+        .secrets()
         .create(
             CreateSecret::new(&project, "dev", "API_KEY", "demo-key-1")
                 .comment("created by quickstart"),
@@ -95,7 +93,7 @@ async fn demo() -> Result<(), String> {
     );
 
     let updated = secrets
-        .update(UpdateSecret::new(&project, "dev", "API_KEY").value("demo-key-2"))
+        .update("API_KEY", "demo-key-2")
         .await
         .and_then(|outcome| outcome.into_applied())
         .map_err(describe)?;
@@ -105,10 +103,7 @@ async fn demo() -> Result<(), String> {
         updated.version
     );
 
-    let after = secrets
-        .list(ListSecrets::new(&project, "dev"))
-        .await
-        .map_err(describe)?;
+    let after = secrets.list().await.map_err(describe)?;
     println!("\nlist dev:/ again -> {} secrets", after.len());
     print_values(&after);
 
@@ -135,8 +130,10 @@ async fn remote() -> Result<(), String> {
         me.provider
     );
     let list = client
+        .project(&project)
+        .environment(&environment)
         .secrets()
-        .list(ListSecrets::new(&project, &environment))
+        .list()
         .await
         .map_err(describe)?;
     println!("{} secrets (values masked):", list.len());

@@ -25,6 +25,7 @@ mod logs;
 mod projects;
 mod proxy;
 mod resilience;
+mod scoped;
 mod secret_imports;
 mod secrets;
 mod support;

@@ -76,6 +76,12 @@ impl Client {
         self.inner.cache.as_deref()
     }
 
+    /// A project, to narrow to one environment: `client.project(id).environment("dev")`,
+    /// whose resources bind the scope (`.secrets().list()`, `.secrets().get("KEY")`, …).
+    pub fn project(&self, project_id: impl Into<String>) -> crate::scope::ProjectScope<'_, Self> {
+        crate::scope::ProjectScope::new(self, project_id)
+    }
+
     /// Secrets: list, get, create, update, delete, and batches.
     pub fn secrets(&self) -> Secrets<'_> {
         Secrets::new(self)

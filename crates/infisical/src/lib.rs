@@ -10,6 +10,9 @@
 //!   [`Error`] that carries the server's status, message and request id.
 //! - Servers without `/api/v4/secrets` are detected on the first call and served through
 //!   `/api/v3/secrets/raw` from then on.
+//! - Scoped handles: [`client.project(id).environment("dev")`](Client::project) binds the
+//!   project, environment and folder for [`scope::ScopedSecrets`] and the other
+//!   [`scope`] handles.
 //! - Every resource: [`secrets`](Client::secrets), [`folders`](Client::folders),
 //!   [`environments`](Client::environments), [`projects`](Client::projects),
 //!   [`tags`](Client::tags), [`secret_imports`](Client::secret_imports),
@@ -25,7 +28,7 @@
 //!
 //! ```no_run
 //! use infisical::credentials::UniversalAuth;
-//! use infisical::secrets::{CreateSecret, ListSecrets};
+//! use infisical::secrets::ListSecrets;
 //! use infisical::Client;
 //!
 //! # async fn run() -> Result<(), infisical::Error> {
@@ -34,16 +37,22 @@
 //!     .credentials(UniversalAuth::new("client-id", "client-secret"))
 //!     .build()?; // no network I/O until the first call
 //!
-//! let list = client.secrets().list(ListSecrets::new("project-id", "dev").path("/app")).await?;
-//! for secret in &list {
+//! // Scoped handles: the project, environment and folder are said once.
+//! let app = client.project("project-id").environment("dev").folder("/app");
+//! for secret in &app.secrets().list().await? {
 //!     println!("{} is set", secret.key);
 //! }
-//!
-//! client
-//!     .secrets()
-//!     .create(CreateSecret::new("project-id", "dev", "API_KEY", "s3cr3t"))
+//! app.secrets()
+//!     .create("API_KEY", "s3cr3t")
 //!     .await?
 //!     .into_applied()?; // or a pending-approval request
+//!
+//! // Request types: every option, for full control.
+//! let everything = client
+//!     .secrets()
+//!     .list(ListSecrets::new("project-id", "dev").recursive(true))
+//!     .await?;
+//! # drop(everything);
 //! client.close().await?;
 //! # Ok(()) }
 //! ```
@@ -68,6 +77,7 @@ pub mod environment {
     pub use crate::env_vars::*;
 }
 mod resources;
+pub mod scope;
 mod secrets_resource;
 pub mod typed;
 

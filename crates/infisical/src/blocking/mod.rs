@@ -8,12 +8,12 @@
 //!
 //! ```no_run
 //! use infisical::credentials::UniversalAuth;
-//! use infisical::secrets::GetSecret;
 //!
 //! let client = infisical::blocking::Client::builder()
 //!     .credentials(UniversalAuth::new("client-id", "client-secret"))
 //!     .build()?;
-//! let secret = client.secrets().get(GetSecret::new("project-id", "prod", "DATABASE_URL"))?;
+//! let prod = client.project("project-id").environment("prod");
+//! let secret = prod.secrets().get("DATABASE_URL")?;
 //! println!("DATABASE_URL has {} characters", secret.value()?.len());
 //! client.close()?;
 //! # Ok::<(), infisical::Error>(())
@@ -95,6 +95,12 @@ impl Client {
     /// A builder with the defaults.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new()
+    }
+
+    /// A project, to narrow to one environment: `client.project(id).environment("dev")`,
+    /// whose resources bind the scope (`.secrets().list()`, `.secrets().get("KEY")`, …).
+    pub fn project(&self, project_id: impl Into<String>) -> crate::scope::ProjectScope<'_, Self> {
+        crate::scope::ProjectScope::new(self, project_id)
     }
 
     /// Secrets: list, get, create, update, delete, and batches.
