@@ -55,8 +55,8 @@ pub mod tags;
 mod wire;
 
 pub use error::{
-    ApiError, CredentialsError, CredentialsErrorKind, DecodeError, Error, HiddenValue,
-    InvalidRequest, ProviderAttempt, TransportError, TransportErrorKind,
+    is_retryable_status, ApiError, CredentialsError, CredentialsErrorKind, DecodeError, Error,
+    HiddenValue, InvalidRequest, ProviderAttempt, TransportError, TransportErrorKind,
 };
 pub use operation::{ApiGeneration, Attempts, Operation, RequestMeta, RouteFamily};
 pub use secret_string::SecretString;

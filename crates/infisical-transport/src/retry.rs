@@ -4,7 +4,9 @@ use crate::timeout::Deadline;
 use crate::{copy_request, BoxError};
 use bytes::Bytes;
 use http::{Request, Response, StatusCode};
-use infisical_core::{Attempts, RequestMeta, TransportError, TransportErrorKind};
+use infisical_core::{
+    is_retryable_status, Attempts, RequestMeta, TransportError, TransportErrorKind,
+};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -313,11 +315,9 @@ fn verdict(result: &Result<Response<Bytes>, BoxError>, idempotent: bool) -> Verd
     match result {
         Ok(response) => {
             let status = response.status();
-            let retryable = match status.as_u16() {
-                429 => true,
-                408 | 500 | 502 | 503 | 504 => idempotent,
-                _ => false,
-            };
+            // A 429 was not processed: safe to send again, whatever the method.
+            let retryable = is_retryable_status(status)
+                && (idempotent || status == StatusCode::TOO_MANY_REQUESTS);
             if retryable {
                 Verdict::Retry {
                     server_delay: server_delay(response),

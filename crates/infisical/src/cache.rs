@@ -214,13 +214,14 @@ impl SecretCache {
     }
 }
 
-/// Unreachable, timed out, or a 5xx, whether the failing request was the read or the
-/// login it needed: the cases where an old answer beats no answer. Never a refusal (a
+/// Unreachable, timed out, or a retryable status (408, 429, 500, 502, 503, 504, the one
+/// list of [`is_retryable_status`](infisical_core::is_retryable_status)), whether the
+/// failing request was the read or the login it needed: the cases where an old answer beats no answer. Never a refusal (a
 /// rejected login, a 401/403): a revoked identity loses access.
 fn server_failed(error: &Error) -> bool {
     match error {
         Error::Transport(_) => error.is_retryable(),
-        Error::Api(api) => api.status().is_server_error(),
+        Error::Api(api) => api.is_retryable(),
         Error::Credentials(login) => {
             login.kind() == crate::CredentialsErrorKind::Unavailable && login.is_retryable()
         }

@@ -2,7 +2,6 @@
 
 use crate::builder::ClientBuilder;
 use crate::cache::{CacheConfig, SecretCache};
-use crate::secrets_resource::Secrets;
 use crate::{Error, HttpService, Identity};
 use bytes::Bytes;
 use http::StatusCode;
@@ -74,63 +73,6 @@ impl Client {
     /// The cache of secret reads, if any.
     pub(crate) fn cache(&self) -> Option<&SecretCache> {
         self.inner.cache.as_deref()
-    }
-
-    /// A project, to narrow to one environment: `client.project(id).environment("dev")`,
-    /// whose resources bind the scope (`.secrets().list()`, `.secrets().get("KEY")`, …).
-    pub fn project(&self, project_id: impl Into<String>) -> crate::scope::ProjectScope<'_, Self> {
-        crate::scope::ProjectScope::new(self, project_id)
-    }
-
-    /// Secrets: list, get, create, update, delete, and batches.
-    pub fn secrets(&self) -> Secrets<'_> {
-        Secrets::new(self)
-    }
-
-    /// Folders: list, get, create, update, batch update, delete.
-    pub fn folders(&self) -> crate::Folders<'_> {
-        crate::Folders::new(self)
-    }
-
-    /// Environments: get, create, update, delete.
-    pub fn environments(&self) -> crate::Environments<'_> {
-        crate::Environments::new(self)
-    }
-
-    /// Projects: list, get (by id or slug), create, update, delete.
-    pub fn projects(&self) -> crate::Projects<'_> {
-        crate::Projects::new(self)
-    }
-
-    /// Secret tags: list, get (by id or slug), create, update, delete.
-    pub fn tags(&self) -> crate::Tags<'_> {
-        crate::Tags::new(self)
-    }
-
-    /// Secret imports: list, get, create, update, delete, and the secrets they bring.
-    pub fn secret_imports(&self) -> crate::SecretImports<'_> {
-        crate::SecretImports::new(self)
-    }
-
-    /// KMS keys: list (by page, or every key as a stream), get, create, update, delete;
-    /// encrypt, decrypt, sign, verify, public key, signing algorithms.
-    pub fn kms(&self) -> crate::Kms<'_> {
-        crate::Kms::new(self)
-    }
-
-    /// PKI certificates: get (record, body, bundle, private key), issue, sign, revoke, delete.
-    pub fn certificates(&self) -> crate::Certificates<'_> {
-        crate::Certificates::new(self)
-    }
-
-    /// Dynamic secrets: list, get, create, update, delete.
-    pub fn dynamic_secrets(&self) -> crate::DynamicSecrets<'_> {
-        crate::DynamicSecrets::new(self)
-    }
-
-    /// Leases of dynamic secrets: create (issue credentials), get, renew, revoke, list.
-    pub fn dynamic_secret_leases(&self) -> crate::DynamicSecretLeases<'_> {
-        crate::DynamicSecretLeases::new(self)
     }
 
     /// The server's base URL, known when the client is built: `.base_url(..)`, else (with

@@ -78,23 +78,13 @@ pub mod environment {
 }
 mod resources;
 pub mod scope;
-mod secrets_resource;
 pub mod typed;
 
 pub use builder::{Async, ClientBuilder, DEFAULT_BASE_URL};
 pub use cache::CacheConfig;
 pub use client::Client;
 pub use infisical_credentials::Identity;
-pub use resources::certificates::Certificates;
-pub use resources::dynamic_secrets::DynamicSecrets;
-pub use resources::environments::Environments;
-pub use resources::folders::Folders;
-pub use resources::kms::Kms;
-pub use resources::leases::DynamicSecretLeases;
-pub use resources::projects::Projects;
-pub use resources::secret_imports::SecretImports;
-pub use resources::tags::Tags;
-pub use secrets_resource::Secrets;
+pub use resources::handles::*;
 
 pub use infisical_core::{
     ApiError, ApiGeneration, CredentialsError, CredentialsErrorKind, DecodeError, Error,

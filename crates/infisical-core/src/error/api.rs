@@ -216,10 +216,18 @@ impl ApiError {
         ) && !self.is_validation()
     }
 
-    /// 408, 429, or a 5xx other than 501.
+    /// Whether the status is worth trying again: see [`is_retryable_status`].
     pub fn is_retryable(&self) -> bool {
-        matches!(self.0.status.as_u16(), 408 | 429 | 500 | 502 | 503 | 504)
+        is_retryable_status(self.0.status)
     }
+}
+
+/// The statuses worth trying again, the one list the SDK uses (the transport's retries, the
+/// cache's stale-if-error, [`ApiError::is_retryable`]): 408, 429, 500, 502, 503, 504. A 429
+/// was not processed, so the transport retries it for writes too; the others, for reads
+/// only.
+pub fn is_retryable_status(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 408 | 429 | 500 | 502 | 503 | 504)
 }
 
 const REDACTED: &str = "[REDACTED]";

@@ -7,7 +7,7 @@ mod hidden;
 mod request;
 mod transport;
 
-pub use api::ApiError;
+pub use api::{is_retryable_status, ApiError};
 pub use credentials::{CredentialsError, CredentialsErrorKind, ProviderAttempt};
 pub use decode::DecodeError;
 pub use hidden::HiddenValue;

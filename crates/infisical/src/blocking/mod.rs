@@ -19,18 +19,7 @@
 //! # Ok::<(), infisical::Error>(())
 //! ```
 
-mod secrets;
-
-pub use crate::resources::certificates::blocking::Certificates;
-pub use crate::resources::dynamic_secrets::blocking::DynamicSecrets;
-pub use crate::resources::environments::blocking::Environments;
-pub use crate::resources::folders::blocking::Folders;
-pub use crate::resources::kms::blocking::Kms;
-pub use crate::resources::leases::blocking::DynamicSecretLeases;
-pub use crate::resources::projects::blocking::Projects;
-pub use crate::resources::secret_imports::blocking::SecretImports;
-pub use crate::resources::tags::blocking::Tags;
-pub use secrets::Secrets;
+pub use crate::resources::blocking_handles::*;
 
 use crate::Error;
 use infisical_core::Operation;
@@ -95,63 +84,6 @@ impl Client {
     /// A builder with the defaults.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new()
-    }
-
-    /// A project, to narrow to one environment: `client.project(id).environment("dev")`,
-    /// whose resources bind the scope (`.secrets().list()`, `.secrets().get("KEY")`, …).
-    pub fn project(&self, project_id: impl Into<String>) -> crate::scope::ProjectScope<'_, Self> {
-        crate::scope::ProjectScope::new(self, project_id)
-    }
-
-    /// Secrets: list, get, create, update, delete, and batches.
-    pub fn secrets(&self) -> Secrets<'_> {
-        Secrets::new(self)
-    }
-
-    /// Folders: list, get, create, update, batch update, delete.
-    pub fn folders(&self) -> Folders<'_> {
-        Folders::new(self)
-    }
-
-    /// Environments: get, create, update, delete.
-    pub fn environments(&self) -> Environments<'_> {
-        Environments::new(self)
-    }
-
-    /// Projects: list, get (by id or slug), create, update, delete.
-    pub fn projects(&self) -> Projects<'_> {
-        Projects::new(self)
-    }
-
-    /// Secret tags: list, get (by id or slug), create, update, delete.
-    pub fn tags(&self) -> Tags<'_> {
-        Tags::new(self)
-    }
-
-    /// Secret imports: list, get, create, update, delete, and the secrets they bring.
-    pub fn secret_imports(&self) -> SecretImports<'_> {
-        SecretImports::new(self)
-    }
-
-    /// KMS keys: list (by page, or every key as an iterator), get, create, update, delete;
-    /// encrypt, decrypt, sign, verify, public key, signing algorithms.
-    pub fn kms(&self) -> Kms<'_> {
-        Kms::new(self)
-    }
-
-    /// PKI certificates: get (record, body, bundle, private key), issue, sign, revoke, delete.
-    pub fn certificates(&self) -> Certificates<'_> {
-        Certificates::new(self)
-    }
-
-    /// Dynamic secrets: list, get, create, update, delete.
-    pub fn dynamic_secrets(&self) -> DynamicSecrets<'_> {
-        DynamicSecrets::new(self)
-    }
-
-    /// Leases of dynamic secrets: create (issue credentials), get, renew, revoke, list.
-    pub fn dynamic_secret_leases(&self) -> DynamicSecretLeases<'_> {
-        DynamicSecretLeases::new(self)
     }
 
     /// Sends one operation; see [`crate::Client::send`].

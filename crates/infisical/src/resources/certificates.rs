@@ -9,7 +9,7 @@ use crate::SecretString;
 
 super::resource! {
     /// PKI certificates, named by serial number.
-    Certificates, "certificates";
+    Certificates, certificates;
     /// Gets a certificate's record.
     fn get(GetCertificate) -> Certificate;
     /// Gets a certificate's PEM and chain.

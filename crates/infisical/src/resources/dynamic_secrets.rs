@@ -7,7 +7,7 @@ use crate::dynamic_secrets::{
 
 super::resource! {
     /// The dynamic secrets of a project's folders.
-    DynamicSecrets, "dynamic_secrets";
+    DynamicSecrets, dynamic_secrets;
     /// Lists a folder's dynamic secrets.
     fn list(ListDynamicSecrets) -> Vec<DynamicSecret>;
     /// Gets one dynamic secret, with its provider's inputs.

@@ -6,7 +6,7 @@ use crate::environments::{
 
 super::resource! {
     /// The environments of a project.
-    Environments, "environments";
+    Environments, environments;
     /// Gets one environment by id.
     fn get(GetEnvironment) -> Environment;
     /// Creates an environment.

@@ -6,7 +6,7 @@ use crate::folders::{
 
 super::resource! {
     /// The folders of a project's environments.
-    Folders, "folders";
+    Folders, folders;
     /// Lists the folders inside a folder (recursively on request).
     fn list(ListFolders) -> Vec<Folder>;
     /// Gets one folder by id.

@@ -11,7 +11,7 @@ use std::collections::VecDeque;
 
 super::resource! {
     /// The KMS keys of a project, and what they do: encrypt, decrypt, sign, verify.
-    Kms, "kms";
+    Kms, kms;
     /// Lists one page of a project's keys; see `list_all` for every key.
     fn list(ListKmsKeys) -> KmsKeyPage;
     /// Gets one key by id.

@@ -6,7 +6,7 @@ use crate::dynamic_secrets::{
 
 super::resource! {
     /// The leases of dynamic secrets: credentials issued for a while.
-    DynamicSecretLeases, "dynamic_secret_leases";
+    DynamicSecretLeases, dynamic_secret_leases;
     /// Issues credentials: answers the lease and the credentials.
     fn create(CreateLease) -> IssuedLease;
     /// Gets one lease.

@@ -7,7 +7,7 @@ use crate::projects::{
 
 super::resource! {
     /// The projects the caller is a member of.
-    Projects, "projects";
+    Projects, projects;
     /// Lists the caller's projects. Machine identities list through their organization
     /// (`ListProjects::in_organization`), which works on every server generation; October
     /// 2024 servers refuse them `ListProjects::new()` (403).

@@ -8,7 +8,7 @@ use crate::secrets::ImportedSecrets;
 
 super::resource! {
     /// The imports of a project's folders.
-    SecretImports, "secret_imports";
+    SecretImports, secret_imports;
     /// Lists a folder's imports, in order.
     fn list(ListSecretImports) -> Vec<SecretImport>;
     /// Gets one import by id.

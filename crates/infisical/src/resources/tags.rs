@@ -4,7 +4,7 @@ use crate::tags::{CreateTag, DeleteTag, GetTag, GetTagBySlug, ListTags, SecretTa
 
 super::resource! {
     /// The secret tags of a project.
-    Tags, "tags";
+    Tags, tags;
     /// Lists a project's tags.
     fn list(ListTags) -> Vec<SecretTag>;
     /// Gets one tag by id.

@@ -20,6 +20,21 @@ pub use handles::{ScopedFolders, ScopedSecretImports, ScopedSecrets, ScopedTags}
 
 use std::fmt;
 
+impl crate::Client {
+    /// A project, to narrow to one environment: `client.project(id).environment("dev")`,
+    /// whose resources bind the scope (`.secrets().list()`, `.secrets().get("KEY")`, …).
+    pub fn project(&self, project_id: impl Into<String>) -> ProjectScope<'_, Self> {
+        ProjectScope::new(self, project_id)
+    }
+}
+
+impl crate::blocking::Client {
+    /// A project, to narrow to one environment; see [`crate::Client::project`].
+    pub fn project(&self, project_id: impl Into<String>) -> ProjectScope<'_, Self> {
+        ProjectScope::new(self, project_id)
+    }
+}
+
 /// A project of a client: [`environment`](ProjectScope::environment) narrows it to one
 /// environment. Get it with [`Client::project`](crate::Client::project) or
 /// [`blocking::Client::project`](crate::blocking::Client::project); `C` is the client.

@@ -1,4 +1,5 @@
-//! `client.secrets()`.
+//! `client.secrets()`: reads through the cache when the client has one, writes that empty
+//! it; and its blocking twin.
 
 use crate::cache::CacheKey;
 use crate::client::Client;
@@ -92,5 +93,34 @@ impl<'a> Secrets<'a> {
         request: BatchDeleteSecrets,
     ) -> Result<WriteOutcome<Vec<Secret>>, Error> {
         self.write(request).await
+    }
+}
+
+/// The blocking twin of [`Secrets`].
+pub mod blocking {
+    use crate::secrets::{
+        BatchCreateSecrets, BatchDeleteSecrets, BatchUpdateSecrets, CreateSecret, DeleteSecret,
+        GetSecret, ListSecrets, Secret, SecretList, UpdateSecret, WriteOutcome,
+    };
+
+    crate::resources::blocking_twin! {
+        /// The secrets of a project, blocking.
+        Secrets, secrets;
+        /// Lists a folder's secrets (from the cache, if the client has one).
+        fn list(ListSecrets) -> SecretList;
+        /// Gets one secret (from the cache, if the client has one).
+        fn get(GetSecret) -> Secret;
+        /// Creates a secret.
+        fn create(CreateSecret) -> WriteOutcome<Secret>;
+        /// Updates a secret's value, comment, name or tags.
+        fn update(UpdateSecret) -> WriteOutcome<Secret>;
+        /// Deletes a secret; answers the deleted secret.
+        fn delete(DeleteSecret) -> WriteOutcome<Secret>;
+        /// Creates several secrets of one folder, all or none.
+        fn batch_create(BatchCreateSecrets) -> WriteOutcome<Vec<Secret>>;
+        /// Updates several secrets of one folder.
+        fn batch_update(BatchUpdateSecrets) -> WriteOutcome<Vec<Secret>>;
+        /// Deletes several secrets of one folder, all or none.
+        fn batch_delete(BatchDeleteSecrets) -> WriteOutcome<Vec<Secret>>;
     }
 }
