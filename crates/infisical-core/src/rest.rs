@@ -20,16 +20,20 @@ pub(crate) struct Routes {
 }
 
 impl Routes {
-    /// An operation whose route changed between generations.
+    /// An operation whose route changed between generations. Used in `const` items only,
+    /// so a malformed template fails the build.
     pub(crate) const fn pair(current: &'static str, legacy: &'static str) -> Self {
-        Self { current, legacy }
+        Self {
+            current: checked(current),
+            legacy: checked(legacy),
+        }
     }
 
     /// An operation served by one route on every server.
     pub(crate) const fn stable(route: &'static str) -> Self {
         Self {
-            current: route,
-            legacy: route,
+            current: checked(route),
+            legacy: checked(route),
         }
     }
 
@@ -47,6 +51,46 @@ impl Routes {
     }
 }
 
+/// `template`, if it reads `METHOD /path` with an upper-case method and `{param}`s that are
+/// closed, not nested and not empty. Evaluated at compile time (every `Routes` is a
+/// `const`): a malformed template is a build error, never a run-time failure.
+#[allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    clippy::panic,
+    reason = "compile-time only: a panic in const evaluation fails the build"
+)]
+const fn checked(template: &'static str) -> &'static str {
+    let bytes = template.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() && bytes[i].is_ascii_uppercase() {
+        i += 1;
+    }
+    if i < 3 || i + 1 >= bytes.len() || bytes[i] != b' ' || bytes[i + 1] != b'/' {
+        panic!("a route template reads `METHOD /path`");
+    }
+    let mut open = false;
+    i += 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'{' if open => panic!("a route template nests `{{`"),
+            b'{' if i + 1 < bytes.len() && bytes[i + 1] == b'}' => {
+                panic!("a route template has an empty `{{}}`")
+            }
+            b'{' => open = true,
+            b'}' if !open => panic!("a route template closes `}}` it did not open"),
+            b'}' => open = false,
+            b' ' | b'?' | b'#' => panic!("a route template is a path only"),
+            _ => {}
+        }
+        i += 1;
+    }
+    if open {
+        panic!("a route template leaves `{{` open");
+    }
+    template
+}
+
 /// A request under construction from a route template.
 pub(crate) struct Call {
     method: Method,
@@ -61,8 +105,8 @@ pub(crate) struct Call {
 }
 
 impl Call {
-    // The templates are this crate's own constants, every one built by a test; a malformed
-    // one is a bug of ours, not something an answer or a file can cause.
+    // Templates come from `Routes`, checked at compile time (`checked`): `METHOD /path`
+    // with an upper-case method, which `Method::from_bytes` always accepts.
     #[allow(clippy::expect_used)]
     fn new(template: &'static str, deprecated: bool) -> Self {
         let (method, path) = template
@@ -92,10 +136,21 @@ impl Call {
     }
 
     /// Fills the next `{param}` of the template with `value`, escaped as a path segment;
-    /// `.` and `..` make the request refused, naming the parameter.
-    // As in `new`: only a template of ours without `{param}` could make this fail.
+    /// `.` and `..` make the request refused, naming the parameter (`folderIdOrName` as
+    /// `folder_id_or_name`).
+    pub(crate) fn arg(self, value: &str) -> Self {
+        self.fill(None, value)
+    }
+
+    /// Like [`arg`](Call::arg), naming the parameter `field` in a refusal.
+    pub(crate) fn arg_as(self, field: &'static str, value: &str) -> Self {
+        self.fill(Some(field), value)
+    }
+
+    // Only a template of ours with fewer `{param}`s than `arg` calls could fail here, and
+    // every operation is built by a test.
     #[allow(clippy::expect_used)]
-    pub(crate) fn arg(mut self, value: &str) -> Self {
+    fn fill(mut self, field: Option<&'static str>, value: &str) -> Self {
         let close = self
             .rest
             .find('}')
@@ -105,7 +160,10 @@ impl Call {
         self.path.pop();
         if push_segment(&mut self.path, "", value).is_err() {
             self.refused.get_or_insert(crate::InvalidRequest::new(
-                snake_case(param),
+                match field {
+                    Some(field) => std::borrow::Cow::Borrowed(field),
+                    None => std::borrow::Cow::Owned(snake_case(param)),
+                },
                 "cannot be `.` or `..`: proxies resolve those as path steps",
             ));
         }
@@ -124,6 +182,20 @@ impl Call {
     pub(crate) fn flag(mut self, key: &str, value: bool) -> Self {
         self.query.flag(key, value);
         self
+    }
+
+    /// Adds `key=true` only when `value` is set.
+    pub(crate) fn flag_if(mut self, key: &str, value: bool) -> Self {
+        self.query.flag_if(key, value);
+        self
+    }
+
+    /// Adds `key=value` when there is a value.
+    pub(crate) fn query_opt(self, key: &str, value: Option<&str>) -> Self {
+        match value {
+            Some(value) => self.query(key, value),
+            None => self,
+        }
     }
 
     /// Marks a request that changes nothing on the server (a computation sent by POST), so it
@@ -273,6 +345,24 @@ pub(crate) fn member<T: DeserializeOwned>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn malformed_templates_are_refused_by_the_const_check() {
+        // In a `const` item these fail the build; called at run time, they panic.
+        for bad in [
+            "/api/v1/no-method",
+            "get /api/v1/lower-case",
+            "GET api/v1/no-slash",
+            "GET /api/{open",
+            "GET /api/{a{b}}",
+            "GET /api/{}",
+            "GET /api/closed}",
+            "GET /api/x?query=1",
+        ] {
+            assert!(std::panic::catch_unwind(|| checked(bad)).is_err(), "{bad}");
+        }
+        assert_eq!(checked("DELETE /api/v1/{a}/b/{c}"), "DELETE /api/v1/{a}/b/{c}");
+    }
 
     const ROUTES: Routes = Routes::pair(
         "PATCH /api/v1/projects/{projectId}/tags/{tagId}",

@@ -3,14 +3,12 @@
 use super::model::{Secret, SecretType};
 use super::outcome::WriteOutcome;
 use super::read::response_route;
-use super::scope::{Routes, Scope, WireScope};
+use super::scope::{Scope, WireScope};
 use super::write::{decode_outcome, legacy_needs_value};
 use crate::error::{require_field, InvalidRequest};
-use crate::rest::operation;
-use crate::wire::json_request;
+use crate::rest::{operation, Routes};
 use crate::{ApiGeneration, Error, SecretString};
 use bytes::Bytes;
-use http::Method;
 use serde::Serialize;
 
 /// A secret to create in a batch.
@@ -154,21 +152,18 @@ fn check_batch<T>(
 }
 
 fn batch_request<T: Serialize>(
-    method: Method,
+    routes: &Routes,
     scope: &Scope,
     items: &[T],
     mode: Option<BatchUpdateMode>,
-    templates: [&'static str; 2],
     generation: ApiGeneration,
 ) -> Result<http::Request<Bytes>, Error> {
-    let routes = Routes::of(generation);
     let body = BatchBody {
         scope: scope.wire(generation),
         secrets: items,
         mode,
     };
-    let meta = routes.meta(templates, false);
-    json_request(method, routes.batch.to_owned(), meta, &body)
+    routes.at(generation).send_json(&body)
 }
 
 /// Creates several secrets in one folder, all or none.
@@ -198,10 +193,10 @@ impl BatchCreateSecrets {
     }
 }
 
-const BATCH_CREATE_ROUTES: [&str; 2] = [
+const BATCH_CREATE: Routes = Routes::pair(
     "POST /api/v4/secrets/batch",
     "POST /api/v3/secrets/batch/raw",
-];
+);
 
 operation! {
     BatchCreateSecrets => WriteOutcome<Vec<Secret>>;
@@ -210,18 +205,10 @@ operation! {
         check_batch(&this.scope, &this.secrets, |s| &s.key)
     }
     request(this, generation) {
-        let templates = BATCH_CREATE_ROUTES;
-        batch_request(
-            Method::POST,
-            &this.scope,
-            &this.secrets,
-            None,
-            templates,
-            generation,
-        )
+        batch_request(&BATCH_CREATE, &this.scope, &this.secrets, None, generation)
     }
     answer(response) {
-        decode_outcome(response_route(&response, BATCH_CREATE_ROUTES[0]), response)
+        decode_outcome(response_route(&response, BATCH_CREATE.current()), response)
     }
 }
 
@@ -260,10 +247,10 @@ impl BatchUpdateSecrets {
     }
 }
 
-const BATCH_UPDATE_ROUTES: [&str; 2] = [
+const BATCH_UPDATE: Routes = Routes::pair(
     "PATCH /api/v4/secrets/batch",
     "PATCH /api/v3/secrets/batch/raw",
-];
+);
 
 operation! {
     BatchUpdateSecrets => WriteOutcome<Vec<Secret>>;
@@ -288,18 +275,10 @@ operation! {
                 None
             }
         };
-        let templates = BATCH_UPDATE_ROUTES;
-        batch_request(
-            Method::PATCH,
-            &this.scope,
-            &this.secrets,
-            mode,
-            templates,
-            generation,
-        )
+        batch_request(&BATCH_UPDATE, &this.scope, &this.secrets, mode, generation)
     }
     answer(response) {
-        decode_outcome(response_route(&response, BATCH_UPDATE_ROUTES[0]), response)
+        decode_outcome(response_route(&response, BATCH_UPDATE.current()), response)
     }
 }
 
@@ -354,10 +333,10 @@ impl BatchDeleteSecrets {
     }
 }
 
-const BATCH_DELETE_ROUTES: [&str; 2] = [
+const BATCH_DELETE: Routes = Routes::pair(
     "DELETE /api/v4/secrets/batch",
     "DELETE /api/v3/secrets/batch/raw",
-];
+);
 
 operation! {
     BatchDeleteSecrets => WriteOutcome<Vec<Secret>>;
@@ -366,18 +345,10 @@ operation! {
         check_batch(&this.scope, &this.secrets, |s| &s.key)
     }
     request(this, generation) {
-        let templates = BATCH_DELETE_ROUTES;
-        batch_request(
-            Method::DELETE,
-            &this.scope,
-            &this.secrets,
-            None,
-            templates,
-            generation,
-        )
+        batch_request(&BATCH_DELETE, &this.scope, &this.secrets, None, generation)
     }
     answer(response) {
-        decode_outcome(response_route(&response, BATCH_DELETE_ROUTES[0]), response)
+        decode_outcome(response_route(&response, BATCH_DELETE.current()), response)
     }
 }
 

@@ -1,13 +1,12 @@
 //! Reading secrets: list a folder, get one secret.
 
 use super::model::{Secret, SecretList, SecretType};
-use super::scope::{Routes, Scope};
+use super::scope::Scope;
 use crate::error::{require_field, InvalidRequest};
-use crate::rest::operation;
-use crate::wire::{decode_json, empty_request, push_segment};
+use crate::rest::{operation, Call, Routes};
+use crate::wire::decode_json;
 use crate::ApiGeneration;
 use bytes::Bytes;
-use http::Method;
 use serde::Deserialize;
 
 /// Lists the secrets of a folder.
@@ -102,7 +101,7 @@ impl GetSecret {
     }
 }
 
-const LIST_ROUTES: [&str; 2] = ["GET /api/v4/secrets", "GET /api/v3/secrets/raw"];
+const LIST: Routes = Routes::pair("GET /api/v4/secrets", "GET /api/v3/secrets/raw");
 
 operation! {
     ListSecrets => SecretList;
@@ -118,21 +117,18 @@ operation! {
         Ok(())
     }
     request(this, generation) {
-        let routes = Routes::of(generation);
-        let mut query = this.scope.query(generation);
-        query
+        let tags = (!this.tag_slugs.is_empty()).then(|| this.tag_slugs.join(","));
+        let call = this
+            .scope
+            .query(LIST.at(generation), generation)
             .flag("expandSecretReferences", this.expand_references)
             .flag_if("recursive", this.recursive)
-            .flag_if("include_imports", this.include_imports);
-        if !this.tag_slugs.is_empty() {
-            query.add("tagSlugs", &this.tag_slugs.join(","));
-        }
-        view_secret_value(&mut query, this.view_value, generation);
-        let meta = routes.meta(LIST_ROUTES, true);
-        empty_request(Method::GET, query.finish(routes.collection), meta)
+            .flag_if("include_imports", this.include_imports)
+            .query_opt("tagSlugs", tags.as_deref());
+        view_secret_value(call, this.view_value, generation).send()
     }
     answer(response) {
-        let route = response_route(&response, LIST_ROUTES[0]);
+        let route = response_route(&response, LIST.current());
         decode_json(route, response)
     }
 }
@@ -208,10 +204,10 @@ impl GetSecret {
     }
 }
 
-const GET_ROUTES: [&str; 2] = [
+const GET: Routes = Routes::pair(
     "GET /api/v4/secrets/{secretName}",
     "GET /api/v3/secrets/raw/{secretName}",
-];
+);
 
 #[derive(Deserialize)]
 struct SecretAnswer {
@@ -230,36 +226,29 @@ operation! {
         Ok(())
     }
     request(this, generation) {
-        let routes = Routes::of(generation);
-        let mut path = routes.collection.to_owned();
-        push_segment(&mut path, "name", &this.name)?;
-        let mut query = this.scope.query(generation);
-        query
-            .add("type", this.secret_type.as_str())
+        let version = this.version.map(|v| v.to_string());
+        let call = GET.at(generation).arg_as("name", &this.name);
+        let call = this
+            .scope
+            .query(call, generation)
+            .query("type", this.secret_type.as_str())
             .flag("expandSecretReferences", this.expand_references)
-            .flag_if("include_imports", this.include_imports);
-        if let Some(version) = this.version {
-            query.add("version", &version.to_string());
-        }
-        view_secret_value(&mut query, this.view_value, generation);
-        let meta = routes.meta(GET_ROUTES, true);
-        empty_request(Method::GET, query.finish(&path), meta)
+            .flag_if("include_imports", this.include_imports)
+            .query_opt("version", version.as_deref());
+        view_secret_value(call, this.view_value, generation).send()
     }
     answer(response) {
-        let route = response_route(&response, GET_ROUTES[0]);
+        let route = response_route(&response, GET.current());
         decode_json::<SecretAnswer>(route, response).map(|a| a.secret)
     }
 }
 
 /// The route template the transport recorded on the answer, or `fallback`.
 /// `viewSecretValue`, on the routes that take it (current servers' v4).
-fn view_secret_value(
-    query: &mut crate::wire::Query,
-    view: Option<bool>,
-    generation: ApiGeneration,
-) {
-    if let (Some(view), ApiGeneration::Current) = (view, generation) {
-        query.flag("viewSecretValue", view);
+fn view_secret_value(call: Call, view: Option<bool>, generation: ApiGeneration) -> Call {
+    match (view, generation) {
+        (Some(view), ApiGeneration::Current) => call.flag("viewSecretValue", view),
+        _ => call,
     }
 }
 

@@ -1,8 +1,8 @@
 //! Where secrets live (project, environment, folder) and how each generation names it.
 
-use crate::location::Location;
-use crate::wire::Query;
-use crate::{ApiGeneration, RequestMeta};
+use crate::location::{project_key, Location};
+use crate::rest::Call;
+use crate::ApiGeneration;
 use serde::Serialize;
 use std::ops::{Deref, DerefMut};
 
@@ -30,14 +30,11 @@ impl Scope {
         Self(Location::new(project_id, environment))
     }
 
-    /// Adds the scope to a query string.
-    pub(crate) fn query(&self, generation: ApiGeneration) -> Query {
-        let mut query = Query::new();
-        query
-            .add(Routes::of(generation).project_key, &self.project_id)
-            .add("environment", &self.environment)
-            .add("secretPath", &self.path);
-        query
+    /// Adds the scope to the query of `call`.
+    pub(crate) fn query(&self, call: Call, generation: ApiGeneration) -> Call {
+        call.query(project_key(generation), &self.project_id)
+            .query("environment", &self.environment)
+            .query("secretPath", &self.path)
     }
 
     /// The scope as body fields.
@@ -65,48 +62,4 @@ pub(crate) struct WireScope<'a> {
     workspace_id: Option<&'a str>,
     environment: &'a str,
     secret_path: &'a str,
-}
-
-/// The secrets routes of one generation.
-pub(crate) struct Routes {
-    pub(crate) collection: &'static str,
-    pub(crate) batch: &'static str,
-    project_key: &'static str,
-    deprecated: bool,
-}
-
-const CURRENT: Routes = Routes {
-    collection: "/api/v4/secrets",
-    batch: "/api/v4/secrets/batch",
-    project_key: "projectId",
-    deprecated: false,
-};
-
-const LEGACY: Routes = Routes {
-    collection: "/api/v3/secrets/raw",
-    batch: "/api/v3/secrets/batch/raw",
-    project_key: "workspaceId",
-    deprecated: true,
-};
-
-impl Routes {
-    pub(crate) fn of(generation: ApiGeneration) -> &'static Routes {
-        match generation {
-            ApiGeneration::Current => &CURRENT,
-            ApiGeneration::Legacy => &LEGACY,
-        }
-    }
-
-    /// Metadata for a request to this generation; `routes` holds the template per generation.
-    pub(crate) fn meta(&self, templates: [&'static str; 2], idempotent: bool) -> RequestMeta {
-        RequestMeta {
-            route: if self.deprecated {
-                templates[1]
-            } else {
-                templates[0]
-            },
-            idempotent,
-            deprecated: self.deprecated,
-        }
-    }
 }

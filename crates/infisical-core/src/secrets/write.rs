@@ -3,13 +3,12 @@
 use super::model::{Secret, SecretType};
 use super::outcome::{WriteAnswer, WriteOutcome};
 use super::read::response_route;
-use super::scope::{Routes, Scope, WireScope};
+use super::scope::{Scope, WireScope};
 use crate::error::{require_field, InvalidRequest};
-use crate::rest::operation;
-use crate::wire::{decode_json, json_request, push_segment};
+use crate::rest::{operation, Routes};
+use crate::wire::decode_json;
 use crate::{ApiGeneration, Error, SecretString};
 use bytes::Bytes;
-use http::Method;
 use serde::Serialize;
 
 /// Creates a secret.
@@ -94,10 +93,10 @@ struct CreateBody<'a> {
     secret_type: &'static str,
 }
 
-const CREATE_ROUTES: [&str; 2] = [
+const CREATE: Routes = Routes::pair(
     "POST /api/v4/secrets/{secretName}",
     "POST /api/v3/secrets/raw/{secretName}",
-];
+);
 
 operation! {
     CreateSecret => WriteOutcome<Secret>;
@@ -107,7 +106,6 @@ operation! {
         require_field("name", &this.name)
     }
     request(this, generation) {
-        let routes = Routes::of(generation);
         let body = CreateBody {
             scope: this.scope.wire(generation),
             secret_value: &this.value,
@@ -116,11 +114,10 @@ operation! {
             skip_multiline_encoding: this.skip_multiline_encoding,
             secret_type: this.secret_type.as_str(),
         };
-        let meta = routes.meta(CREATE_ROUTES, false);
-        json_request(Method::POST, named(routes, &this.name)?, meta, &body)
+        CREATE.at(generation).arg_as("name", &this.name).send_json(&body)
     }
     answer(response) {
-        decode_outcome(response_route(&response, CREATE_ROUTES[0]), response)
+        decode_outcome(response_route(&response, CREATE.current()), response)
     }
 }
 
@@ -222,10 +219,10 @@ struct UpdateBody<'a> {
     secret_type: &'static str,
 }
 
-const UPDATE_ROUTES: [&str; 2] = [
+const UPDATE: Routes = Routes::pair(
     "PATCH /api/v4/secrets/{secretName}",
     "PATCH /api/v3/secrets/raw/{secretName}",
-];
+);
 
 operation! {
     UpdateSecret => WriteOutcome<Secret>;
@@ -253,7 +250,6 @@ operation! {
         if generation == ApiGeneration::Legacy && this.value.is_none() {
             return Err(legacy_needs_value().into());
         }
-        let routes = Routes::of(generation);
         let body = UpdateBody {
             scope: this.scope.wire(generation),
             secret_value: this.value.as_ref(),
@@ -263,11 +259,10 @@ operation! {
             skip_multiline_encoding: this.skip_multiline_encoding,
             secret_type: this.secret_type.as_str(),
         };
-        let meta = routes.meta(UPDATE_ROUTES, false);
-        json_request(Method::PATCH, named(routes, &this.name)?, meta, &body)
+        UPDATE.at(generation).arg_as("name", &this.name).send_json(&body)
     }
     answer(response) {
-        decode_outcome(response_route(&response, UPDATE_ROUTES[0]), response)
+        decode_outcome(response_route(&response, UPDATE.current()), response)
     }
 }
 
@@ -314,10 +309,10 @@ struct DeleteBody<'a> {
     secret_type: &'static str,
 }
 
-const DELETE_ROUTES: [&str; 2] = [
+const DELETE: Routes = Routes::pair(
     "DELETE /api/v4/secrets/{secretName}",
     "DELETE /api/v3/secrets/raw/{secretName}",
-];
+);
 
 operation! {
     DeleteSecret => WriteOutcome<Secret>;
@@ -327,24 +322,15 @@ operation! {
         require_field("name", &this.name)
     }
     request(this, generation) {
-        let routes = Routes::of(generation);
         let body = DeleteBody {
             scope: this.scope.wire(generation),
             secret_type: this.secret_type.as_str(),
         };
-        let meta = routes.meta(DELETE_ROUTES, false);
-        json_request(Method::DELETE, named(routes, &this.name)?, meta, &body)
+        DELETE.at(generation).arg_as("name", &this.name).send_json(&body)
     }
     answer(response) {
-        decode_outcome(response_route(&response, DELETE_ROUTES[0]), response)
+        decode_outcome(response_route(&response, DELETE.current()), response)
     }
-}
-
-/// `{collection}/{name}` with the name escaped.
-fn named(routes: &Routes, name: &str) -> Result<String, InvalidRequest> {
-    let mut path = routes.collection.to_owned();
-    push_segment(&mut path, "name", name)?;
-    Ok(path)
 }
 
 /// Reads `{secret}`/`{secrets}` or `{approval}`.
@@ -368,6 +354,7 @@ pub(super) fn legacy_needs_value() -> InvalidRequest {
 mod tests {
     use super::*;
     use crate::Operation;
+    use http::Method;
 
     fn body(req: &http::Request<Bytes>) -> serde_json::Value {
         serde_json::from_slice(req.body()).unwrap()
