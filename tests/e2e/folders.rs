@@ -57,15 +57,15 @@ macro_rules! exercise_every_folders_method {
         // batch update, all or none; older servers name the project by its slug
         let slug = emu.project_slug(p);
         let batch = BatchUpdateFolders::new(p, [
-            FolderUpdate::new(&app.id, "dev", "service"),
-            FolderUpdate::new(&taken.id, "dev", "redis").path("/service"),
+            FolderUpdate::in_environment("dev", &app.id, "service"),
+            FolderUpdate::in_environment("dev", &taken.id, "redis").path("/service"),
         ])
         .project_slug(&slug);
         let err = f.batch_update(batch.clone())$($aw)*.unwrap_err();
         assert!(err.is_not_found(), "the second folder's parent is renamed by the first: {err}");
         let batch = BatchUpdateFolders::new(p, [
-            FolderUpdate::new(&taken.id, "dev", "redis").path("/app"),
-            FolderUpdate::new(&app.id, "dev", "service"),
+            FolderUpdate::in_environment("dev", &taken.id, "redis").path("/app"),
+            FolderUpdate::in_environment("dev", &app.id, "service"),
         ])
         .project_slug(&slug);
         let updated = f.batch_update(batch)$($aw)*.expect("batch update");

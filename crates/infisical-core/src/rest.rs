@@ -361,7 +361,10 @@ mod tests {
         ] {
             assert!(std::panic::catch_unwind(|| checked(bad)).is_err(), "{bad}");
         }
-        assert_eq!(checked("DELETE /api/v1/{a}/b/{c}"), "DELETE /api/v1/{a}/b/{c}");
+        assert_eq!(
+            checked("DELETE /api/v1/{a}/b/{c}"),
+            "DELETE /api/v1/{a}/b/{c}"
+        );
     }
 
     const ROUTES: Routes = Routes::pair(

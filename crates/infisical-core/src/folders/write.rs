@@ -155,10 +155,12 @@ pub struct FolderUpdate {
 }
 
 impl FolderUpdate {
-    /// Gives the folder `folder_id`, in the root of `environment`, the name `name`.
-    pub fn new(
-        folder_id: impl Into<String>,
+    /// Gives the folder `folder_id` of `environment` (in its root folder unless
+    /// [`path`](FolderUpdate::path) says otherwise) the name `name`: the order of
+    /// [`UpdateFolder::new`], without the project.
+    pub fn in_environment(
         environment: impl Into<String>,
+        folder_id: impl Into<String>,
         name: impl Into<String>,
     ) -> Self {
         Self {
@@ -168,6 +170,20 @@ impl FolderUpdate {
             path: "/".to_owned(),
             description: None,
         }
+    }
+
+    /// Gives the folder `folder_id`, in the root of `environment`, the name `name`.
+    #[deprecated(
+        since = "0.2.0",
+        note = "easy to swap with `UpdateFolder::new`'s order: use \
+                `FolderUpdate::in_environment(environment, folder_id, name)`"
+    )]
+    pub fn new(
+        folder_id: impl Into<String>,
+        environment: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        Self::in_environment(environment, folder_id, name)
     }
 
     /// The parent folder holding it (default `/`).
@@ -345,7 +361,10 @@ mod tests {
 
     #[test]
     fn batch_names_the_project_by_generation() {
-        let batch = BatchUpdateFolders::new("p", [FolderUpdate::new("f1", "dev", "x").path("a/")]);
+        let batch = BatchUpdateFolders::new(
+            "p",
+            [FolderUpdate::in_environment("dev", "f1", "x").path("a/")],
+        );
         let v2 = batch.to_http(ApiGeneration::Current).unwrap();
         assert_eq!(
             body(&v2),
