@@ -185,3 +185,27 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+#[test]
+fn live_config_follows_changes_and_keeps_the_last_good_settings() {
+    let output = run_example("live_config", &[]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for line in [
+        "started with rate limit 100, features [search]",
+        "settings now rate limit 250, features [search]",
+        "settings now rate limit 250, features [search, billing]",
+        "kept rate limit 250, features [search, billing]: the settings no longer fit",
+        "settings now rate limit 300, features [search, billing]",
+    ] {
+        assert!(stdout.contains(line), "missing {line:?} in:\n{stdout}");
+    }
+    assert!(
+        !stdout.contains("lots"),
+        "never a secret's value in an error"
+    );
+}

@@ -31,3 +31,4 @@ mod secrets;
 mod support;
 mod tags;
 mod tls;
+mod watch;

@@ -66,6 +66,12 @@ impl Emulator {
         lock(&self.state).recorder.connections
     }
 
+    /// `304 Not Modified` answers so far: reads whose `If-None-Match` named the answer's
+    /// current entity tag, answered with no body.
+    pub fn not_modified_answers(&self) -> usize {
+        lock(&self.state).recorder.not_modified
+    }
+
     /// Token renewals that succeeded.
     pub fn renewals(&self) -> usize {
         lock(&self.state).recorder.renewals

@@ -47,6 +47,8 @@ pub(crate) struct Recorder {
     pub(crate) renewals: usize,
     /// TCP connections accepted (before any TLS handshake).
     pub(crate) connections: usize,
+    /// `304 Not Modified` answers: requests whose `If-None-Match` named the current tag.
+    pub(crate) not_modified: usize,
 }
 
 impl Recorder {

@@ -278,6 +278,7 @@ pub(crate) async fn answer(
             .and_then(|v| v.to_str().ok())
             .is_some_and(|wanted| crate::etag::matches(wanted, &etag));
     if not_modified && body_fault.is_none() {
+        lock(&state).recorder.not_modified += 1;
         let mut answer = Response::new(ReplyBody::whole(Bytes::new()));
         *answer.status_mut() = StatusCode::NOT_MODIFIED;
         if let Ok(v) = HeaderValue::from_str(&etag) {

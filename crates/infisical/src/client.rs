@@ -35,6 +35,8 @@ struct Inner {
     /// current routes of.
     legacy: AtomicU32,
     closed: AtomicBool,
+    /// Where this client's watches poll within their interval.
+    watches: crate::watch::Spread,
 }
 
 impl Client {
@@ -58,6 +60,7 @@ impl Client {
                 cache: None,
                 legacy: AtomicU32::new(0),
                 closed: AtomicBool::new(false),
+                watches: crate::watch::Spread::new(),
             }),
         }
     }
@@ -68,6 +71,11 @@ impl Client {
             inner.cache = config.map(|c| Arc::new(SecretCache::new(c)));
         }
         self
+    }
+
+    /// The phases of this client's watches.
+    pub(crate) fn watch_spread(&self) -> &crate::watch::Spread {
+        &self.inner.watches
     }
 
     /// The cache of secret reads, if any.

@@ -79,6 +79,7 @@ pub mod environment {
 mod resources;
 pub mod scope;
 pub mod typed;
+pub mod watch;
 
 pub use builder::{Async, ClientBuilder, DEFAULT_BASE_URL};
 pub use cache::CacheConfig;

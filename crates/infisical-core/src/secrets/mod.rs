@@ -8,6 +8,7 @@
 //! or for the older `/api/v3/secrets/raw` ([`ApiGeneration::Legacy`](crate::ApiGeneration)).
 
 mod batch;
+mod conditional;
 mod freshness;
 mod model;
 mod outcome;
@@ -19,6 +20,7 @@ pub use batch::{
     BatchCreateSecrets, BatchDeleteSecrets, BatchUpdateMode, BatchUpdateSecrets, NewSecret,
     SecretUpdate,
 };
+pub use conditional::{Conditional, ListSecretsIfChanged};
 pub use freshness::Freshness;
 pub use model::{ImportedSecrets, Secret, SecretList, SecretMetadata, SecretTag, SecretType};
 pub use outcome::{Approval, WriteOutcome};

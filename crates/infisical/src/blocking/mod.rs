@@ -109,6 +109,15 @@ impl Client {
         &self.shared.client
     }
 
+    /// The client's own runtime, to spawn work that outlives a call.
+    pub(crate) fn runtime_handle(&self) -> Result<&tokio::runtime::Handle, Error> {
+        self.shared
+            .runtime
+            .as_ref()
+            .map(Runtime::handle)
+            .ok_or(Error::Closed)
+    }
+
     /// Runs `future` on the client's own runtime and waits for it, wherever waiting cannot
     /// stall the caller's runtime: outside any runtime; on a thread of a multi-threaded
     /// runtime (a `spawn_blocking` thread, a worker — whose other tasks tokio moves to

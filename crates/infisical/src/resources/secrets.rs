@@ -16,7 +16,7 @@ use infisical_core::Operation;
 /// policy opened instead.
 #[derive(Debug, Clone, Copy)]
 pub struct Secrets<'a> {
-    client: &'a Client,
+    pub(crate) client: &'a Client,
 }
 
 impl<'a> Secrets<'a> {

@@ -101,3 +101,23 @@ scoped! {
     fn create(slug: impl Into<String>) -> SecretTag
         = |project| CreateTag::new(project, slug), via tags;
 }
+
+impl ScopedSecrets<'_, crate::Client> {
+    /// Follows the folder's secrets, polling every `interval`; see
+    /// [`Secrets::watch`](crate::Secrets::watch).
+    pub fn watch(self, interval: std::time::Duration) -> crate::watch::SecretWatch {
+        let s = self.scope;
+        let list = ListSecrets::new(&s.project_id, &s.environment).path(&s.path);
+        self.client.secrets().watch(list, interval)
+    }
+}
+
+impl ScopedSecrets<'_, crate::blocking::Client> {
+    /// Follows the folder's secrets, polling every `interval`; see
+    /// [`Secrets::watch`](crate::Secrets::watch).
+    pub fn watch(self, interval: std::time::Duration) -> crate::watch::BlockingSecretWatch {
+        let s = self.scope;
+        let list = ListSecrets::new(&s.project_id, &s.environment).path(&s.path);
+        self.client.secrets().watch(list, interval)
+    }
+}

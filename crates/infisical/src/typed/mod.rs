@@ -26,8 +26,11 @@
 //! ```
 
 mod de;
+mod live;
 #[cfg(test)]
 mod tests;
+
+pub use live::{Live, LiveError};
 
 use crate::secrets::SecretList;
 use serde::de::DeserializeOwned;
