@@ -1,4 +1,4 @@
-//! The JWE guard in front of josekit: whatever passes the guard must not panic josekit.
+//! The CLI vault's JWE: the guard and the pure-Rust decryption must never panic.
 //! The passphrase is the fixtures' (`Fx7kQ2pLm9`), so mutations of a real item reach the
 //! decryption itself.
 #![no_main]

@@ -131,23 +131,30 @@ fn run_all(steps: &[Step]) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// `infisical` without default features must not depend on OpenSSL: `cargo tree -i
-/// openssl-sys` finds no such package in that build's graph.
+/// `infisical` must not depend on OpenSSL, with or without default features (and with
+/// every feature): `cargo tree -i openssl-sys` finds no such package in those graphs.
 fn links_no_openssl(cargo: &str) -> bool {
+    [
+        "--no-default-features",
+        "--features=cli-login",
+        "--all-features",
+    ]
+    .into_iter()
+    .all(|features| graph_has_no_openssl(cargo, features))
+}
+
+fn graph_has_no_openssl(cargo: &str, features: &str) -> bool {
     let args = [
         "tree",
         "-p",
         "infisical",
-        "--no-default-features",
+        features,
         "-e",
         "normal",
         "-i",
         "openssl-sys",
     ];
-    eprintln!(
-        "==> the build without default features links no OpenSSL: cargo {}",
-        args.join(" ")
-    );
+    eprintln!("==> the SDK links no OpenSSL: cargo {}", args.join(" "));
     match Command::new(cargo).args(args).output() {
         Ok(out) => {
             let stderr = String::from_utf8_lossy(&out.stderr);

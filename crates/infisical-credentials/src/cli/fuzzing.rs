@@ -16,17 +16,10 @@ pub fn cli_config(bytes: &[u8]) {
     }
 }
 
-/// The JWE guard, then josekit itself with **no** `catch_unwind`: an item that passes the
-/// guard and still panics josekit is a finding. Then the session inside, if it decrypts.
+/// The JWE guard and decryption, with no `catch_unwind` anywhere: an item that panics is
+/// a finding. Then the session inside, if it decrypts.
 pub fn jwe_guard(item: &str, passphrase: &[u8]) {
-    let compact = item.trim();
-    if jwe::validate(compact).is_err() || passphrase.is_empty() {
-        return;
-    }
-    let Ok(decrypter) = josekit::jwe::PBES2_HS256_A128KW.decrypter_from_bytes(passphrase) else {
-        return;
-    };
-    if let Ok((plaintext, _)) = josekit::jwe::deserialize_compact(compact, &decrypter) {
+    if let Ok(plaintext) = jwe::decrypt(item, passphrase, Path::new(PATH)) {
         cli_session(&plaintext);
     }
 }
