@@ -22,6 +22,7 @@ mod layers;
 mod lifetimes;
 mod login_methods;
 mod logs;
+mod offline;
 mod projects;
 mod proxy;
 mod resilience;

@@ -56,7 +56,8 @@ mod wire;
 
 pub use error::{
     is_retryable_status, ApiError, CredentialsError, CredentialsErrorKind, DecodeError, Error,
-    HiddenValue, InvalidRequest, ProviderAttempt, TransportError, TransportErrorKind,
+    HiddenValue, InvalidRequest, OfflineCopyError, OfflineCopyErrorKind, ProviderAttempt,
+    TransportError, TransportErrorKind,
 };
 pub use operation::{ApiGeneration, Attempts, Operation, RequestMeta, RouteFamily};
 pub use secret_string::SecretString;

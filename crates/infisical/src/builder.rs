@@ -48,6 +48,8 @@ pub struct ClientBuilder<M = Async> {
     /// `None`: from the environment.
     proxy: Option<ProxyConfig>,
     cache: Option<CacheConfig>,
+    #[cfg(feature = "offline")]
+    offline: Option<crate::offline::OfflineCopy>,
     env: Arc<dyn Env>,
     mode: PhantomData<M>,
 }
@@ -69,6 +71,8 @@ impl<M> Default for ClientBuilder<M> {
             tls: TlsOptions::default(),
             proxy: None,
             cache: None,
+            #[cfg(feature = "offline")]
+            offline: None,
             env: Arc::new(ProcessEnv),
             mode: PhantomData,
         }
@@ -241,6 +245,15 @@ impl<M> ClientBuilder<M> {
         self
     }
 
+    /// Keep the last good secret reads in an encrypted file and serve them when Infisical
+    /// cannot be reached, within a maximum age (feature `offline`; see
+    /// [`offline`](crate::offline)).
+    #[cfg(feature = "offline")]
+    pub fn offline_copy(mut self, copy: crate::offline::OfflineCopy) -> Self {
+        self.offline = Some(copy);
+        self
+    }
+
     /// Send every connection through this proxy (such as `http://proxy.internal:3128`,
     /// credentials in the URL are sent as `Proxy-Authorization`), with HTTPS tunnelled by
     /// `CONNECT`. Without this, `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY`
@@ -292,6 +305,10 @@ impl<M> ClientBuilder<M> {
     /// Builds the async client, whatever the builder's mode.
     pub(crate) fn build_async(self) -> Result<Client, Error> {
         let explicit_base = self.base_url.as_deref().map(BaseUrl::parse).transpose()?;
+        #[cfg(feature = "offline")]
+        let offline = self.offline;
+        #[cfg(not(feature = "offline"))]
+        let offline = ();
         // Known without I/O: the builder's server, else (default chain) `INFISICAL_URL`,
         // else the default. Only a CLI login's server is learnt later, with the credentials.
         let env_base = match (&explicit_base, &self.credentials) {
@@ -330,7 +347,7 @@ impl<M> ClientBuilder<M> {
             ClientCredentials::Source(source) => {
                 let service = transport.authenticated(source.clone());
                 let client = Client::new(service, transport.base().clone(), source, None);
-                return Ok(client.with_cache(self.cache));
+                return Ok(client.with_cache(self.cache).with_offline(offline));
             }
             ClientCredentials::Explicit(credentials) => {
                 credentials.check()?;
@@ -363,7 +380,7 @@ impl<M> ClientBuilder<M> {
             resolving.clone(),
             Some(resolving),
         );
-        Ok(client.with_cache(self.cache))
+        Ok(client.with_cache(self.cache).with_offline(offline))
     }
 }
 

@@ -88,21 +88,26 @@ struct Entry {
 /// Answers that can say where they came from.
 pub(crate) trait Fresh: Clone + Send + Sync + 'static {
     fn with_freshness(self, freshness: Freshness) -> Self;
+    #[cfg_attr(not(feature = "offline"), allow(dead_code))]
+    fn freshness(&self) -> Freshness;
 }
 
-impl Fresh for SecretList {
-    fn with_freshness(mut self, freshness: Freshness) -> Self {
-        self.freshness = freshness;
-        self
-    }
+macro_rules! fresh {
+    ($($ty:ty),*) => {$(
+        impl Fresh for $ty {
+            fn with_freshness(mut self, freshness: Freshness) -> Self {
+                self.freshness = freshness;
+                self
+            }
+
+            fn freshness(&self) -> Freshness {
+                self.freshness
+            }
+        }
+    )*};
 }
 
-impl Fresh for Secret {
-    fn with_freshness(mut self, freshness: Freshness) -> Self {
-        self.freshness = freshness;
-        self
-    }
-}
+fresh!(SecretList, Secret);
 
 /// The cache of one client (shared by its clones).
 pub(crate) struct SecretCache {
@@ -218,7 +223,7 @@ impl SecretCache {
 /// list of [`is_retryable_status`](infisical_core::is_retryable_status)), whether the
 /// failing request was the read or the login it needed: the cases where an old answer beats no answer. Never a refusal (a
 /// rejected login, a 401/403): a revoked identity loses access.
-fn server_failed(error: &Error) -> bool {
+pub(crate) fn server_failed(error: &Error) -> bool {
     match error {
         Error::Transport(_) => error.is_retryable(),
         Error::Api(api) => api.is_retryable(),

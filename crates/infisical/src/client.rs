@@ -37,6 +37,9 @@ struct Inner {
     closed: AtomicBool,
     /// Where this client's watches poll within their interval.
     watches: crate::watch::Spread,
+    /// The offline copy of secret reads, when the builder asked for one.
+    #[cfg(feature = "offline")]
+    offline: Option<crate::offline::SharedStore>,
 }
 
 impl Client {
@@ -61,6 +64,8 @@ impl Client {
                 legacy: AtomicU32::new(0),
                 closed: AtomicBool::new(false),
                 watches: crate::watch::Spread::new(),
+                #[cfg(feature = "offline")]
+                offline: None,
             }),
         }
     }
@@ -71,6 +76,39 @@ impl Client {
             inner.cache = config.map(|c| Arc::new(SecretCache::new(c)));
         }
         self
+    }
+
+    /// Adds an offline copy; only while building.
+    #[cfg(feature = "offline")]
+    pub(crate) fn with_offline(mut self, copy: Option<crate::offline::OfflineCopy>) -> Self {
+        if let Some(inner) = Arc::get_mut(&mut self.inner) {
+            inner.offline = copy.map(|c| Arc::new(crate::offline::OfflineStore::new(c)));
+        }
+        self
+    }
+
+    #[cfg(not(feature = "offline"))]
+    pub(crate) fn with_offline(self, _copy: ()) -> Self {
+        self
+    }
+
+    /// A secret read's answer, remembered in the offline copy when live, or replaced by the
+    /// offline copy's when the server failed (never after a refusal). Without an offline
+    /// copy, the answer as it is.
+    pub(crate) async fn through_offline_copy<T>(
+        &self,
+        key: impl FnOnce() -> Option<String>,
+        answer: Result<T, Error>,
+    ) -> Result<T, Error>
+    where
+        T: crate::cache::Fresh + serde::Serialize + serde::de::DeserializeOwned,
+    {
+        #[cfg(feature = "offline")]
+        if let Some(store) = &self.inner.offline {
+            return store.serve(key, answer).await;
+        }
+        let _ = key;
+        answer
     }
 
     /// The phases of this client's watches.

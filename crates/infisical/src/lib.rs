@@ -20,8 +20,10 @@
 //!   [`certificates`](Client::certificates).
 //! - Retries with backoff and a budget, timeouts and an overall deadline, TLS options and
 //!   proxies ([`ClientBuilder::retry`], [`ClientBuilder::tls`], [`ClientBuilder::proxy`]).
-//! - An opt-in secret cache with stale-if-error ([`CacheConfig`]), secrets into environment
-//!   variables ([`env_vars`]), and typed settings ([`typed`]).
+//! - An opt-in secret cache with stale-if-error ([`CacheConfig`]), an encrypted offline
+//!   copy for start-ups while Infisical is down (feature `offline`), live secrets
+//!   ([`watch`], [`typed::Live`]), secrets into environment variables ([`env_vars`]), and
+//!   typed settings ([`typed`]).
 //! - No secret ever shows in `Debug` output or in logs.
 //!
 //! # Quick start
@@ -76,6 +78,8 @@ pub mod env_vars;
 pub mod environment {
     pub use crate::env_vars::*;
 }
+#[cfg(feature = "offline")]
+pub mod offline;
 mod resources;
 pub mod scope;
 pub mod typed;
@@ -89,7 +93,8 @@ pub use resources::handles::*;
 
 pub use infisical_core::{
     ApiError, ApiGeneration, CredentialsError, CredentialsErrorKind, DecodeError, Error,
-    InvalidRequest, Operation, RouteFamily, SecretString, TransportError, TransportErrorKind,
+    InvalidRequest, OfflineCopyError, OfflineCopyErrorKind, Operation, RouteFamily, SecretString,
+    TransportError, TransportErrorKind,
 };
 pub use infisical_credentials::{AccessToken, StaticToken, TokenLease, TokenSource};
 pub use infisical_transport::{

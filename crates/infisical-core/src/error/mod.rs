@@ -4,6 +4,7 @@ pub(crate) mod api;
 mod credentials;
 mod decode;
 mod hidden;
+mod offline;
 mod request;
 mod transport;
 
@@ -11,6 +12,7 @@ pub use api::{is_retryable_status, ApiError};
 pub use credentials::{CredentialsError, CredentialsErrorKind, ProviderAttempt};
 pub use decode::DecodeError;
 pub use hidden::HiddenValue;
+pub use offline::{OfflineCopyError, OfflineCopyErrorKind};
 pub(crate) use request::require_field;
 pub use request::InvalidRequest;
 pub use transport::{TransportError, TransportErrorKind};
@@ -46,6 +48,10 @@ pub enum Error {
     /// The server withheld a secret's value (see [`Secret::value`](crate::secrets::Secret::value)).
     #[error(transparent)]
     HiddenValue(#[from] HiddenValue),
+    /// The server could not be reached and the client's offline copy cannot be used: not
+    /// one, made with another key, or changed since it was written.
+    #[error(transparent)]
+    OfflineCopy(#[from] OfflineCopyError),
     /// The client was configured wrongly (for example an unparsable base URL).
     #[error("invalid client configuration: {0}")]
     Config(String),

@@ -1,4 +1,4 @@
-//! Whether an answer is live or came from the client's cache.
+//! Whether an answer is live or came from the client's cache or offline copy.
 
 use std::time::Duration;
 
@@ -19,19 +19,28 @@ pub enum Freshness {
         /// How long ago the server gave it.
         age: Duration,
     },
+    /// From the client's offline copy on disk, after the server failed: possibly out of
+    /// date, and possibly from before this process started.
+    Offline {
+        /// How long ago the server gave it.
+        age: Duration,
+    },
 }
 
 impl Freshness {
-    /// Whether the answer was served because the server failed.
+    /// Whether the answer was served because the server failed (from the cache or the
+    /// offline copy).
     pub fn is_stale(&self) -> bool {
-        matches!(self, Freshness::Stale { .. })
+        matches!(self, Freshness::Stale { .. } | Freshness::Offline { .. })
     }
 
     /// How old a cached answer is; `None` for a live one.
     pub fn age(&self) -> Option<Duration> {
         match self {
             Freshness::Live => None,
-            Freshness::Cached { age } | Freshness::Stale { age } => Some(*age),
+            Freshness::Cached { age } | Freshness::Stale { age } | Freshness::Offline { age } => {
+                Some(*age)
+            }
         }
     }
 }

@@ -1,14 +1,14 @@
 //! `client.secrets()`: reads through the cache when the client has one, writes that empty
 //! it; and its blocking twin.
 
-use crate::cache::CacheKey;
+use crate::cache::{CacheKey, Fresh};
 use crate::client::Client;
 use crate::secrets::{
     BatchCreateSecrets, BatchDeleteSecrets, BatchUpdateSecrets, CreateSecret, DeleteSecret,
     GetSecret, InProject, ListSecrets, Secret, SecretList, UpdateSecret, WriteOutcome,
 };
 use crate::Error;
-use infisical_core::Operation;
+use infisical_core::{ApiGeneration, Operation};
 
 /// The secrets of a project. Get it with [`Client::secrets`].
 ///
@@ -24,26 +24,36 @@ impl<'a> Secrets<'a> {
         Self { client }
     }
 
-    /// Lists a folder's secrets (from the cache, if the client has one).
+    /// Lists a folder's secrets (from the cache, if the client has one; from the offline
+    /// copy when the server fails, if it has one).
     pub async fn list(self, request: ListSecrets) -> Result<SecretList, Error> {
-        match self.client.cache() {
-            None => self.client.execute(&request).await,
-            Some(cache) => {
-                let fetch = self.client.execute(&request);
-                cache.read(CacheKey::List(request.clone()), fetch).await
-            }
-        }
+        let key = || CacheKey::List(request.clone());
+        self.read(&request, key, "list").await
     }
 
-    /// Gets one secret (from the cache, if the client has one).
+    /// Gets one secret (from the cache, if the client has one; from the offline copy when
+    /// the server fails, if it has one).
     pub async fn get(self, request: GetSecret) -> Result<Secret, Error> {
-        match self.client.cache() {
-            None => self.client.execute(&request).await,
-            Some(cache) => {
-                let fetch = self.client.execute(&request);
-                cache.read(CacheKey::Get(request.clone()), fetch).await
-            }
-        }
+        let key = || CacheKey::Get(request.clone());
+        self.read(&request, key, "get").await
+    }
+
+    /// A read through the cache, then the offline copy (remembered under `kind` and the
+    /// request's URI, which holds every parameter).
+    async fn read<O>(self, request: &O, key: impl FnOnce() -> CacheKey, kind: &str) -> Result<O::Output, Error>
+    where
+        O: Operation,
+        O::Output: Fresh + serde::Serialize + serde::de::DeserializeOwned,
+    {
+        let answer = match self.client.cache() {
+            None => self.client.execute(request).await,
+            Some(cache) => cache.read(key(), self.client.execute(request)).await,
+        };
+        let offline_key = || {
+            let uri = request.to_http(ApiGeneration::Current).ok()?.uri().to_string();
+            Some(format!("{kind} {uri}"))
+        };
+        self.client.through_offline_copy(offline_key, answer).await
     }
 
     /// Sends a write; a client with a cache forgets its cached reads of that project.
