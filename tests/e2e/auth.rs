@@ -25,7 +25,7 @@ async fn concurrent_first_calls_log_in_once() {
         call.await.unwrap().unwrap();
     }
     assert_eq!(world.emulator.logins(), 1);
-    assert_eq!(world.emulator.count("GET", "/api/v4/secrets"), 50);
+    assert_eq!(world.lists(), 50);
 }
 
 #[tokio::test]
@@ -45,11 +45,7 @@ async fn an_expired_token_is_refreshed_once_and_the_request_resent_once() {
         2,
         "the expired token was not renewable: a new login"
     );
-    assert_eq!(
-        world.emulator.count("GET", "/api/v4/secrets"),
-        3,
-        "one rejected, one resent"
-    );
+    assert_eq!(world.lists(), 3, "one rejected, one resent");
 }
 
 #[tokio::test]
@@ -80,11 +76,7 @@ async fn wrong_client_secret_is_a_typed_login_rejection() {
         ))
         .build()
         .unwrap();
-    let err = client
-        .secrets()
-        .list(ListSecrets::new(&world.project, "dev"))
-        .await
-        .unwrap_err();
+    let err = world.list(&client).await.unwrap_err();
     let Error::Credentials(cred) = &err else {
         panic!("{err:?}")
     };
@@ -93,7 +85,7 @@ async fn wrong_client_secret_is_a_typed_login_rejection() {
     assert!(err.is_auth());
     assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
     assert!(!err.to_string().contains("not-the-secret"));
-    assert_eq!(world.emulator.count("GET", "/api/v4/secrets"), 0);
+    assert_eq!(world.lists(), 0);
 }
 
 #[tokio::test]
@@ -116,18 +108,10 @@ async fn a_static_token_works_and_its_rejection_is_final() {
         .credentials(ClientCredentials::access_token("st.wrong"))
         .build()
         .unwrap();
-    let err = bad
-        .secrets()
-        .list(ListSecrets::new(&world.project, "dev"))
-        .await
-        .unwrap_err();
+    let err = world.list(&bad).await.unwrap_err();
     assert!(err.is_auth(), "{err}");
     assert_eq!(err.as_api().unwrap().error_name(), Some("TokenError"));
-    assert_eq!(
-        world.emulator.count("GET", "/api/v4/secrets"),
-        1,
-        "no pointless resend"
-    );
+    assert_eq!(world.lists(), 1, "no pointless resend");
     assert_eq!(world.emulator.logins(), 0);
 }
 
@@ -135,19 +119,11 @@ async fn a_static_token_works_and_its_rejection_is_final() {
 async fn close_revokes_the_universal_auth_token() {
     let world = World::modern();
     let client = world.client();
-    client
-        .secrets()
-        .list(ListSecrets::new(&world.project, "dev"))
-        .await
-        .unwrap();
+    world.list(&client).await.unwrap();
     client.close().await.unwrap();
     client.close().await.unwrap(); // idempotent
     assert_eq!(world.emulator.count("POST", "/api/v1/auth/token/revoke"), 1);
-    let err = client
-        .secrets()
-        .list(ListSecrets::new(&world.project, "dev"))
-        .await
-        .unwrap_err();
+    let err = world.list(&client).await.unwrap_err();
     assert!(matches!(err, Error::Closed));
 }
 
@@ -158,11 +134,7 @@ async fn no_secret_in_debug_output() {
         .emulator
         .set_secret(&world.project, "dev", "/", "PASSWORD", "hunter2-value");
     let client = world.client();
-    let list = client
-        .secrets()
-        .list(ListSecrets::new(&world.project, "dev"))
-        .await
-        .unwrap();
+    let list = world.list(&client).await.unwrap();
     let create = CreateSecret::new(&world.project, "dev", "X", "another-secret-value");
     let builder = world.builder();
     let printed = format!("{client:?} {list:?} {create:?} {builder:?}");

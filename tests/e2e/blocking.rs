@@ -43,7 +43,7 @@ fn many_threads_share_one_blocking_client() {
             });
         }
     });
-    assert_eq!(world.emulator.count("GET", "/api/v4/secrets"), 40);
+    assert_eq!(world.lists(), 40);
     assert_eq!(world.emulator.logins(), 1);
 }
 
@@ -92,7 +92,7 @@ async fn inside_a_multi_threaded_runtime_it_blocks_where_blocking_is_allowed() {
     // On a worker itself: tokio moves the worker's other tasks away first.
     let on_worker = client.secrets().list(ListSecrets::new(&project, "dev"));
     assert!(on_worker.is_ok(), "{on_worker:?}");
-    assert_eq!(world.emulator.count("GET", "/api/v4/secrets"), 3);
+    assert_eq!(world.lists(), 3);
     drop(client);
 }
 

@@ -24,11 +24,7 @@ async fn stale_prone_client(world: &World, ttl: u64, max_stale: u64) -> infisica
         .no_retries()
         .build()
         .unwrap();
-    client
-        .secrets()
-        .list(ListSecrets::new(&world.project, "dev"))
-        .await
-        .unwrap();
+    world.list(&client).await.unwrap();
     client
 }
 

@@ -34,11 +34,7 @@ async fn the_environment_gives_credentials_and_the_server() {
         .credentials(chain(env))
         .build()
         .unwrap();
-    client
-        .secrets()
-        .list(ListSecrets::new(&world.project, "dev"))
-        .await
-        .unwrap();
+    world.list(&client).await.unwrap();
     assert_eq!(client.base_url(), world.emulator.url());
     let me = client.identity().await.unwrap();
     assert_eq!(me.provider, "environment");
@@ -60,11 +56,7 @@ async fn universal_auth_in_the_environment_wins_over_a_token() {
         .credentials(chain(env))
         .build()
         .unwrap();
-    client
-        .secrets()
-        .list(ListSecrets::new(&world.project, "dev"))
-        .await
-        .unwrap();
+    world.list(&client).await.unwrap();
     assert_eq!(world.emulator.logins(), 1, "universal auth logged in");
 }
 
@@ -78,11 +70,7 @@ async fn explicit_credentials_win_over_the_environment() {
         .credentials(ClientCredentials::access_token("explicit-token"))
         .build()
         .unwrap();
-    client
-        .secrets()
-        .list(ListSecrets::new(&world.project, "dev"))
-        .await
-        .unwrap();
+    world.list(&client).await.unwrap();
     assert_eq!(client.identity().await.unwrap().provider, "explicit");
     assert_eq!(world.emulator.logins(), 0);
 }
@@ -106,11 +94,7 @@ async fn a_custom_provider_inserted_first_wins() {
         .credentials(chain(env).insert(0, mine))
         .build()
         .unwrap();
-    client
-        .secrets()
-        .list(ListSecrets::new(&world.project, "dev"))
-        .await
-        .unwrap();
+    world.list(&client).await.unwrap();
     assert_eq!(client.identity().await.unwrap().provider, "my-vault");
     assert_eq!(world.emulator.logins(), 0);
 }
@@ -123,11 +107,7 @@ async fn nothing_found_lists_every_provider_and_sends_nothing() {
         .credentials(chain(StaticEnv::new()))
         .build()
         .expect("building needs no credentials yet");
-    let err = client
-        .secrets()
-        .list(ListSecrets::new(&world.project, "dev"))
-        .await
-        .unwrap_err();
+    let err = world.list(&client).await.unwrap_err();
     let Error::Credentials(cred) = &err else {
         panic!("{err:?}")
     };
@@ -181,11 +161,7 @@ async fn an_expired_cli_login_is_reported_up_front() {
 async fn two_hundred_concurrent_requests_after_expiry_log_in_once_and_all_succeed() {
     let world = World::modern();
     let client = world.client();
-    client
-        .secrets()
-        .list(ListSecrets::new(&world.project, "dev"))
-        .await
-        .unwrap();
+    world.list(&client).await.unwrap();
     world.emulator.expire_access_tokens();
     let calls: Vec<_> = (0..200)
         .map(|_| {
@@ -269,11 +245,7 @@ async fn renews_while_the_max_ttl_allows_then_logs_in_again() {
 async fn close_can_leave_the_token_alive() {
     let world = World::modern();
     let client = world.builder().revoke_on_close(false).build().unwrap();
-    client
-        .secrets()
-        .list(ListSecrets::new(&world.project, "dev"))
-        .await
-        .unwrap();
+    world.list(&client).await.unwrap();
     client.close().await.unwrap();
     assert_eq!(world.emulator.count("POST", "/api/v1/auth/token/revoke"), 0);
 }
@@ -288,11 +260,7 @@ async fn a_cli_login_is_never_sent_to_another_server() {
         .credentials(chain(env))
         .build()
         .unwrap();
-    let err = client
-        .secrets()
-        .list(ListSecrets::new(&world.project, "dev"))
-        .await
-        .unwrap_err();
+    let err = world.list(&client).await.unwrap_err();
     let Error::Credentials(cred) = &err else {
         panic!("a credentials error: {err:?}")
     };
@@ -319,11 +287,7 @@ async fn the_server_named_by_infisical_url_is_known_at_build() {
         .unwrap();
     assert_eq!(client.base_url(), world.emulator.url(), "before any call");
     assert!(world.emulator.requests().is_empty());
-    client
-        .secrets()
-        .list(ListSecrets::new(&world.project, "dev"))
-        .await
-        .unwrap();
+    world.list(&client).await.unwrap();
     assert_eq!(client.base_url(), world.emulator.url());
     // An unusable INFISICAL_URL fails the build, not the first call.
     let env = StaticEnv::from([("INFISICAL_URL", "not a url".to_owned())]);

@@ -6,7 +6,6 @@ use infisical::credentials::{
     provider_fn, ClientCredentials, Credentials, CredentialsChain, KubernetesAuth, Lookup,
     ProvidedCredentials, StaticEnv, UniversalAuth,
 };
-use infisical::secrets::ListSecrets;
 use infisical::{Error, StaticToken};
 use std::sync::Arc;
 
@@ -72,9 +71,8 @@ async fn every_kind_of_credentials_goes_through_the_one_setter() {
             .credentials(credentials)
             .build()
             .unwrap_or_else(|e| panic!("{kind}: {e}"));
-        client
-            .secrets()
-            .list(ListSecrets::new(&world.project, "dev"))
+        world
+            .list(&client)
             .await
             .unwrap_or_else(|e| panic!("{kind}: {e}"));
         assert_eq!(
@@ -99,22 +97,14 @@ async fn a_second_call_replaces_the_first() {
         ))
         .build()
         .unwrap();
-    wrong_then_right
-        .secrets()
-        .list(ListSecrets::new(&world.project, "dev"))
-        .await
-        .unwrap();
+    world.list(&wrong_then_right).await.unwrap();
     let right_then_wrong = world
         .builder()
         .credentials(ClientCredentials::access_token("st.not-known"))
         .no_retries()
         .build()
         .unwrap();
-    let err = right_then_wrong
-        .secrets()
-        .list(ListSecrets::new(&world.project, "dev"))
-        .await
-        .unwrap_err();
+    let err = world.list(&right_then_wrong).await.unwrap_err();
     assert!(err.is_auth(), "{err}");
 }
 

@@ -45,18 +45,11 @@ async fn a_missing_required_parameter_sends_nothing() {
 async fn a_server_error_carries_status_message_and_request_id() {
     let world = World::modern();
     let client = world.client_without_retries();
-    world.emulator.inject(
-        Route::new("GET", "/api/v4/secrets"),
-        Fault::json(
+    world.fail_next_list(Fault::json(
             500,
             json!({"reqId": "req-abc123", "statusCode": 500, "message": "Something went wrong", "error": "InternalServerError"}),
-        ),
-    );
-    let err = client
-        .secrets()
-        .list(ListSecrets::new(&world.project, "dev"))
-        .await
-        .unwrap_err();
+        ));
+    let err = world.list(&client).await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(500));
     assert_eq!(err.request_id(), Some("req-abc123"));
     let api = err.as_api().expect("an API error");
@@ -116,53 +109,31 @@ async fn a_validation_401_does_not_refresh_the_token() {
     // Servers of October 2024 answer validation failures with 401.
     let world = World::modern();
     let client = world.client();
-    client
-        .secrets()
-        .list(ListSecrets::new(&world.project, "dev"))
-        .await
-        .unwrap();
-    world.emulator.inject(
-        Route::new("GET", "/api/v4/secrets"),
-        Fault::json(
+    world.list(&client).await.unwrap();
+    world.fail_next_list(Fault::json(
             401,
             json!({"statusCode": 401, "error": "ValidationFailure",
                    "message": [{"code": "invalid_enum_value", "path": ["recursive"], "message": "Invalid enum value"}]}),
-        ),
-    );
-    let err = client
-        .secrets()
-        .list(ListSecrets::new(&world.project, "dev"))
-        .await
-        .unwrap_err();
+        ));
+    let err = world.list(&client).await.unwrap_err();
     assert_eq!(err.status().map(|s| s.as_u16()), Some(401));
     assert!(
         !err.is_auth(),
         "a validation failure is not an auth failure"
     );
     assert_eq!(world.emulator.logins(), 1, "no second login");
-    assert_eq!(
-        world.emulator.count("GET", "/api/v4/secrets"),
-        2,
-        "no resend"
-    );
+    assert_eq!(world.lists(), 2, "no resend");
 }
 
 #[tokio::test]
 async fn a_non_json_502_page() {
     let world = World::modern();
     let client = world.client_without_retries();
-    world.emulator.inject(
-        Route::new("GET", "/api/v4/secrets"),
-        Fault::html(
-            502,
-            "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>",
-        ),
-    );
-    let err = client
-        .secrets()
-        .list(ListSecrets::new(&world.project, "dev"))
-        .await
-        .unwrap_err();
+    world.fail_next_list(Fault::html(
+        502,
+        "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>",
+    ));
+    let err = world.list(&client).await.unwrap_err();
     let api = err.as_api().expect("typed despite the HTML");
     assert_eq!(api.status().as_u16(), 502);
     assert!(
@@ -176,14 +147,8 @@ async fn a_non_json_502_page() {
 async fn a_malformed_body_is_a_decode_error_naming_the_route() {
     let world = World::modern();
     let client = world.client();
-    world
-        .emulator
-        .inject(Route::new("GET", "/api/v4/secrets"), Fault::MalformedBody);
-    let err = client
-        .secrets()
-        .list(ListSecrets::new(&world.project, "dev"))
-        .await
-        .unwrap_err();
+    world.fail_next_list(Fault::MalformedBody);
+    let err = world.list(&client).await.unwrap_err();
     let Error::Decode(decode) = &err else {
         panic!("expected a decode error: {err:?}")
     };
@@ -195,21 +160,14 @@ async fn a_malformed_body_is_a_decode_error_naming_the_route() {
 async fn unknown_and_missing_fields_are_tolerated() {
     let world = World::modern();
     let client = world.client();
-    world.emulator.inject(
-        Route::new("GET", "/api/v4/secrets"),
-        Fault::json(
+    world.fail_next_list(Fault::json(
             200,
             json!({
                 "secrets": [{"secretKey": "A", "secretValue": "1", "aFieldFrom2030": {"x": [1, 2]}, "type": "quantum"}],
                 "somethingNew": true
             }),
-        ),
-    );
-    let list = client
-        .secrets()
-        .list(ListSecrets::new(&world.project, "dev"))
-        .await
-        .unwrap();
+        ));
+    let list = world.list(&client).await.unwrap();
     let a = list.get("A").unwrap();
     assert_eq!(a.value().unwrap(), "1");
     assert_eq!(a.secret_type, infisical::secrets::SecretType::Unknown);
@@ -220,19 +178,9 @@ async fn unknown_and_missing_fields_are_tolerated() {
 async fn a_dropped_connection_is_a_transport_error() {
     let world = World::modern();
     let client = world.client_without_retries();
-    client
-        .secrets()
-        .list(ListSecrets::new(&world.project, "dev"))
-        .await
-        .unwrap();
-    world
-        .emulator
-        .inject(Route::new("GET", "/api/v4/secrets"), Fault::DropConnection);
-    let err = client
-        .secrets()
-        .list(ListSecrets::new(&world.project, "dev"))
-        .await
-        .unwrap_err();
+    world.list(&client).await.unwrap();
+    world.fail_next_list(Fault::DropConnection);
+    let err = world.list(&client).await.unwrap_err();
     assert!(matches!(err, Error::Transport(_)), "{err:?}");
 }
 
@@ -245,20 +193,9 @@ async fn a_slow_answer_hits_the_request_timeout() {
         .no_retries()
         .build()
         .unwrap();
-    client
-        .secrets()
-        .list(ListSecrets::new(&world.project, "dev"))
-        .await
-        .unwrap();
-    world.emulator.inject(
-        Route::new("GET", "/api/v4/secrets"),
-        Fault::Delay(std::time::Duration::from_millis(600)),
-    );
-    let err = client
-        .secrets()
-        .list(ListSecrets::new(&world.project, "dev"))
-        .await
-        .unwrap_err();
+    world.list(&client).await.unwrap();
+    world.fail_next_list(Fault::Delay(std::time::Duration::from_millis(600)));
+    let err = world.list(&client).await.unwrap_err();
     assert!(err.is_timeout(), "{err:?}");
 }
 
@@ -315,21 +252,13 @@ async fn an_answer_over_the_size_cap_is_a_typed_error() {
         .emulator
         .set_secret(&world.project, "dev", "/", "BIG", &"x".repeat(4096));
     let client = world.builder().max_body_size(1024).build().unwrap();
-    let err = client
-        .secrets()
-        .list(ListSecrets::new(&world.project, "dev"))
-        .await
-        .unwrap_err();
+    let err = world.list(&client).await.unwrap_err();
     let Error::Transport(t) = &err else {
         panic!("{err:?}")
     };
     assert_eq!(t.kind(), infisical::TransportErrorKind::BodyTooLarge);
     assert!(err.to_string().contains("1024"), "{err}");
-    assert_eq!(
-        world.emulator.count("GET", "/api/v4/secrets"),
-        1,
-        "not retried"
-    );
+    assert_eq!(world.lists(), 1, "not retried");
 }
 
 #[tokio::test]

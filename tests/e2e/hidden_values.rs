@@ -46,11 +46,7 @@ async fn list_get_and_merged_refuse_a_withheld_value() {
     assert!(matches!(err, Error::HiddenValue(_)), "{err:?}");
     assert!(!err.to_string().contains(PLACEHOLDER));
     // Asked for, the value is there.
-    let shown = client
-        .secrets()
-        .list(ListSecrets::new(&world.project, "dev"))
-        .await
-        .unwrap();
+    let shown = world.list(&client).await.unwrap();
     assert_eq!(
         shown.get("DATABASE_URL").unwrap().value(),
         Ok("postgres://real")

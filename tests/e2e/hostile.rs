@@ -2,7 +2,6 @@
 //! and oversized heads that no retry changes, echoed secrets, values in decode errors.
 
 use crate::support::World;
-use infisical::secrets::ListSecrets;
 use infisical::{Error, TransportErrorKind};
 use infisical_emulator::{Fault, Route};
 use serde_json::json;
@@ -12,11 +11,7 @@ const LOGIN: &str = "/api/v1/auth/universal-auth/login";
 const LIST: &str = "/api/v4/secrets";
 
 async fn list(world: &World, client: &infisical::Client) -> Result<(), Error> {
-    client
-        .secrets()
-        .list(ListSecrets::new(&world.project, "dev"))
-        .await
-        .map(drop)
+    world.list(client).await.map(drop)
 }
 
 /// Everything a user can see of an error.

@@ -2,7 +2,6 @@
 
 use crate::support::World;
 use bytes::Bytes;
-use infisical::secrets::ListSecrets;
 use infisical::{ApiGeneration, Error, InvalidRequest, Operation, RouteFamily};
 use std::sync::{Arc, Mutex};
 use tower::{Layer, Service};
@@ -73,11 +72,7 @@ async fn a_custom_layer_sees_and_shapes_the_wire() {
     let world = World::modern();
     let observe = Observe::default();
     let client = world.builder().layer(observe.clone()).build().unwrap();
-    client
-        .secrets()
-        .list(ListSecrets::new(&world.project, "dev"))
-        .await
-        .unwrap();
+    world.list(&client).await.unwrap();
 
     let seen = observe.0.lock().unwrap().clone();
     assert_eq!(seen.len(), 2, "the login and the list: {seen:?}");

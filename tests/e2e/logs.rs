@@ -3,7 +3,7 @@
 use crate::support::World;
 use infisical::credentials::UniversalAuth;
 use infisical::secrets::{CreateSecret, GetSecret, ListSecrets};
-use infisical_emulator::{Fault, Route, ServerMode};
+use infisical_emulator::{Fault, ServerMode};
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 use tracing_subscriber::fmt::MakeWriter;
@@ -52,11 +52,7 @@ async fn a_legacy_server_warns_on_each_deprecated_call_and_the_fallback_is_logge
     let client = world.client();
     let (captured, _guard) = capture();
     for _ in 0..3 {
-        client
-            .secrets()
-            .list(ListSecrets::new(&world.project, "dev"))
-            .await
-            .unwrap();
+        world.list(&client).await.unwrap();
     }
     let text = captured.text();
     let warnings = text
@@ -76,11 +72,7 @@ async fn a_modern_server_gives_no_warning() {
     let world = World::modern();
     let client = world.client();
     let (captured, _guard) = capture();
-    client
-        .secrets()
-        .list(ListSecrets::new(&world.project, "dev"))
-        .await
-        .unwrap();
+    world.list(&client).await.unwrap();
     assert!(!captured.text().contains("WARN"), "{}", captured.text());
 }
 
@@ -117,12 +109,8 @@ async fn no_secret_in_the_logs_of_a_login_refresh_request_cycle() {
         .into_applied()
         .unwrap();
     // Failures are logged too: a server error, a dropped connection, a refused token.
-    world
-        .emulator
-        .inject(Route::new("GET", "/api/v4/secrets"), Fault::status(500));
-    world
-        .emulator
-        .inject(Route::new("GET", "/api/v4/secrets"), Fault::DropConnection);
+    world.fail_next_list(Fault::status(500));
+    world.fail_next_list(Fault::DropConnection);
     client
         .secrets()
         .list(ListSecrets::new(p, "dev"))
@@ -227,9 +215,7 @@ async fn a_marker_in_secret_values_never_reaches_errors_or_logs() {
     command_with_secrets(&mut command, &list); // logs the skipped names, checked below
 
     // The `config` source: its errors (the server failing) never carry a value.
-    world
-        .emulator
-        .inject(Route::new("GET", "/api/v4/secrets"), Fault::status(500));
+    world.fail_next_list(Fault::status(500));
     let url = world.emulator.url();
     let (id, secret) = (world.client_id.clone(), world.client_secret.clone());
     let project = world.project.clone();

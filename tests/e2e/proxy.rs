@@ -2,7 +2,6 @@
 
 use crate::support::World;
 use infisical::credentials::StaticEnv;
-use infisical::secrets::ListSecrets;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -77,11 +76,7 @@ async fn a_proxy_set_on_the_builder_carries_logins_and_calls() {
         .proxy(&proxy.url)
         .build()
         .unwrap();
-    client
-        .secrets()
-        .list(ListSecrets::new(&world.project, "dev"))
-        .await
-        .unwrap();
+    world.list(&client).await.unwrap();
     let target = world.emulator.addr().to_string();
     let targets = proxy.targets.lock().unwrap().clone();
     assert!(
@@ -97,11 +92,7 @@ async fn proxy_variables_are_honoured_and_no_proxy_bypasses() {
     let proxy = connect_proxy().await;
     let via_env = StaticEnv::from([("HTTP_PROXY", proxy.url.clone())]);
     let client = world.builder().env(Arc::new(via_env)).build().unwrap();
-    client
-        .secrets()
-        .list(ListSecrets::new(&world.project, "dev"))
-        .await
-        .unwrap();
+    world.list(&client).await.unwrap();
     let through = proxy.connections.load(Ordering::SeqCst);
     assert!(through >= 1);
 
@@ -110,11 +101,7 @@ async fn proxy_variables_are_honoured_and_no_proxy_bypasses() {
         ("NO_PROXY", "127.0.0.1".to_owned()),
     ]);
     let direct = world.builder().env(Arc::new(bypass)).build().unwrap();
-    direct
-        .secrets()
-        .list(ListSecrets::new(&world.project, "dev"))
-        .await
-        .unwrap();
+    world.list(&direct).await.unwrap();
     let off = world
         .builder()
         .env(Arc::new(StaticEnv::from([(
@@ -124,10 +111,7 @@ async fn proxy_variables_are_honoured_and_no_proxy_bypasses() {
         .no_proxy()
         .build()
         .unwrap();
-    off.secrets()
-        .list(ListSecrets::new(&world.project, "dev"))
-        .await
-        .unwrap();
+    world.list(&off).await.unwrap();
     assert_eq!(
         proxy.connections.load(Ordering::SeqCst),
         through,
@@ -144,11 +128,7 @@ async fn a_dead_proxy_is_a_connect_error() {
         .no_retries()
         .build()
         .unwrap();
-    let err = client
-        .secrets()
-        .list(ListSecrets::new(&world.project, "dev"))
-        .await
-        .unwrap_err();
+    let err = world.list(&client).await.unwrap_err();
     assert!(world.emulator.requests().is_empty());
     assert!(err.to_string().contains("connect"), "{err}");
 }

@@ -18,10 +18,7 @@ async fn list(
     client: &infisical::Client,
     world: &World,
 ) -> Result<infisical::secrets::SecretList, Error> {
-    client
-        .secrets()
-        .list(ListSecrets::new(&world.project, "dev"))
-        .await
+    world.list(client).await
 }
 
 /// A client with a token already, so that counts are of the call under test only.

@@ -1,8 +1,12 @@
 //! Emulators and clients for the tests.
 
 use infisical::credentials::UniversalAuth;
+use infisical::secrets::{ListSecrets, SecretList};
 use infisical::Client;
-use infisical_emulator::{Emulator, ServerMode};
+use infisical_emulator::{Emulator, Fault, Route, ServerMode};
+
+/// The route of a folder's secret list on current servers.
+pub const LIST: &str = "/api/v4/secrets";
 use std::time::Duration;
 
 /// An emulator with a project and a universal-auth identity.
@@ -75,6 +79,24 @@ impl World {
         self.blocking_builder()
             .build()
             .expect("blocking client builds")
+    }
+
+    /// Lists the root folder of `dev` through `client`: the call most tests make.
+    pub async fn list(&self, client: &Client) -> Result<SecretList, infisical::Error> {
+        client
+            .secrets()
+            .list(ListSecrets::new(&self.project, "dev"))
+            .await
+    }
+
+    /// How many secret lists the server was asked for (current routes).
+    pub fn lists(&self) -> usize {
+        self.emulator.count("GET", LIST)
+    }
+
+    /// The next secret list the server is asked for gets `fault`.
+    pub fn fail_next_list(&self, fault: Fault) {
+        self.emulator.inject(Route::new("GET", LIST), fault);
     }
 
     /// Requests of any method whose path starts with `prefix`.

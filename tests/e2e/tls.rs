@@ -266,11 +266,7 @@ async fn http2_writes_straddling_a_goaway_are_applied_exactly_once() {
     use infisical::secrets::CreateSecret;
     let world = https_world_on(private_ca(), Emulator::builder().http2_goaway_every(32));
     let client = trusting_client(&world);
-    client
-        .secrets()
-        .list(ListSecrets::new(&world.project, "dev"))
-        .await
-        .unwrap();
+    world.list(&client).await.unwrap();
     let calls: Vec<_> = (0..64)
         .map(|n| {
             let (client, project) = (client.clone(), world.project.clone());
