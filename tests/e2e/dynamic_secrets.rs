@@ -1,9 +1,6 @@
 //! Every dynamic-secrets and lease method, through the async client on a current and on a
 //! legacy server (one generation of routes), and through the blocking client.
 
-use crate::support::World;
-use infisical_emulator::ServerMode;
-
 /// Runs every method of `$client.dynamic_secrets()` and `$client.dynamic_secret_leases()`.
 macro_rules! exercise_every_dynamic_secrets_method {
     ($client:expr, $world:expr, [$($aw:tt)*]) => {{
@@ -84,23 +81,4 @@ macro_rules! exercise_every_dynamic_secrets_method {
     }};
 }
 
-#[tokio::test]
-async fn every_dynamic_secrets_method_on_a_current_server() {
-    let world = World::new(ServerMode::Modern);
-    let client = world.client();
-    exercise_every_dynamic_secrets_method!(client, &world, [.await]);
-}
-
-#[tokio::test]
-async fn every_dynamic_secrets_method_on_a_legacy_server() {
-    let world = World::new(ServerMode::Legacy);
-    let client = world.client();
-    exercise_every_dynamic_secrets_method!(client, &world, [.await]);
-}
-
-#[test]
-fn every_dynamic_secrets_method_through_the_blocking_client() {
-    let world = World::new(ServerMode::Modern);
-    let client = world.blocking_client();
-    exercise_every_dynamic_secrets_method!(client, &world, []);
-}
+on_every_client!(exercise_every_dynamic_secrets_method, blocking: Modern);

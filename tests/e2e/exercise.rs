@@ -1,5 +1,57 @@
 //! Every secrets method, written once for the async client (`[.await]`) and the blocking
-//! client (`[]`), asserting both what the client returns and what the emulator stored.
+//! client (`[]`), asserting both what the client returns and what the emulator stored; and
+//! [`on_every_client!`], the one pattern that runs a resource's exercise on each client.
+
+/// Runs the exercise macro `$exercise!(client, &world, [await?])` three times, as module
+/// `every_method`: through the async client on a current server (which must never be asked
+/// for a route under `$legacy`), through the async client on a legacy server (asked for a
+/// route under `$current` once, then never again), and through the blocking client on a
+/// `$blocking` server.
+macro_rules! on_every_client {
+    // Routes that are the same on every server: nothing to count.
+    ($exercise:ident, blocking: $blocking:ident) => {
+        on_every_client!($exercise, current: "", legacy: "", blocking: $blocking, counted: false);
+    };
+    ($exercise:ident, current: $current:literal, legacy: $legacy:literal, blocking: $blocking:ident) => {
+        on_every_client!($exercise, current: $current, legacy: $legacy, blocking: $blocking, counted: true);
+    };
+    (
+        $exercise:ident, current: $current:literal, legacy: $legacy:literal,
+        blocking: $blocking:ident, counted: $counted:literal
+    ) => {
+        mod every_method {
+            use crate::support::World;
+            use infisical_emulator::ServerMode;
+
+            #[tokio::test]
+            async fn on_a_current_server() {
+                let world = World::new(ServerMode::Modern);
+                let client = world.client();
+                $exercise!(client, &world, [.await]);
+                if $counted {
+                    assert_eq!(world.count_any($legacy), 0, "never the older routes");
+                }
+            }
+
+            #[tokio::test]
+            async fn on_a_legacy_server() {
+                let world = World::new(ServerMode::Legacy);
+                let client = world.client();
+                $exercise!(client, &world, [.await]);
+                if $counted {
+                    assert_eq!(world.count_any($current), 1, "the current route is tried once");
+                }
+            }
+
+            #[test]
+            fn through_the_blocking_client() {
+                let world = World::new(ServerMode::$blocking);
+                let client = world.blocking_client();
+                $exercise!(client, &world, []);
+            }
+        }
+    };
+}
 
 /// Runs every secrets method through `$client.secrets()` against `$world` in `$mode`.
 macro_rules! exercise_every_secrets_method {

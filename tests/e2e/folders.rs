@@ -1,19 +1,16 @@
 //! Every folders method, through the async client on a current and on a legacy server, and
 //! through the blocking client.
 
-use crate::support::World;
-use infisical_emulator::ServerMode;
-
-/// Runs every folders method through `$client.folders()` against `$world` in `$mode`.
+/// Runs every folders method through `$client.folders()` against `$world`.
 macro_rules! exercise_every_folders_method {
-    ($client:expr, $world:expr, $mode:expr, [$($aw:tt)*]) => {{
+    ($client:expr, $world:expr, [$($aw:tt)*]) => {{
         use infisical::folders::*;
         use infisical_emulator::ServerMode;
 
         let world: &$crate::support::World = $world;
         let emu = &world.emulator;
         let p = world.project.as_str();
-        let legacy = matches!($mode, ServerMode::Legacy);
+        let legacy = matches!(world.emulator.mode(), ServerMode::Legacy);
         let f = $client.folders();
 
         // create, nested create, and creating again answers the same folder
@@ -100,33 +97,4 @@ macro_rules! exercise_every_folders_method {
     }};
 }
 
-#[tokio::test]
-async fn every_folders_method_on_a_current_server() {
-    let world = World::new(ServerMode::Modern);
-    let client = world.client();
-    exercise_every_folders_method!(client, &world, ServerMode::Modern, [.await]);
-    assert_eq!(
-        world.count_any("/api/v1/folders"),
-        0,
-        "never the older routes"
-    );
-}
-
-#[tokio::test]
-async fn every_folders_method_on_a_legacy_server() {
-    let world = World::new(ServerMode::Legacy);
-    let client = world.client();
-    exercise_every_folders_method!(client, &world, ServerMode::Legacy, [.await]);
-    assert_eq!(
-        world.count_any("/api/v2/folders"),
-        1,
-        "the current route is tried once"
-    );
-}
-
-#[test]
-fn every_folders_method_through_the_blocking_client() {
-    let world = World::new(ServerMode::Modern);
-    let client = world.blocking_client();
-    exercise_every_folders_method!(client, &world, ServerMode::Modern, []);
-}
+on_every_client!(exercise_every_folders_method, current: "/api/v2/folders", legacy: "/api/v1/folders", blocking: Modern);

@@ -1,9 +1,6 @@
 //! Every secret-imports method and the merged view of a folder with imports, through the
 //! async client on a current and on a legacy server, and through the blocking client.
 
-use crate::support::World;
-use infisical_emulator::ServerMode;
-
 /// Runs every secret-imports method through `$client.secret_imports()` against `$world`.
 macro_rules! exercise_every_secret_imports_method {
     ($client:expr, $world:expr, [$($aw:tt)*]) => {{
@@ -87,33 +84,4 @@ macro_rules! exercise_every_secret_imports_method {
     }};
 }
 
-#[tokio::test]
-async fn every_secret_imports_method_on_a_current_server() {
-    let world = World::new(ServerMode::Modern);
-    let client = world.client();
-    exercise_every_secret_imports_method!(client, &world, [.await]);
-    assert_eq!(
-        world.count_any("/api/v1/secret-imports"),
-        0,
-        "never the older routes"
-    );
-}
-
-#[tokio::test]
-async fn every_secret_imports_method_on_a_legacy_server() {
-    let world = World::new(ServerMode::Legacy);
-    let client = world.client();
-    exercise_every_secret_imports_method!(client, &world, [.await]);
-    assert_eq!(
-        world.count_any("/api/v2/secret-imports"),
-        1,
-        "the current route is tried once"
-    );
-}
-
-#[test]
-fn every_secret_imports_method_through_the_blocking_client() {
-    let world = World::new(ServerMode::Legacy);
-    let client = world.blocking_client();
-    exercise_every_secret_imports_method!(client, &world, []);
-}
+on_every_client!(exercise_every_secret_imports_method, current: "/api/v2/secret-imports", legacy: "/api/v1/secret-imports", blocking: Legacy);

@@ -1,9 +1,6 @@
 //! Every tags method, and tags on secrets, through the async client on a current and on a
 //! legacy server, and through the blocking client.
 
-use crate::support::World;
-use infisical_emulator::ServerMode;
-
 /// Runs every tags method through `$client.tags()` against `$world`.
 macro_rules! exercise_every_tags_method {
     ($client:expr, $world:expr, [$($aw:tt)*]) => {{
@@ -78,33 +75,4 @@ macro_rules! exercise_every_tags_method {
     }};
 }
 
-#[tokio::test]
-async fn every_tags_method_on_a_current_server() {
-    let world = World::new(ServerMode::Modern);
-    let client = world.client();
-    exercise_every_tags_method!(client, &world, [.await]);
-    assert_eq!(
-        world.count_any("/api/v1/workspace/"),
-        0,
-        "never the older routes"
-    );
-}
-
-#[tokio::test]
-async fn every_tags_method_on_a_legacy_server() {
-    let world = World::new(ServerMode::Legacy);
-    let client = world.client();
-    exercise_every_tags_method!(client, &world, [.await]);
-    assert_eq!(
-        world.count_any("/api/v1/projects/"),
-        1,
-        "the current route is tried once"
-    );
-}
-
-#[test]
-fn every_tags_method_through_the_blocking_client() {
-    let world = World::new(ServerMode::Modern);
-    let client = world.blocking_client();
-    exercise_every_tags_method!(client, &world, []);
-}
+on_every_client!(exercise_every_tags_method, current: "/api/v1/projects/", legacy: "/api/v1/workspace/", blocking: Modern);
