@@ -16,6 +16,7 @@ mod errors;
 mod fallback;
 mod folders;
 mod hidden_values;
+mod history;
 mod hostile;
 mod kms;
 mod layers;

@@ -80,6 +80,7 @@ mod expand;
 mod faults;
 mod folders;
 mod h2;
+mod history;
 mod identity_logins;
 mod imports;
 mod kms;

@@ -7,7 +7,8 @@ use serde_json::{Map, Value};
 use crate::errors::ApiError;
 use crate::state::{Project, State};
 use crate::{
-    dynamic_secrets, environments, folders, kms, pki, projects, secret_imports, tags, ServerMode,
+    dynamic_secrets, environments, folders, history, kms, pki, projects, secret_imports, tags,
+    ServerMode,
 };
 
 /// What a handler reads: the query (as an object) and the JSON body.
@@ -78,6 +79,7 @@ pub(crate) fn route(method: &str, segs: &[&str], mode: ServerMode) -> Option<Han
         .or_else(|| dynamic_secrets::route(method, segs))
         .or_else(|| kms::route(method, segs, modern))
         .or_else(|| pki::route(method, segs, modern))
+        .or_else(|| history::route(method, segs))
 }
 
 /// Matches `/api/v1/workspace/{project}/{kind}/...` (every server) and, on modern servers,

@@ -10,6 +10,7 @@
 mod batch;
 mod conditional;
 mod freshness;
+mod history;
 mod model;
 mod outcome;
 mod read;
@@ -22,6 +23,7 @@ pub use batch::{
 };
 pub use conditional::{Conditional, ListSecretsIfChanged};
 pub use freshness::Freshness;
+pub use history::{ListSecretVersions, RollBackSecret, SecretVersion};
 pub use model::{ImportedSecrets, Secret, SecretList, SecretMetadata, SecretTag, SecretType};
 pub use outcome::{Approval, WriteOutcome};
 pub use read::{GetSecret, ListSecrets};

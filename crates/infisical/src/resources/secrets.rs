@@ -5,7 +5,8 @@ use crate::cache::{CacheKey, Fresh};
 use crate::client::Client;
 use crate::secrets::{
     BatchCreateSecrets, BatchDeleteSecrets, BatchUpdateSecrets, CreateSecret, DeleteSecret,
-    GetSecret, InProject, ListSecrets, Secret, SecretList, UpdateSecret, WriteOutcome,
+    GetSecret, InProject, ListSecretVersions, ListSecrets, RollBackSecret, Secret, SecretList,
+    SecretVersion, UpdateSecret, WriteOutcome,
 };
 use crate::Error;
 use infisical_core::{ApiGeneration, Operation};
@@ -54,6 +55,19 @@ impl<'a> Secrets<'a> {
             Some(format!("{kind} {uri}"))
         };
         self.client.through_offline_copy(offline_key, answer).await
+    }
+
+    /// Lists a secret's versions, a page at a time (newest first on Infisical's servers).
+    pub async fn versions(self, request: ListSecretVersions) -> Result<Vec<SecretVersion>, Error> {
+        self.client.execute(&request).await
+    }
+
+    /// Rolls a secret back to one of its versions: reads that version (references as
+    /// written), then writes its value and comment back as a new version — a write like
+    /// [`update`](Secrets::update), held by an approval policy like any other.
+    pub async fn roll_back(self, request: RollBackSecret) -> Result<WriteOutcome<Secret>, Error> {
+        let old = self.client.execute(&request.read()).await?;
+        self.write(request.write(&old)?).await
     }
 
     /// Sends a write; a client with a cache forgets its cached reads of that project.
@@ -110,7 +124,8 @@ impl<'a> Secrets<'a> {
 pub mod blocking {
     use crate::secrets::{
         BatchCreateSecrets, BatchDeleteSecrets, BatchUpdateSecrets, CreateSecret, DeleteSecret,
-        GetSecret, ListSecrets, Secret, SecretList, UpdateSecret, WriteOutcome,
+        GetSecret, ListSecretVersions, ListSecrets, RollBackSecret, Secret, SecretList,
+        SecretVersion, UpdateSecret, WriteOutcome,
     };
 
     crate::resources::blocking_twin! {
@@ -132,5 +147,9 @@ pub mod blocking {
         fn batch_update(BatchUpdateSecrets) -> WriteOutcome<Vec<Secret>>;
         /// Deletes several secrets of one folder, all or none.
         fn batch_delete(BatchDeleteSecrets) -> WriteOutcome<Vec<Secret>>;
+        /// Lists a secret's versions, a page at a time.
+        fn versions(ListSecretVersions) -> Vec<SecretVersion>;
+        /// Rolls a secret back to one of its versions, as a new version.
+        fn roll_back(RollBackSecret) -> WriteOutcome<Secret>;
     }
 }

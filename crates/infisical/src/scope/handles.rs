@@ -8,8 +8,8 @@ use crate::secret_imports::{
 };
 use crate::secrets::{
     BatchCreateSecrets, BatchDeleteSecrets, BatchUpdateSecrets, CreateSecret, DeleteSecret,
-    GetSecret, ImportedSecrets, ListSecrets, NewSecret, Secret, SecretList, SecretUpdate,
-    UpdateSecret, WriteOutcome,
+    GetSecret, ImportedSecrets, ListSecrets, NewSecret, RollBackSecret, Secret, SecretList,
+    SecretUpdate, UpdateSecret, WriteOutcome,
 };
 use crate::tags::{CreateTag, GetTagBySlug, ListTags, SecretTag};
 use crate::SecretString;
@@ -45,6 +45,10 @@ scoped! {
     /// Updates several secrets; a missing one fails the batch.
     fn batch_update(updates: impl IntoIterator<Item = SecretUpdate>) -> WriteOutcome<Vec<Secret>>
         = |s| BatchUpdateSecrets::new(&s.project_id, &s.environment, updates).path(&s.path),
+        via secrets;
+    /// Rolls a secret back to one of its versions, as a new version.
+    fn roll_back(key: impl Into<String>, version: u64) -> WriteOutcome<Secret>
+        = |s| RollBackSecret::new(&s.project_id, &s.environment, key, version).path(&s.path),
         via secrets;
     /// Deletes several secrets by name, all or none.
     fn batch_delete(keys: impl IntoIterator<Item = impl Into<String>>) -> WriteOutcome<Vec<Secret>>

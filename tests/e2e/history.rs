@@ -1,0 +1,72 @@
+//! A secret's history: its versions page by page, and rolling it back, on both server
+//! generations and both clients.
+
+/// Runs the history methods through `$client` against `$world`.
+macro_rules! exercise_history {
+    ($client:expr, $world:expr, [$($aw:tt)*]) => {{
+        use infisical::secrets::{GetSecret, ListSecretVersions, RollBackSecret};
+
+        let world: &$crate::support::World = $world;
+        let (emu, p) = (&world.emulator, world.project.as_str());
+        for value in ["v1", "v2", "${OTHER}"] {
+            emu.set_secret(p, "dev", "/", "K", value);
+        }
+        emu.set_secret(p, "dev", "/", "OTHER", "o");
+        let s = $client.secrets();
+        let id = s.get(GetSecret::new(p, "dev", "K"))$($aw)*.unwrap().id;
+
+        // newest first, a page at a time
+        let first = ListSecretVersions::new(&id).limit(2);
+        let page = s.versions(first.clone())$($aw)*.expect("versions");
+        let numbers: Vec<u64> = page.iter().map(|v| v.version).collect();
+        assert_eq!(numbers, [3, 2]);
+        assert_eq!(page[1].value().unwrap(), "v2");
+        let next = first.next_page(&page).expect("a full page has a next one");
+        let rest = s.versions(next.clone())$($aw)*.unwrap();
+        assert_eq!(rest.iter().map(|v| v.version).collect::<Vec<_>>(), [1]);
+        assert!(next.next_page(&rest).is_none());
+
+        // rolling back is a write: a new version with the old value
+        let rolled = s.roll_back(RollBackSecret::new(p, "dev", "K", 1))$($aw)*
+            .expect("roll back")
+            .into_applied()
+            .unwrap();
+        assert_eq!(rolled.version, 4);
+        assert_eq!(emu.secret_value(p, "dev", "/", "K").as_deref(), Some("v1"));
+        // a reference is rolled back as written, not expanded
+        s.roll_back(RollBackSecret::new(p, "dev", "K", 3))$($aw)*.unwrap().into_applied().unwrap();
+        assert_eq!(emu.secret_value(p, "dev", "/", "K").as_deref(), Some("${OTHER}"));
+
+        // what does not exist, and what is refused before sending
+        let missing = s.roll_back(RollBackSecret::new(p, "dev", "K", 99))$($aw)*.unwrap_err();
+        assert!(missing.is_not_found(), "{missing}");
+        let unknown = s.versions(ListSecretVersions::new("no-such-id"))$($aw)*.unwrap_err();
+        assert!(unknown.is_not_found(), "{unknown}");
+        let sent = emu.requests().len();
+        let empty = s.versions(ListSecretVersions::new(""))$($aw)*.unwrap_err();
+        assert!(matches!(empty, infisical::Error::InvalidRequest(ref e) if e.field() == "secret_id"));
+        assert_eq!(emu.requests().len(), sent, "nothing was sent");
+    }};
+}
+
+on_every_client!(exercise_history, blocking: Legacy);
+
+#[tokio::test]
+async fn a_scoped_handle_rolls_back_by_name() {
+    let world = crate::support::World::modern();
+    let (emu, p) = (&world.emulator, world.project.as_str());
+    emu.set_secret(p, "dev", "/app", "K", "old");
+    emu.set_secret(p, "dev", "/app", "K", "new");
+    let client = world.client();
+    let app = client.project(p).environment("dev").folder("/app");
+    app.secrets()
+        .roll_back("K", 1)
+        .await
+        .unwrap()
+        .into_applied()
+        .unwrap();
+    assert_eq!(
+        emu.secret_value(p, "dev", "/app", "K").as_deref(),
+        Some("old")
+    );
+}
