@@ -8,12 +8,21 @@ macro_rules! exercise_history {
 
         let world: &$crate::support::World = $world;
         let (emu, p) = (&world.emulator, world.project.as_str());
+        let legacy = emu.mode() == infisical_emulator::ServerMode::Legacy;
         for value in ["v1", "v2", "${OTHER}"] {
             emu.set_secret(p, "dev", "/", "K", value);
         }
         emu.set_secret(p, "dev", "/", "OTHER", "o");
         let s = $client.secrets();
         let id = s.get(GetSecret::new(p, "dev", "K"))$($aw)*.unwrap().id;
+
+        // Versions are a user's business: Infisical refuses machine identities (403).
+        let refused = s.versions(ListSecretVersions::new(&id))$($aw)*.unwrap_err();
+        assert_eq!(refused.status().map(|s| s.as_u16()), Some(403), "{refused}");
+        assert!(refused.is_auth());
+        emu.add_user_token("user-session");
+        let user = $crate::history::UserClient::of(&$client, world);
+        let s = user.secrets();
 
         // newest first, a page at a time
         let first = ListSecretVersions::new(&id).limit(2);
@@ -26,20 +35,29 @@ macro_rules! exercise_history {
         assert_eq!(rest.iter().map(|v| v.version).collect::<Vec<_>>(), [1]);
         assert!(next.next_page(&rest).is_none());
 
-        // rolling back is a write: a new version with the old value
-        let rolled = s.roll_back(RollBackSecret::new(p, "dev", "K", 1))$($aw)*
-            .expect("roll back")
-            .into_applied()
-            .unwrap();
-        assert_eq!(rolled.version, 4);
-        assert_eq!(emu.secret_value(p, "dev", "/", "K").as_deref(), Some("v1"));
-        // a reference is rolled back as written, not expanded
-        s.roll_back(RollBackSecret::new(p, "dev", "K", 3))$($aw)*.unwrap().into_applied().unwrap();
-        assert_eq!(emu.secret_value(p, "dev", "/", "K").as_deref(), Some("${OTHER}"));
+        let s = $client.secrets();
+        if legacy {
+            // Servers of 2024 ignore the version asked for: nothing is written.
+            let err = s.roll_back(RollBackSecret::new(p, "dev", "K", 1))$($aw)*.unwrap_err();
+            assert!(matches!(err, infisical::Error::Decode(_)), "{err}");
+            assert_eq!(emu.secret_value(p, "dev", "/", "K").as_deref(), Some("${OTHER}"));
+        } else {
+            // rolling back is a write: a new version with the old value
+            let rolled = s.roll_back(RollBackSecret::new(p, "dev", "K", 1))$($aw)*
+                .expect("roll back")
+                .into_applied()
+                .unwrap();
+            assert_eq!(rolled.version, 4);
+            assert_eq!(emu.secret_value(p, "dev", "/", "K").as_deref(), Some("v1"));
+            // a reference is rolled back as written, not expanded
+            s.roll_back(RollBackSecret::new(p, "dev", "K", 3))$($aw)*.unwrap().into_applied().unwrap();
+            assert_eq!(emu.secret_value(p, "dev", "/", "K").as_deref(), Some("${OTHER}"));
+            let missing = s.roll_back(RollBackSecret::new(p, "dev", "K", 99))$($aw)*.unwrap_err();
+            assert!(missing.is_not_found(), "{missing}");
+        }
 
         // what does not exist, and what is refused before sending
-        let missing = s.roll_back(RollBackSecret::new(p, "dev", "K", 99))$($aw)*.unwrap_err();
-        assert!(missing.is_not_found(), "{missing}");
+        let s = user.secrets();
         let unknown = s.versions(ListSecretVersions::new("no-such-id"))$($aw)*.unwrap_err();
         assert!(unknown.is_not_found(), "{unknown}");
         let sent = emu.requests().len();
@@ -47,6 +65,34 @@ macro_rules! exercise_history {
         assert!(matches!(empty, infisical::Error::InvalidRequest(ref e) if e.field() == "secret_id"));
         assert_eq!(emu.requests().len(), sent, "nothing was sent");
     }};
+}
+
+/// A client of the kind of the one given (async or blocking), with the user session
+/// `user-session`.
+pub(crate) trait UserClient: Sized {
+    fn of(_like: &Self, world: &crate::support::World) -> Self;
+}
+
+fn user<M>(world: &crate::support::World) -> infisical::ClientBuilder<M> {
+    infisical::ClientBuilder::<M>::new()
+        .base_url(world.emulator.url())
+        .credentials(infisical::credentials::ClientCredentials::access_token(
+            "user-session",
+        ))
+}
+
+impl UserClient for infisical::Client {
+    fn of(_like: &Self, world: &crate::support::World) -> Self {
+        user::<infisical::Async>(world).build().unwrap()
+    }
+}
+
+impl UserClient for infisical::blocking::Client {
+    fn of(_like: &Self, world: &crate::support::World) -> Self {
+        user::<infisical::blocking::Blocking>(world)
+            .build()
+            .unwrap()
+    }
 }
 
 on_every_client!(exercise_history, blocking: Legacy);

@@ -263,6 +263,8 @@ fn snake_case(camel: &str) -> String {
 ///     answer(response) { member(&GET, &["thing"], response) }
 /// }
 /// ```
+///
+/// `answer(s, response)` also binds the request, for answers checked against it.
 macro_rules! operation {
     (
         $ty:ty => $output:ty;
@@ -270,6 +272,21 @@ macro_rules! operation {
         validate($v:ident) $validate:block
         request($r:ident, $generation:ident) $request:block
         answer($response:ident) $answer:block
+    ) => {
+        operation! {
+            $ty => $output;
+            family($family)
+            validate($v) $validate
+            request($r, $generation) $request
+            answer(_this, $response) $answer
+        }
+    };
+    (
+        $ty:ty => $output:ty;
+        family($family:ident)
+        validate($v:ident) $validate:block
+        request($r:ident, $generation:ident) $request:block
+        answer($a:ident, $response:ident) $answer:block
     ) => {
         impl $crate::Operation for $ty {
             type Output = $output;
@@ -296,6 +313,7 @@ macro_rules! operation {
                 &self,
                 $response: http::Response<bytes::Bytes>,
             ) -> Result<$output, $crate::Error> {
+                let $a = self;
                 $answer
             }
         }

@@ -46,6 +46,23 @@ pub(crate) struct TokenStore {
     strings: HashMap<String, TokenString>,
 }
 
+/// The prefix of the actor id of a user's session (`AuthMode.JWT`), as opposed to a machine
+/// identity's token.
+pub(crate) const USER_ACTOR: &str = "user-";
+
+/// Refuses a machine identity on a route only a user's session may call (`verifyAuth([JWT])`
+/// in `server/plugins/auth/verify-auth.ts`: `ForbiddenRequestError` named after the URL).
+pub(crate) fn require_user(actor: Option<&str>, url: &str) -> Result<(), ApiError> {
+    if actor.is_some_and(|a| a.starts_with(USER_ACTOR)) {
+        return Ok(());
+    }
+    Err(ApiError::Handled {
+        status: 403,
+        name: format!("Forbidden access to {url}"),
+        message: "You are not allowed to access this resource".into(),
+    })
+}
+
 /// Who a request is authenticated as.
 #[derive(Clone, Debug)]
 pub(crate) struct Actor {
@@ -293,6 +310,11 @@ pub(crate) fn authenticate(
     if state.static_tokens.contains(token) {
         return Ok(Some(Actor {
             identity_id: format!("token-auth-{}", &random_hex(8)),
+        }));
+    }
+    if state.user_tokens.contains(token) {
+        return Ok(Some(Actor {
+            identity_id: format!("{USER_ACTOR}{}", &random_hex(8)),
         }));
     }
     let record_id = state.tokens.verify(token)?.to_string();

@@ -1,7 +1,8 @@
 //! A secret's versions: `GET /api/v1/secret/{secretId}/secret-versions?offset&limit` (both
-//! modes). After `server/routes/v1/secret-version-router.ts` (`offset` and `limit` required
-//! numbers; the answer `{secretVersions}` with the fields of the October 2024 OpenAPI
-//! document) and the version DAL, which sorts newest first.
+//! modes). After `ee/routes/v1/secret-version-router.ts` (fork `leachtucker/infisical`
+//! 09d28156 and upstream): users only (`verifyAuth([JWT])`: a machine identity gets 403),
+//! `offset` and `limit` required numbers, the answer `{secretVersions}` with the fields of the
+//! October 2024 OpenAPI document, `id` the version row's own id, newest first.
 
 use serde_json::{json, Value};
 
@@ -34,6 +35,19 @@ pub(crate) fn find<'a>(state: &'a State, id: &str) -> Option<(&'a Project, &'a s
 }
 
 fn versions(state: &mut State, id: &str, input: &Input<'_>) -> Result<Value, ApiError> {
+    // Users only: `verifyAuth([AuthMode.JWT])`, checked before the query.
+    let query: Vec<String> = input
+        .query
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{k}={}",
+                v.as_str().map_or_else(|| v.to_string(), str::to_owned)
+            )
+        })
+        .collect();
+    let url = format!("/api/v1/secret/{id}/secret-versions?{}", query.join("&"));
+    crate::auth::require_user(input.actor, &url)?;
     // `z.coerce.number()`, required: a missing value coerces to NaN and is refused.
     let mut check = Check::new();
     let mut number = |key: &str| match check.coerce_number(input.query, key) {
@@ -58,9 +72,9 @@ fn versions(state: &mut State, id: &str, input: &Input<'_>) -> Result<Value, Api
         .take(limit)
         .map(|v| {
             json!({
+                // The version row's own id (`reshapeBridgeSecret`); no `secretId`.
                 "id": format!("{}-v{}", secret.id, v.version),
                 "_id": format!("{}-v{}", secret.id, v.version),
-                "secretId": secret.id,
                 "workspace": project.id,
                 "environment": env,
                 "version": v.version,

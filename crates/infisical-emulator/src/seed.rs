@@ -154,6 +154,13 @@ impl Emulator {
         lock(&self.state).static_tokens.insert(token.to_string());
     }
 
+    /// A user's session (what `infisical login` stores): this bearer string is accepted on
+    /// every route, including those Infisical serves to users only (`verifyAuth([JWT])`, such
+    /// as a secret's versions), which refuse machine identities with 403.
+    pub fn add_user_token(&self, token: &str) {
+        lock(&self.state).user_tokens.insert(token.to_string());
+    }
+
     /// Sets a shared secret's value, creating the folders on the way; an existing secret gets a
     /// new version.
     pub fn set_secret(

@@ -310,6 +310,8 @@ pub(crate) struct State {
     pub(crate) projects: Vec<Project>,
     pub(crate) identities: HashMap<String, Identity>,
     pub(crate) static_tokens: HashSet<String>,
+    /// Sessions of users (the CLI's login): `AuthMode.JWT`.
+    pub(crate) user_tokens: HashSet<String>,
     pub(crate) tokens: TokenStore,
     /// Identities of the other login methods (Kubernetes, AWS, GCP, ...).
     pub(crate) identity_logins: crate::identity_logins::IdentityLogins,
@@ -348,6 +350,7 @@ impl State {
             projects: Vec::new(),
             identities: HashMap::new(),
             static_tokens: HashSet::new(),
+            user_tokens: HashSet::new(),
             tokens: TokenStore::default(),
             identity_logins: Default::default(),
             recorder: Recorder::default(),

@@ -237,9 +237,26 @@ operation! {
             .query_opt("version", version.as_deref());
         view_secret_value(call, this.view_value, generation).send()
     }
-    answer(response) {
+    answer(this, response) {
         let route = response_route(&response, GET.current());
-        decode_json::<SecretAnswer>(route, response).map(|a| a.secret)
+        let status = response.status();
+        let secret = decode_json::<SecretAnswer>(route, response)?.secret;
+        // Servers of October 2024 ignore `version` and answer the secret as it is now
+        // (recorded: version 1 asked, version 3 answered): never hand that on as the version
+        // asked for.
+        match this.version {
+            Some(asked) if asked != secret.version => Err(crate::DecodeError::new(
+                route,
+                status,
+                format!(
+                    "asked for version {asked}, the server answered version {} (servers of \
+                     2024 ignore `version`)",
+                    secret.version
+                ),
+            )
+            .into()),
+            _ => Ok(secret),
+        }
     }
 }
 
