@@ -26,6 +26,7 @@ mod logs;
 mod offline;
 mod projects;
 mod proxy;
+mod relocate;
 mod resilience;
 mod scoped;
 mod secret_imports;

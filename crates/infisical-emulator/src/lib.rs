@@ -90,6 +90,7 @@ mod observe;
 mod pki;
 mod projects;
 mod record;
+mod relocate;
 mod resources;
 mod router;
 mod secret_imports;

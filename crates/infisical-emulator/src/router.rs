@@ -89,6 +89,11 @@ fn match_route(method: &str, segs: &[String], mode: ServerMode) -> Option<Endpoi
         ("POST", ["api", "v1", "auth", "token", "renew"]) => Some(Endpoint::Renew),
         ("POST", ["api", "v1", "auth", "token", "revoke"]) => Some(Endpoint::Revoke),
         ("GET", ["api", "status"]) => Some(Endpoint::Status),
+        // Static routes before fastify's parametric `/:secretName`.
+        (_, ["api", "v3" | "v4", "secrets", "move"] | ["api", "v4", "secrets", "id", _])
+        | (_, ["api", "v3", "secrets", "raw", "id", _]) => {
+            crate::relocate::route(method, &s, modern).map(Endpoint::Resource)
+        }
         ("GET", ["api", "v3", "secrets", "raw"]) => Some(Endpoint::List(Api::V3)),
         (_, ["api", "v3", "secrets", "raw", name]) if !name.is_empty() => one(Api::V3, name),
         (_, ["api", "v3", "secrets", "batch", "raw"]) => batch(Api::V3),

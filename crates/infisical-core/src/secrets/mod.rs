@@ -14,6 +14,7 @@ mod history;
 mod model;
 mod outcome;
 mod read;
+mod relocate;
 mod scope;
 mod write;
 
@@ -27,6 +28,7 @@ pub use history::{ListSecretVersions, RollBackSecret, SecretVersion};
 pub use model::{ImportedSecrets, Secret, SecretList, SecretMetadata, SecretTag, SecretType};
 pub use outcome::{Approval, WriteOutcome};
 pub use read::{GetSecret, ListSecrets};
+pub use relocate::{GetSecretById, MoveOutcome, MoveSecrets};
 pub use write::{CreateSecret, DeleteSecret, UpdateSecret};
 
 /// The project a secrets request is about (the cache forgets only that project's answers
@@ -48,6 +50,7 @@ macro_rules! in_project {
 
 in_project!(
     ListSecrets,
+    MoveSecrets,
     GetSecret,
     CreateSecret,
     UpdateSecret,
