@@ -209,9 +209,10 @@ const GET: Routes = Routes::pair(
     "GET /api/v3/secrets/raw/{secretName}",
 );
 
+/// `{secret}`: the answer of a read of one secret.
 #[derive(Deserialize)]
-struct SecretAnswer {
-    secret: Secret,
+pub(super) struct SecretAnswer {
+    pub(super) secret: Secret,
 }
 
 operation! {

@@ -7,7 +7,7 @@
 //! route only, and no route to get a secret by id.
 
 use super::model::Secret;
-use super::read::response_route;
+use super::read::{response_route, SecretAnswer};
 use super::scope::Scope;
 use crate::error::{require_field, InvalidRequest};
 use crate::rest::{operation, Routes};
@@ -28,11 +28,6 @@ impl GetSecretById {
             id: secret_id.into(),
         }
     }
-}
-
-#[derive(Deserialize)]
-struct SecretAnswer {
-    secret: Secret,
 }
 
 const BY_ID: Routes = Routes::pair(
