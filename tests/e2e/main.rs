@@ -23,6 +23,7 @@ mod layers;
 mod lifetimes;
 mod login_methods;
 mod logs;
+mod metadata;
 mod offline;
 mod projects;
 mod proxy;

@@ -108,9 +108,15 @@ pub(crate) fn create(state: &mut State, api: Api, body: Option<&Value>) -> Resul
             .unwrap_or_default();
         let skip = c.boolean(item, &p, "skipMultilineEncoding", api == Api::V4);
         let tags = c.string_array(item, &p, "tagIds").unwrap_or_default();
+        let metadata = if state.settings.mode == ServerMode::Legacy {
+            None
+        } else {
+            crate::metadata::read(&mut c, item, &p)
+        };
         let mut s = Secret::new(&key, &secret_value_transform(&value), &comment);
         s.skip_multiline = skip.unwrap_or(false);
         s.tags = tags;
+        s.metadata = metadata.unwrap_or_default();
         s.history.clear();
         s.snapshot();
         items.push(s);
@@ -157,6 +163,7 @@ struct UpdateItem {
     tags: Option<Vec<String>>,
     note: Option<Option<String>>,
     days: Option<Option<f64>>,
+    metadata: Option<Vec<(String, String)>>,
 }
 
 /// `PATCH .../batch`, with `mode` (`failOnNotFound` | `upsert` | `ignore`) on modern servers.
@@ -199,6 +206,11 @@ pub(crate) fn update(state: &mut State, api: Api, body: Option<&Value>) -> Resul
             tags: c.string_array(item, &p, "tagIds"),
             note: c.nullable_string(item, &p, "secretReminderNote"),
             days: c.nullable_number(item, &p, "secretReminderRepeatDays"),
+            metadata: if legacy {
+                None
+            } else {
+                crate::metadata::read(&mut c, item, &p)
+            },
         });
     }
     c.finish()?;
@@ -305,6 +317,9 @@ pub(crate) fn update(state: &mut State, api: Api, body: Option<&Value>) -> Resul
         }
         if let Some(d) = item.days {
             secret.reminder_days = d;
+        }
+        if let Some(pairs) = item.metadata {
+            secret.metadata = pairs;
         }
         secret.bump();
         out.push(secret.clone());

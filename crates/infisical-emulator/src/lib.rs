@@ -86,6 +86,7 @@ mod imports;
 mod kms;
 mod kms_crypto;
 mod leases;
+mod metadata;
 mod observe;
 mod pki;
 mod projects;

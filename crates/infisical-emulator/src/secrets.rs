@@ -63,6 +63,13 @@ pub(crate) fn list(state: &State, api: Api, q: &Map<String, Value>) -> Result<Va
                 .collect()
         })
         .unwrap_or_default();
+    let metadata_filter = if legacy(state) {
+        Vec::new()
+    } else {
+        c.string(q, &[], "metadataFilter", false, true)
+            .map(|text| crate::metadata::parse_filter(&mut c, &text))
+            .unwrap_or_default()
+    };
     c.finish()?;
 
     if let (None, Some(slug)) = (&project_id, &slug) {
@@ -115,6 +122,9 @@ pub(crate) fn list(state: &State, api: Api, q: &Map<String, Value>) -> Result<Va
     for (display, folder) in &folders {
         for s in &folder.secrets {
             if !tag_slugs.is_empty() && !s.tags.iter().any(|t| tag_ids.contains(t)) {
+                continue;
+            }
+            if !crate::metadata::matches(s, &metadata_filter) {
                 continue;
             }
             let value = if expand {

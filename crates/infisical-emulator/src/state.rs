@@ -70,6 +70,8 @@ pub(crate) struct Secret {
     pub(crate) tags: Vec<String>,
     pub(crate) reminder_note: Option<String>,
     pub(crate) reminder_days: Option<f64>,
+    /// `secretMetadata` (current servers): key/value pairs.
+    pub(crate) metadata: Vec<(String, String)>,
     pub(crate) created_at: String,
     pub(crate) updated_at: String,
     pub(crate) history: Vec<Version>,
@@ -88,6 +90,7 @@ impl Secret {
             tags: Vec::new(),
             reminder_note: None,
             reminder_days: None,
+            metadata: Vec::new(),
             created_at: now.clone(),
             updated_at: now,
             history: Vec::new(),

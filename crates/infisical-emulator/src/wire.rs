@@ -125,7 +125,7 @@ pub(crate) fn secret_json(
         m.insert("tags".into(), Value::Array(tags));
     }
     if shape.metadata {
-        m.insert("secretMetadata".into(), json!([]));
+        m.insert("secretMetadata".into(), crate::metadata::render(secret));
     }
     if shape.null_metadata {
         m.insert("metadata".into(), Value::Null);

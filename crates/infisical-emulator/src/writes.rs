@@ -69,6 +69,11 @@ fn answer(
     json!({ "secret": secret_json(project, &t.env, secret, value, comment, &shape) })
 }
 
+/// Whether the server is a current one (its routes take `secretMetadata`).
+fn modern(state: &State) -> bool {
+    state.settings.mode != crate::ServerMode::Legacy
+}
+
 /// `POST .../{name}`.
 pub(crate) fn create(
     state: &mut State,
@@ -89,6 +94,9 @@ pub(crate) fn create(
     let kind = c.one_of(m, &[], "type", &["shared", "personal"], "shared");
     let days = c.nullable_number(m, &[], "secretReminderRepeatDays");
     let note = c.nullable_string(m, &[], "secretReminderNote");
+    let metadata = modern(state)
+        .then(|| crate::metadata::read(&mut c, m, &[]))
+        .flatten();
     c.finish()?;
     let value = secret_value_transform(&value.unwrap_or_default());
 
@@ -117,6 +125,7 @@ pub(crate) fn create(
     secret.tags = tag_ids;
     secret.reminder_days = days.flatten();
     secret.reminder_note = note.flatten();
+    secret.metadata = metadata.unwrap_or_default();
     secret.history.clear();
     secret.snapshot();
     let folder = state
@@ -157,6 +166,9 @@ pub(crate) fn update(
     let tag_ids = c.string_array(m, &[], "tagIds");
     let note = c.nullable_string(m, &[], "secretReminderNote");
     let days = c.nullable_number(m, &[], "secretReminderRepeatDays");
+    let metadata = modern(state)
+        .then(|| crate::metadata::read(&mut c, m, &[]))
+        .flatten();
     let new_name = c.non_empty_string(m, &[], "newSecretName");
     let comment = c.string(m, &[], "secretComment", false, false);
     c.finish()?;
@@ -212,6 +224,9 @@ pub(crate) fn update(
     }
     if let Some(d) = days {
         secret.reminder_days = d;
+    }
+    if let Some(pairs) = metadata {
+        secret.metadata = pairs;
     }
     secret.bump();
     let secret = secret.clone();

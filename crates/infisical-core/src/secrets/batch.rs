@@ -1,5 +1,6 @@
 //! Writing many secrets of one folder in one request.
 
+use super::annotations::{annotated, reminded, Annotated, Annotations};
 use super::model::{Secret, SecretType};
 use super::outcome::WriteOutcome;
 use super::read::response_route;
@@ -25,6 +26,8 @@ pub struct NewSecret {
     tag_ids: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     skip_multiline_encoding: Option<bool>,
+    #[serde(flatten)]
+    annotations: Annotations,
 }
 
 impl NewSecret {
@@ -36,6 +39,7 @@ impl NewSecret {
             comment: None,
             tag_ids: Vec::new(),
             skip_multiline_encoding: None,
+            annotations: Annotations::default(),
         }
     }
 
@@ -72,6 +76,8 @@ pub struct SecretUpdate {
     new_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     tag_ids: Option<Vec<String>>,
+    #[serde(flatten)]
+    annotations: Annotations,
 }
 
 impl SecretUpdate {
@@ -83,6 +89,7 @@ impl SecretUpdate {
             comment: None,
             new_name: None,
             tag_ids: None,
+            annotations: Annotations::default(),
         }
     }
 
@@ -110,6 +117,23 @@ impl SecretUpdate {
         self
     }
 }
+
+annotated!(NewSecret, SecretUpdate);
+reminded!(SecretUpdate);
+
+impl Annotated for NewSecret {
+    fn annotations(&self) -> Option<&Annotations> {
+        Some(&self.annotations)
+    }
+}
+
+impl Annotated for SecretUpdate {
+    fn annotations(&self) -> Option<&Annotations> {
+        Some(&self.annotations)
+    }
+}
+
+impl Annotated for SecretToDelete {}
 
 /// What a batch update does with secrets that do not exist.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -151,13 +175,17 @@ fn check_batch<T>(
         .try_for_each(|item| require_field("secrets[].key", key(item)))
 }
 
-fn batch_request<T: Serialize>(
+fn batch_request<T: Serialize + Annotated>(
     routes: &Routes,
     scope: &Scope,
     items: &[T],
     mode: Option<BatchUpdateMode>,
     generation: ApiGeneration,
 ) -> Result<http::Request<Bytes>, Error> {
+    items
+        .iter()
+        .filter_map(Annotated::annotations)
+        .try_for_each(|annotations| annotations.check(generation))?;
     let body = BatchBody {
         scope: scope.wire(generation),
         secrets: items,

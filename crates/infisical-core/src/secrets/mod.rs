@@ -7,6 +7,7 @@
 //! Requests are built for `/api/v4/secrets` ([`ApiGeneration::Current`](crate::ApiGeneration))
 //! or for the older `/api/v3/secrets/raw` ([`ApiGeneration::Legacy`](crate::ApiGeneration)).
 
+pub(crate) mod annotations;
 mod batch;
 mod conditional;
 mod freshness;

@@ -62,7 +62,19 @@ pub struct SecretMetadata {
     /// The metadata value.
     pub value: String,
     /// Whether the server stores the value encrypted.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_encrypted: Option<bool>,
+}
+
+impl SecretMetadata {
+    /// The pair `key` = `value`.
+    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        Self {
+            key: key.into(),
+            value: value.into(),
+            is_encrypted: None,
+        }
+    }
 }
 
 /// A secret.

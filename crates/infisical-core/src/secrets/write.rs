@@ -1,5 +1,6 @@
 //! Writing one secret: create, update, delete.
 
+use super::annotations::{annotated, reminded, Annotations};
 use super::model::{Secret, SecretType};
 use super::outcome::{WriteAnswer, WriteOutcome};
 use super::read::response_route;
@@ -21,6 +22,7 @@ pub struct CreateSecret {
     tag_ids: Vec<String>,
     skip_multiline_encoding: Option<bool>,
     secret_type: SecretType,
+    annotations: Annotations,
 }
 
 impl CreateSecret {
@@ -39,6 +41,7 @@ impl CreateSecret {
             tag_ids: Vec::new(),
             skip_multiline_encoding: None,
             secret_type: SecretType::Shared,
+            annotations: Annotations::default(),
         }
     }
 
@@ -91,6 +94,8 @@ struct CreateBody<'a> {
     skip_multiline_encoding: Option<bool>,
     #[serde(rename = "type")]
     secret_type: &'static str,
+    #[serde(flatten)]
+    annotations: &'a Annotations,
 }
 
 const CREATE: Routes = Routes::pair(
@@ -106,6 +111,7 @@ operation! {
         require_field("name", &this.name)
     }
     request(this, generation) {
+        this.annotations.check(generation)?;
         let body = CreateBody {
             scope: this.scope.wire(generation),
             secret_value: &this.value,
@@ -113,6 +119,7 @@ operation! {
             tag_ids: &this.tag_ids,
             skip_multiline_encoding: this.skip_multiline_encoding,
             secret_type: this.secret_type.as_str(),
+            annotations: &this.annotations,
         };
         CREATE.at(generation).arg_as("name", &this.name).send_json(&body)
     }
@@ -121,7 +128,11 @@ operation! {
     }
 }
 
-/// Updates a secret: its value, comment, name, or tags. Only what is set is changed.
+annotated!(CreateSecret, UpdateSecret);
+reminded!(CreateSecret, UpdateSecret);
+
+/// Updates a secret: its value, comment, name, tags, metadata or reminder. Only what is set
+/// is changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UpdateSecret {
     pub(super) scope: Scope,
@@ -132,6 +143,7 @@ pub struct UpdateSecret {
     tag_ids: Option<Vec<String>>,
     skip_multiline_encoding: Option<bool>,
     secret_type: SecretType,
+    annotations: Annotations,
 }
 
 impl UpdateSecret {
@@ -150,6 +162,7 @@ impl UpdateSecret {
             tag_ids: None,
             skip_multiline_encoding: None,
             secret_type: SecretType::Shared,
+            annotations: Annotations::default(),
         }
     }
 
@@ -217,6 +230,8 @@ struct UpdateBody<'a> {
     skip_multiline_encoding: Option<bool>,
     #[serde(rename = "type")]
     secret_type: &'static str,
+    #[serde(flatten)]
+    annotations: &'a Annotations,
 }
 
 const UPDATE: Routes = Routes::pair(
@@ -237,11 +252,12 @@ operation! {
             || this.comment.is_some()
             || this.new_name.is_some()
             || this.tag_ids.is_some()
-            || this.skip_multiline_encoding.is_some();
+            || this.skip_multiline_encoding.is_some()
+            || this.annotations.is_set();
         if !changes_something {
             return Err(InvalidRequest::new(
                 "value",
-                "nothing to update: set a value, comment, new name or tags",
+                "nothing to update: set a value, comment, new name, tags, metadata or a reminder",
             ));
         }
         Ok(())
@@ -250,6 +266,7 @@ operation! {
         if generation == ApiGeneration::Legacy && this.value.is_none() {
             return Err(legacy_needs_value().into());
         }
+        this.annotations.check(generation)?;
         let body = UpdateBody {
             scope: this.scope.wire(generation),
             secret_value: this.value.as_ref(),
@@ -258,6 +275,7 @@ operation! {
             tag_ids: this.tag_ids.as_deref(),
             skip_multiline_encoding: this.skip_multiline_encoding,
             secret_type: this.secret_type.as_str(),
+            annotations: &this.annotations,
         };
         UPDATE.at(generation).arg_as("name", &this.name).send_json(&body)
     }
