@@ -32,6 +32,7 @@ mod resilience;
 mod scoped;
 mod secret_imports;
 mod secrets;
+mod snapshots;
 mod support;
 mod tags;
 mod tls;

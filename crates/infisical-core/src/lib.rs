@@ -51,6 +51,7 @@ mod rest;
 pub mod secret_imports;
 mod secret_string;
 pub mod secrets;
+pub mod snapshots;
 pub mod tags;
 mod wire;
 

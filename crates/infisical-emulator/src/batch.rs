@@ -149,6 +149,7 @@ pub(crate) fn create(state: &mut State, api: Api, body: Option<&Value>) -> Resul
         .and_then(|p| p.folder_mut(&t.env, &folder_path))
         .ok_or(ApiError::Internal)?;
     folder.secrets.extend(items.iter().cloned());
+    crate::snapshots::take(state, &t.project_id, &t.env, &folder_path);
     Ok(render(state, &t, &items, api, Write::Create))
 }
 
@@ -324,6 +325,7 @@ pub(crate) fn update(state: &mut State, api: Api, body: Option<&Value>) -> Resul
         secret.bump();
         out.push(secret.clone());
     }
+    crate::snapshots::take(state, &t.project_id, &t.env, &body_folder);
     Ok(render(state, &t, &out, api, Write::Update))
 }
 
@@ -371,5 +373,6 @@ pub(crate) fn delete(state: &mut State, api: Api, body: Option<&Value>) -> Resul
             deleted.push(folder.secrets.remove(i));
         }
     }
+    crate::snapshots::take(state, &t.project_id, &t.env, &folder_path);
     Ok(render(state, &t, &deleted, api, Write::Delete))
 }

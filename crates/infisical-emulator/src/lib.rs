@@ -99,6 +99,7 @@ mod secrets;
 mod seed;
 mod server;
 mod silent;
+mod snapshots;
 mod state;
 mod tags;
 mod tls;

@@ -160,5 +160,7 @@ fn move_secrets(state: &mut State, input: &Input<'_>, v4: bool) -> Result<Value,
         .folder_mut(&from_env, &from_path)
         .ok_or(ApiError::Internal)?;
     source.secrets.retain(|s| !ids.contains(&s.id));
+    crate::snapshots::take(state, &project_id, &from_env, &from_path);
+    crate::snapshots::take(state, &project_id, &to_env, &to_path);
     Ok(json!({ "isSourceUpdated": true, "isDestinationUpdated": true }))
 }

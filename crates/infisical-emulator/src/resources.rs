@@ -7,8 +7,8 @@ use serde_json::{Map, Value};
 use crate::errors::ApiError;
 use crate::state::{Project, State};
 use crate::{
-    dynamic_secrets, environments, folders, history, kms, pki, projects, secret_imports, tags,
-    ServerMode,
+    dynamic_secrets, environments, folders, history, kms, pki, projects, secret_imports, snapshots,
+    tags, ServerMode,
 };
 
 /// What a handler reads: the query (as an object) and the JSON body.
@@ -80,6 +80,7 @@ pub(crate) fn route(method: &str, segs: &[&str], mode: ServerMode) -> Option<Han
         .or_else(|| kms::route(method, segs, modern))
         .or_else(|| pki::route(method, segs, modern))
         .or_else(|| history::route(method, segs))
+        .or_else(|| snapshots::route(method, segs, modern))
 }
 
 /// Matches `/api/v1/workspace/{project}/{kind}/...` (every server) and, on modern servers,

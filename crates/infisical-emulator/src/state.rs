@@ -313,6 +313,8 @@ pub(crate) struct State {
     pub(crate) projects: Vec<Project>,
     pub(crate) identities: HashMap<String, Identity>,
     pub(crate) static_tokens: HashSet<String>,
+    /// Point-in-time snapshots of folders, oldest first.
+    pub(crate) snapshots: Vec<crate::snapshots::FolderSnapshot>,
     /// Sessions of users (the CLI's login): `AuthMode.JWT`.
     pub(crate) user_tokens: HashSet<String>,
     pub(crate) tokens: TokenStore,
@@ -354,6 +356,7 @@ impl State {
             identities: HashMap::new(),
             static_tokens: HashSet::new(),
             user_tokens: HashSet::new(),
+            snapshots: Vec::new(),
             tokens: TokenStore::default(),
             identity_logins: Default::default(),
             recorder: Recorder::default(),

@@ -133,6 +133,7 @@ pub(crate) fn create(
         .and_then(|p| p.folder_mut(&t.env, &folder_path))
         .ok_or(ApiError::Internal)?;
     folder.secrets.push(secret.clone());
+    crate::snapshots::take(state, &t.project_id, &t.env, &folder_path);
     Ok(answer(
         state,
         &t,
@@ -230,6 +231,7 @@ pub(crate) fn update(
     }
     secret.bump();
     let secret = secret.clone();
+    crate::snapshots::take(state, &t.project_id, &t.env, &folder_path);
     Ok(answer(
         state,
         &t,
@@ -283,6 +285,7 @@ pub(crate) fn delete(
         .position(|s| s.key == name)
         .ok_or(ApiError::Internal)?;
     let secret = folder.secrets.remove(i);
+    crate::snapshots::take(state, &t.project_id, &t.env, &folder_path);
     Ok(answer(
         state,
         &t,

@@ -17,7 +17,8 @@
 //!   [`environments`](Client::environments), [`projects`](Client::projects),
 //!   [`tags`](Client::tags), [`secret_imports`](Client::secret_imports),
 //!   [`dynamic_secrets`](Client::dynamic_secrets) and their leases, [`kms`](Client::kms),
-//!   [`certificates`](Client::certificates).
+//!   [`certificates`](Client::certificates), [`snapshots`](Client::snapshots); a secret's
+//!   history, by id, moves, metadata and reminders.
 //! - Retries with backoff and a budget, timeouts and an overall deadline, TLS options and
 //!   proxies ([`ClientBuilder::retry`], [`ClientBuilder::tls`], [`ClientBuilder::proxy`]).
 //! - An opt-in secret cache with stale-if-error ([`CacheConfig`]), an encrypted offline
@@ -162,6 +163,11 @@ pub mod projects {
 /// Secret imports: model and request types. See [`Client::secret_imports`].
 pub mod secret_imports {
     pub use infisical_core::secret_imports::*;
+}
+
+/// Point-in-time snapshots of folders: models and request types. See [`Client::snapshots`].
+pub mod snapshots {
+    pub use infisical_core::snapshots::*;
 }
 
 /// Secret tags: model and request types. See [`Client::tags`].

@@ -23,3 +23,17 @@ impl HiddenValue {
         &self.key
     }
 }
+
+/// `value`, unless the server withheld it (`secretValueHidden: true`): then [`HiddenValue`]
+/// naming `key`. The one gate every model with a secret value reads through.
+pub(crate) fn unless_withheld<'a>(
+    hidden: Option<bool>,
+    key: &str,
+    value: &'a crate::SecretString,
+) -> Result<&'a str, HiddenValue> {
+    if hidden == Some(true) {
+        Err(HiddenValue::new(key))
+    } else {
+        Ok(value.expose())
+    }
+}

@@ -11,6 +11,7 @@ mod transport;
 pub use api::{is_retryable_status, ApiError};
 pub use credentials::{CredentialsError, CredentialsErrorKind, ProviderAttempt};
 pub use decode::DecodeError;
+pub(crate) use hidden::unless_withheld;
 pub use hidden::HiddenValue;
 pub use offline::{OfflineCopyError, OfflineCopyErrorKind};
 pub(crate) use request::require_field;

@@ -47,11 +47,7 @@ impl SecretVersion {
     /// The value in that version, or [`HiddenValue`] when the server withheld it. Do not
     /// log it.
     pub fn value(&self) -> Result<&str, HiddenValue> {
-        if self.secret_value_hidden == Some(true) {
-            Err(HiddenValue::new(&self.key))
-        } else {
-            Ok(self.value.expose())
-        }
+        crate::error::unless_withheld(self.secret_value_hidden, &self.key, &self.value)
     }
 }
 

@@ -148,11 +148,7 @@ impl Secret {
     /// (the caller may read the name but not the value): the placeholder the server sends
     /// instead (`<hidden-by-infisical>`) is never handed on as a value. Do not log it.
     pub fn value(&self) -> Result<&str, HiddenValue> {
-        if self.is_hidden() {
-            Err(HiddenValue::new(&self.key))
-        } else {
-            Ok(self.value.expose())
-        }
+        crate::error::unless_withheld(self.secret_value_hidden, &self.key, &self.value)
     }
 
     /// Whether the server withheld the value (`secretValueHidden`).

@@ -65,6 +65,8 @@ resources! {
     dynamic_secrets: DynamicSecrets => dynamic_secrets;
     /// Leases of dynamic secrets: create (issue credentials), get, renew, revoke, list.
     leases: DynamicSecretLeases => dynamic_secret_leases;
+    /// Point-in-time snapshots of a folder: list, count, get, roll back.
+    snapshots: Snapshots => snapshots;
 }
 
 /// Defines a resource handle: `$name` for [`crate::Client`] and `blocking::$name` for
