@@ -116,3 +116,24 @@ async fn a_scoped_handle_rolls_back_by_name() {
         Some("old")
     );
 }
+
+#[tokio::test]
+async fn a_roll_back_caught_by_an_approval_policy_changes_nothing_and_says_so() {
+    use infisical::secrets::{RollBackSecret, WriteOutcome};
+    let world = crate::support::World::modern();
+    let (emu, p) = (&world.emulator, world.project.as_str());
+    emu.set_secret(p, "dev", "/locked", "K", "old");
+    emu.set_secret(p, "dev", "/locked", "K", "new");
+    emu.require_approval(p, "dev", "/locked");
+    let client = world.client();
+    let held = client
+        .secrets()
+        .roll_back(RollBackSecret::new(p, "dev", "K", 1).path("/locked"))
+        .await
+        .unwrap();
+    assert!(matches!(held, WriteOutcome::PendingApproval(_)), "{held:?}");
+    assert_eq!(
+        emu.secret_value(p, "dev", "/locked", "K").as_deref(),
+        Some("new")
+    );
+}
