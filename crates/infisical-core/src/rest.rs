@@ -344,6 +344,16 @@ pub(crate) fn member<T: DeserializeOwned>(
     names: &[&str],
     response: Response<Bytes>,
 ) -> Result<T, Error> {
+    let (route, status, value) = member_value(routes, names, response)?;
+    serde_json::from_value(value).map_err(|e| DecodeError::from_json(route, status, &e).into())
+}
+
+/// The non-generic part of [`member`] (compiled once): the member's JSON.
+fn member_value(
+    routes: &Routes,
+    names: &[&str],
+    response: Response<Bytes>,
+) -> Result<(&'static str, http::StatusCode, Value), Error> {
     let route = answer_route(&response, routes.current());
     let status = response.status();
     let mut object: Map<String, Value> = decode_json(route, response)?;
@@ -357,7 +367,7 @@ pub(crate) fn member<T: DeserializeOwned>(
                 format!("missing field `{}`", names.join("` or `")),
             )
         })?;
-    serde_json::from_value(value).map_err(|e| DecodeError::from_json(route, status, &e).into())
+    Ok((route, status, value))
 }
 
 #[cfg(test)]

@@ -157,32 +157,57 @@ impl Client {
     }
 
     pub(crate) async fn execute<O: Operation>(&self, operation: &O) -> Result<O::Output, Error> {
+        // Generic code is compiled once per request type: it only builds requests and reads
+        // the answer; sending and the fallback decision are `exchange`'s, compiled once.
+        let family = operation.family();
+        let generation = self.generation_of(family)?;
+        operation.validate()?;
+        let request = operation.to_http(generation)?;
+        let response = match self.exchange(request, family, generation).await? {
+            Exchanged::Answer(response) => response,
+            Exchanged::FallBack => self.call(operation.to_http(ApiGeneration::Legacy)?).await?,
+        };
+        operation.parse_response(response)
+    }
+
+    /// The generation of routes to use for `family`; refuses once the client is closed.
+    fn generation_of(&self, family: infisical_core::RouteFamily) -> Result<ApiGeneration, Error> {
         if self.inner.closed.load(Ordering::Acquire) {
             return Err(Error::Closed);
         }
-        operation.validate()?;
-        let bit = 1u32 << operation.family().index();
-        let generation = if self.inner.legacy.load(Ordering::Relaxed) & bit == 0 {
+        let bit = 1u32 << family.index();
+        Ok(if self.inner.legacy.load(Ordering::Relaxed) & bit == 0 {
             ApiGeneration::Current
         } else {
             ApiGeneration::Legacy
-        };
-        let response = self.call(operation.to_http(generation)?).await?;
+        })
+    }
+
+    /// Sends `request`; when the server lacks the current generation of `family`'s routes,
+    /// switches the family to the legacy generation for good (logged once) and asks for the
+    /// request again in that generation.
+    async fn exchange(
+        &self,
+        request: http::Request<Bytes>,
+        family: infisical_core::RouteFamily,
+        generation: ApiGeneration,
+    ) -> Result<Exchanged, Error> {
+        let response = self.call(request).await?;
         // Stable routes have no older generation to fall back to: their 404 is the answer.
-        let has_legacy = operation.family() != infisical_core::RouteFamily::Stable;
+        let has_legacy = family != infisical_core::RouteFamily::Stable;
         if has_legacy && generation == ApiGeneration::Current && is_route_not_found(&response) {
+            let bit = 1u32 << family.index();
             let before = self.inner.legacy.fetch_or(bit, Ordering::Relaxed);
             if before & bit == 0 {
                 tracing::info!(
-                    family = ?operation.family(),
+                    family = ?family,
                     base = %self.base_url(),
                     "the server lacks the current routes; using the legacy routes from now on"
                 );
             }
-            let response = self.call(operation.to_http(ApiGeneration::Legacy)?).await?;
-            return operation.parse_response(response);
+            return Ok(Exchanged::FallBack);
         }
-        operation.parse_response(response)
+        Ok(Exchanged::Answer(response))
     }
 
     async fn call(&self, request: http::Request<Bytes>) -> Result<http::Response<Bytes>, Error> {
@@ -209,6 +234,14 @@ impl Client {
     pub fn is_closed(&self) -> bool {
         self.inner.closed.load(Ordering::Acquire)
     }
+}
+
+/// What one exchange with the server came to.
+enum Exchanged {
+    /// The server's answer.
+    Answer(http::Response<Bytes>),
+    /// The server lacks the current routes: send the request in the legacy generation.
+    FallBack,
 }
 
 fn is_route_not_found(response: &http::Response<Bytes>) -> bool {

@@ -25,6 +25,7 @@ use crate::Error;
 use infisical_core::Operation;
 use std::fmt;
 use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use tokio::runtime::{Runtime, RuntimeFlavor};
 
@@ -125,14 +126,25 @@ impl Client {
     /// (or a `LocalSet`, or a current-thread runtime's `spawn_blocking` thread, which tokio
     /// offers no way to tell apart) gets [`Error::BlockingInAsyncContext`].
     pub(crate) fn block_on<F: Future>(&self, future: F) -> Result<F::Output, Error> {
+        // Generic code is compiled once per future type: it only moves the output out. The
+        // runtime's `block_on` (large) is instantiated once, for a boxed future.
+        let mut output = None;
+        self.run(Box::pin(async {
+            output = Some(future.await);
+        }))?;
+        output.ok_or(Error::Closed)
+    }
+
+    fn run(&self, future: Pin<Box<dyn Future<Output = ()> + '_>>) -> Result<(), Error> {
         let runtime = self.shared.runtime.as_ref().ok_or(Error::Closed)?;
         match tokio::runtime::Handle::try_current() {
-            Err(_) => Ok(runtime.block_on(future)),
+            Err(_) => runtime.block_on(future),
             Ok(caller) if caller.runtime_flavor() == RuntimeFlavor::MultiThread => {
-                Ok(tokio::task::block_in_place(|| runtime.block_on(future)))
+                tokio::task::block_in_place(|| runtime.block_on(future));
             }
-            Ok(_) => Err(Error::BlockingInAsyncContext),
+            Ok(_) => return Err(Error::BlockingInAsyncContext),
         }
+        Ok(())
     }
 }
 
