@@ -4,7 +4,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{login, send, setup};
+use common::{as_caller, login, send, setup};
 use infisical_emulator::{Emulator, ServerMode};
 use serde_json::json;
 
@@ -192,7 +192,7 @@ fn expired_tokens_fail_with_token_error_and_cannot_be_renewed() {
     let project = emu.create_project("p");
     let token = login(&emu);
     emu.expire_access_tokens();
-    let r = send(&emu, "GET", &list_path(&project), Some(&token), None);
+    let r = as_caller(&emu, &token).get(&list_path(&project));
     assert_eq!(r.status, 403);
     assert_eq!(r.json()["error"], "TokenError");
     assert_eq!(
@@ -211,7 +211,7 @@ fn expired_tokens_fail_with_token_error_and_cannot_be_renewed() {
     // A fresh login works again.
     let token = login(&emu);
     assert_eq!(
-        send(&emu, "GET", &list_path(&project), Some(&token), None).status,
+        as_caller(&emu, &token).get(&list_path(&project)).status,
         200
     );
 }
@@ -224,11 +224,11 @@ fn tokens_expire_after_their_ttl() {
     let project = emu.create_project("p");
     let token = login(&emu);
     assert_eq!(
-        send(&emu, "GET", &list_path(&project), Some(&token), None).status,
+        as_caller(&emu, &token).get(&list_path(&project)).status,
         200
     );
     std::thread::sleep(Duration::from_millis(200));
-    let r = send(&emu, "GET", &list_path(&project), Some(&token), None);
+    let r = as_caller(&emu, &token).get(&list_path(&project));
     assert_eq!(r.status, 403);
     assert_eq!(r.json()["error"], "TokenError");
 }
@@ -243,7 +243,7 @@ fn legacy_tokens_lapse_by_ttl_with_401() {
     let token = login(&emu);
     std::thread::sleep(Duration::from_millis(200));
     let list = format!("/api/v3/secrets/raw?workspaceId={project}&environment=dev");
-    let r = send(&emu, "GET", &list, Some(&token), None);
+    let r = as_caller(&emu, &token).get(&list);
     assert_eq!(r.status, 401);
     let v = r.json();
     assert_eq!(
@@ -273,14 +273,14 @@ fn revoke_via_api_and_server_side() {
         r.json(),
         json!({"message": "Successfully revoked access token"})
     );
-    let r = send(&emu, "GET", &list_path(&project), Some(&token), None);
+    let r = as_caller(&emu, &token).get(&list_path(&project));
     assert_eq!(r.status, 401);
     assert_eq!(r.json()["message"], "No identity access token found");
 
     let token = login(&emu);
     emu.revoke_access_tokens();
     assert_eq!(
-        send(&emu, "GET", &list_path(&project), Some(&token), None).status,
+        as_caller(&emu, &token).get(&list_path(&project)).status,
         401
     );
     let r = send(
@@ -300,7 +300,7 @@ fn static_tokens_always_work() {
     emu.expire_access_tokens();
     emu.revoke_access_tokens();
     assert_eq!(
-        send(&emu, "GET", &list_path(&project), Some(&token), None).status,
+        as_caller(&emu, &token).get(&list_path(&project)).status,
         200
     );
 }

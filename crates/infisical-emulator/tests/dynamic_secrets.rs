@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{send, setup, sorted_keys};
+use common::{as_caller, setup, sorted_keys};
 use infisical_emulator::{Emulator, ServerMode};
 use serde_json::{json, Value};
 
@@ -19,26 +19,14 @@ fn lease_answers() {
     let slug = emu.project_slug(&p);
     let body = json!({"projectSlug": slug, "environmentSlug": "dev", "name": "db",
         "provider": sql_provider(), "defaultTTL": "1h"});
-    let r = send(
-        &emu,
-        "POST",
-        "/api/v1/dynamic-secrets",
-        Some(&t),
-        Some(&body),
-    );
+    let r = as_caller(&emu, &t).post("/api/v1/dynamic-secrets", body.clone());
     assert_eq!(r.status, 200, "{}", r.body);
     let ds = r.json()["dynamicSecret"].clone();
     assert!(ds.get("inputs").is_none(), "only get answers the inputs");
     assert_eq!(ds["type"], "sql-database");
 
     let body = json!({"projectSlug": slug, "environmentSlug": "dev", "dynamicSecretName": "DB"});
-    let r = send(
-        &emu,
-        "POST",
-        "/api/v1/dynamic-secrets/leases",
-        Some(&t),
-        Some(&body),
-    );
+    let r = as_caller(&emu, &t).post("/api/v1/dynamic-secrets/leases", body.clone());
     assert_eq!(r.status, 200, "{}", r.body);
     let v = r.json();
     assert_eq!(sorted_keys(&v), ["data", "dynamicSecret", "lease"]);
@@ -59,13 +47,7 @@ fn lease_answers() {
         ]
     );
     let body = json!({"projectSlug": slug, "environmentSlug": "dev", "dynamicSecretName": "db", "ttl": "10s"});
-    let r = send(
-        &emu,
-        "POST",
-        "/api/v1/dynamic-secrets/leases",
-        Some(&t),
-        Some(&body),
-    );
+    let r = as_caller(&emu, &t).post("/api/v1/dynamic-secrets/leases", body.clone());
     assert_eq!(r.status, 422);
     assert_eq!(
         r.json()["message"][0]["message"],
@@ -79,49 +61,31 @@ fn errors_of_the_service() {
     let (p, t) = setup(&emu);
     let slug = emu.project_slug(&p);
     let q = "/api/v1/dynamic-secrets?projectSlug=nope&environmentSlug=dev";
-    let r = send(&emu, "GET", q, Some(&t), None);
+    let r = as_caller(&emu, &t).get(q);
     assert_eq!(
         (r.status, r.json()["error"].clone()),
         (500, json!("Find project by slug"))
     );
     let q = format!("/api/v1/dynamic-secrets?projectSlug={slug}&environmentSlug=dev&path=/nope");
-    let r = send(&emu, "GET", &q, Some(&t), None);
+    let r = as_caller(&emu, &t).get(&q);
     assert_eq!(
         (r.status, r.json()["message"].clone()),
         (404, json!("Folder not found"))
     );
     let body = json!({"projectSlug": slug, "environmentSlug": "dev", "name": "r", "defaultTTL": "1h",
         "provider": {"type": "redis", "inputs": {}}});
-    let r = send(
-        &emu,
-        "POST",
-        "/api/v1/dynamic-secrets",
-        Some(&t),
-        Some(&body),
-    );
+    let r = as_caller(&emu, &t).post("/api/v1/dynamic-secrets", body.clone());
     assert_eq!(
         r.status, 401,
         "validation failures are 401 on October 2024 servers"
     );
     let body = json!({"projectSlug": slug, "environmentSlug": "dev"});
-    let r = send(
-        &emu,
-        "DELETE",
-        "/api/v1/dynamic-secrets/absent",
-        Some(&t),
-        Some(&body),
-    );
+    let r = as_caller(&emu, &t).delete("/api/v1/dynamic-secrets/absent", body.clone());
     assert_eq!(
         (r.status, r.json()["message"].clone()),
         (400, json!("Dynamic secret not found"))
     );
-    let r = send(
-        &emu,
-        "DELETE",
-        "/api/v1/dynamic-secrets/leases/absent",
-        Some(&t),
-        Some(&body),
-    );
+    let r = as_caller(&emu, &t).delete("/api/v1/dynamic-secrets/leases/absent", body.clone());
     assert_eq!(
         (r.status, r.json()["message"].clone()),
         (404, json!("Dynamic secret lease not found"))

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{login, send, try_send_with};
+use common::{as_caller, login, try_send_with};
 use infisical_emulator::Emulator;
 
 #[test]
@@ -14,7 +14,7 @@ fn an_unchanged_folder_answers_304_and_a_change_a_new_tag() {
     let token = login(&emu);
     let list = format!("/api/v4/secrets?projectId={project}&environment=dev&secretPath=%2F");
 
-    let first = send(&emu, "GET", &list, Some(&token), None);
+    let first = as_caller(&emu, &token).get(&list);
     assert_eq!(first.status, 200);
     let tag = first.header("etag").expect("an etag").to_owned();
     assert!(
@@ -50,13 +50,9 @@ fn an_unchanged_folder_answers_304_and_a_change_a_new_tag() {
     assert_eq!(changed.json()["secrets"].as_array().unwrap().len(), 2);
 
     // Errors carry a tag too (as recorded), and never answer 304.
-    let missing = send(
-        &emu,
-        "GET",
-        &format!("/api/v4/secrets/NOPE?projectId={project}&environment=dev"),
-        Some(&token),
-        None,
-    );
+    let missing = as_caller(&emu, &token).get(&format!(
+        "/api/v4/secrets/NOPE?projectId={project}&environment=dev"
+    ));
     assert_eq!(missing.status, 404);
     assert!(missing.header("etag").is_some());
 }

@@ -4,7 +4,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
-use common::{login, send, setup, try_send};
+use common::{as_caller, login, send, setup, try_send};
 use infisical_emulator::{Emulator, Fault, Route};
 use serde_json::json;
 
@@ -18,18 +18,15 @@ fn status_faults_are_consumed_in_order() {
     let (p, t) = setup(&emu);
     emu.inject(Route::new("GET", "/api/v4/secrets"), Fault::status(503));
     emu.inject(Route::new("GET", "/api/v4/secrets"), Fault::status(404));
-    let r = send(&emu, "GET", &list_target(&p), Some(&t), None);
+    let r = as_caller(&emu, &t).get(&list_target(&p));
     assert_eq!(r.status, 503);
     let v = r.json();
     assert_eq!(v["statusCode"], 503);
     assert!(v["reqId"].is_string() && v["message"].is_string() && v["error"].is_string());
-    let r = send(&emu, "GET", &list_target(&p), Some(&t), None);
+    let r = as_caller(&emu, &t).get(&list_target(&p));
     assert_eq!(r.status, 404);
     assert_eq!(r.json()["error"], "NotFound");
-    assert_eq!(
-        send(&emu, "GET", &list_target(&p), Some(&t), None).status,
-        200
-    );
+    assert_eq!(as_caller(&emu, &t).get(&list_target(&p)).status, 200);
 }
 
 #[test]
@@ -38,10 +35,7 @@ fn routes_select_requests() {
     let (p, t) = setup(&emu);
     emu.inject(Route::new("POST", "/api/v1/auth/"), Fault::status(500));
     // A GET is not selected by a POST route.
-    assert_eq!(
-        send(&emu, "GET", &list_target(&p), Some(&t), None).status,
-        200
-    );
+    assert_eq!(as_caller(&emu, &t).get(&list_target(&p)).status, 200);
     let (id, secret) = emu.create_universal_auth_identity();
     let body = json!({"clientId": id, "clientSecret": secret});
     let r = send(
@@ -68,10 +62,7 @@ fn routes_select_requests() {
 
     emu.inject(Route::any(), Fault::status(502));
     emu.clear_faults();
-    assert_eq!(
-        send(&emu, "GET", &list_target(&p), Some(&t), None).status,
-        200
-    );
+    assert_eq!(as_caller(&emu, &t).get(&list_target(&p)).status, 200);
 }
 
 #[test]
@@ -83,11 +74,11 @@ fn html_and_json_faults() {
         Fault::html(502, "<html><body>Bad Gateway</body></html>"),
     );
     emu.inject(Route::any(), Fault::json(418, json!({"teapot": true})));
-    let r = send(&emu, "GET", &list_target(&p), Some(&t), None);
+    let r = as_caller(&emu, &t).get(&list_target(&p));
     assert_eq!(r.status, 502);
     assert!(r.header("content-type").unwrap().starts_with("text/html"));
     assert!(r.body.contains("Bad Gateway"));
-    let r = send(&emu, "GET", &list_target(&p), Some(&t), None);
+    let r = as_caller(&emu, &t).get(&list_target(&p));
     assert_eq!(r.status, 418);
     assert_eq!(r.json(), json!({"teapot": true}));
 }
@@ -97,7 +88,7 @@ fn malformed_body() {
     let emu = Emulator::start();
     let (p, t) = setup(&emu);
     emu.inject(Route::any(), Fault::MalformedBody);
-    let r = send(&emu, "GET", &list_target(&p), Some(&t), None);
+    let r = as_caller(&emu, &t).get(&list_target(&p));
     assert_eq!(r.status, 200);
     assert!(r
         .header("content-type")
@@ -113,10 +104,7 @@ fn drop_connection() {
     let (p, t) = setup(&emu);
     emu.inject(Route::any(), Fault::DropConnection);
     assert!(try_send(&emu, "GET", &list_target(&p), Some(&t), None).is_err());
-    assert_eq!(
-        send(&emu, "GET", &list_target(&p), Some(&t), None).status,
-        200
-    );
+    assert_eq!(as_caller(&emu, &t).get(&list_target(&p)).status, 200);
     assert_eq!(
         emu.count("GET", "/api/v4/secrets"),
         2,
@@ -134,7 +122,7 @@ fn delay_then_handle_without_blocking_others() {
     );
     let started = Instant::now();
     std::thread::scope(|s| {
-        let slow = s.spawn(|| send(&emu, "GET", &list_target(&p), Some(&t), None));
+        let slow = s.spawn(|| as_caller(&emu, &t).get(&list_target(&p)));
         std::thread::sleep(Duration::from_millis(30));
         let r = send(&emu, "GET", "/api/status", None, None);
         assert_eq!(r.status, 200);
@@ -157,7 +145,7 @@ fn rate_limited() {
             retry_after_secs: 2,
         },
     );
-    let r = send(&emu, "GET", &list_target(&p), Some(&t), None);
+    let r = as_caller(&emu, &t).get(&list_target(&p));
     assert_eq!(r.status, 429);
     assert_eq!(r.header("retry-after"), Some("2"));
     assert!(r.json()["message"].as_str().unwrap().contains("2 seconds"));
@@ -175,13 +163,7 @@ fn request_log_and_counters() {
         None,
         Some(&json!({"accessToken": token})),
     );
-    let _ = send(
-        &emu,
-        "GET",
-        &format!("{}&secretPath=%2Fapp", list_target(&p)),
-        Some(&t),
-        None,
-    );
+    let _ = as_caller(&emu, &t).get(&format!("{}&secretPath=%2Fapp", list_target(&p)));
     let _ = send(&emu, "GET", "/api/v4/secrets/A%2FB?x=1", None, None);
     assert_eq!(emu.logins(), 1);
     assert_eq!(emu.renewals(), 1);
@@ -217,7 +199,7 @@ async fn works_inside_a_tokio_runtime() {
     let emu = Emulator::start();
     let (p, t) = setup(&emu);
     let r = tokio::task::spawn_blocking(move || {
-        let r = send(&emu, "GET", &list_target(&p), Some(&t), None);
+        let r = as_caller(&emu, &t).get(&list_target(&p));
         drop(emu);
         r
     })

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{send, setup, sorted_keys};
+use common::{as_caller, send, setup, sorted_keys};
 use infisical_emulator::{Emulator, ServerMode};
 use serde_json::json;
 
@@ -10,13 +10,7 @@ use serde_json::json;
 fn keys_encrypt_and_sign() {
     let emu = Emulator::start();
     let (p, t) = setup(&emu);
-    let r = send(
-        &emu,
-        "POST",
-        "/api/v1/kms/keys",
-        Some(&t),
-        Some(&json!({"projectId": p, "name": "k1"})),
-    );
+    let r = as_caller(&emu, &t).post("/api/v1/kms/keys", json!({"projectId": p, "name": "k1"}));
     assert_eq!(r.status, 200, "{}", r.body);
     let key = r.json()["key"].clone();
     assert_eq!(
@@ -41,40 +35,25 @@ fn keys_encrypt_and_sign() {
         (json!("aes-256-gcm"), json!("encrypt-decrypt"))
     );
     let id = key["id"].as_str().unwrap();
-    let r = send(
-        &emu,
-        "POST",
+    let r = as_caller(&emu, &t).post(
         &format!("/api/v1/kms/keys/{id}/encrypt"),
-        Some(&t),
-        Some(&json!({"plaintext": "aGk="})),
+        json!({"plaintext": "aGk="}),
     );
     let ciphertext = r.json()["ciphertext"].as_str().unwrap().to_string();
-    let r = send(
-        &emu,
-        "POST",
+    let r = as_caller(&emu, &t).post(
         &format!("/api/v1/kms/keys/{id}/decrypt"),
-        Some(&t),
-        Some(&json!({"ciphertext": ciphertext})),
+        json!({"ciphertext": ciphertext}),
     );
     assert_eq!(r.json(), json!({"plaintext": "aGk="}));
-    let r = send(
-        &emu,
-        "POST",
+    let r = as_caller(&emu, &t).post(
         &format!("/api/v1/kms/keys/{id}/encrypt"),
-        Some(&t),
-        Some(&json!({"plaintext": "not base64!"})),
+        json!({"plaintext": "not base64!"}),
     );
     assert_eq!(
         (r.status, r.json()["message"][0]["message"].clone()),
         (422, json!("plaintext must be base64 encoded"))
     );
-    let r = send(
-        &emu,
-        "GET",
-        &format!("/api/v1/kms/keys/{id}/signing-algorithms"),
-        Some(&t),
-        None,
-    );
+    let r = as_caller(&emu, &t).get(&format!("/api/v1/kms/keys/{id}/signing-algorithms"));
     assert_eq!(
         (r.status, r.json()["message"].clone()),
         (
@@ -82,21 +61,9 @@ fn keys_encrypt_and_sign() {
             json!(format!("Key with ID '{id}' is not intended for signing"))
         )
     );
-    let r = send(
-        &emu,
-        "GET",
-        &format!("/api/v1/kms/keys?projectId={p}&limit=101"),
-        Some(&t),
-        None,
-    );
+    let r = as_caller(&emu, &t).get(&format!("/api/v1/kms/keys?projectId={p}&limit=101"));
     assert_eq!(r.status, 422);
-    let r = send(
-        &emu,
-        "GET",
-        &format!("/api/v1/kms/keys/{}", common::NIL_UUID),
-        Some(&t),
-        None,
-    );
+    let r = as_caller(&emu, &t).get(&format!("/api/v1/kms/keys/{}", common::NIL_UUID));
     assert_eq!(
         r.json()["message"],
         format!("Key with ID \"{}\" not found", common::NIL_UUID)
@@ -107,12 +74,9 @@ fn keys_encrypt_and_sign() {
 fn october_2024_servers_lack_the_newer_routes() {
     let emu = Emulator::builder().mode(ServerMode::Legacy).start();
     let (p, t) = setup(&emu);
-    let r = send(
-        &emu,
-        "POST",
+    let r = as_caller(&emu, &t).post(
         "/api/v1/kms/keys",
-        Some(&t),
-        Some(&json!({"projectId": p, "name": "k1", "keyUsage": "sign-verify"})),
+        json!({"projectId": p, "name": "k1", "keyUsage": "sign-verify"}),
     );
     let key = r.json()["key"].clone();
     assert_eq!(key["isReserved"], false);
@@ -129,14 +93,9 @@ fn october_2024_servers_lack_the_newer_routes() {
             "{path}"
         );
     }
-    let list = send(
-        &emu,
-        "GET",
-        &format!("/api/v1/kms/keys?projectId={p}"),
-        Some(&t),
-        None,
-    )
-    .json();
+    let list = as_caller(&emu, &t)
+        .get(&format!("/api/v1/kms/keys?projectId={p}"))
+        .json();
     assert_eq!(
         (
             list["totalCount"].clone(),
@@ -144,12 +103,6 @@ fn october_2024_servers_lack_the_newer_routes() {
         ),
         (json!(1), json!("aes-256-gcm"))
     );
-    let r = send(
-        &emu,
-        "POST",
-        "/api/v1/kms/keys",
-        Some(&t),
-        Some(&json!({"projectId": p, "name": "k1"})),
-    );
+    let r = as_caller(&emu, &t).post("/api/v1/kms/keys", json!({"projectId": p, "name": "k1"}));
     assert_eq!(r.status, 500, "the unique index fails: {}", r.body);
 }

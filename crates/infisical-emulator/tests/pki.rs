@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{send, setup, sorted_keys, NIL_UUID};
+use common::{as_caller, setup, sorted_keys, NIL_UUID};
 use infisical_emulator::{Emulator, ServerMode};
 use serde_json::json;
 
@@ -12,13 +12,7 @@ fn issued_certificates_and_their_private_key() {
     let (p, t) = setup(&emu);
     let ca = emu.create_certificate_authority(&p, "CA");
     let body = json!({"caId": ca, "commonName": "svc.internal", "ttl": "1d"});
-    let r = send(
-        &emu,
-        "POST",
-        "/api/v1/pki/certificates/issue-certificate",
-        Some(&t),
-        Some(&body),
-    );
+    let r = as_caller(&emu, &t).post("/api/v1/pki/certificates/issue-certificate", body.clone());
     assert_eq!(r.status, 200, "{}", r.body);
     let issued = r.json();
     assert_eq!(
@@ -33,32 +27,18 @@ fn issued_certificates_and_their_private_key() {
     );
     let serial = issued["serialNumber"].as_str().unwrap();
     // The private-key route answers the PEM itself, not JSON.
-    let r = send(
-        &emu,
-        "GET",
-        &format!("/api/v1/pki/certificates/{serial}/private-key"),
-        Some(&t),
-        None,
-    );
+    let r = as_caller(&emu, &t).get(&format!("/api/v1/pki/certificates/{serial}/private-key"));
     assert_eq!(r.status, 200);
     assert_eq!(r.body, issued["privateKey"].as_str().unwrap());
-    let record = send(
-        &emu,
-        "GET",
-        &format!("/api/v1/pki/certificates/{serial}"),
-        Some(&t),
-        None,
-    )
-    .json();
+    let record = as_caller(&emu, &t)
+        .get(&format!("/api/v1/pki/certificates/{serial}"))
+        .json();
     assert_eq!(record["certificate"]["status"], "active");
     assert_eq!(record["certificate"]["projectId"], json!(p));
 
-    let r = send(
-        &emu,
-        "POST",
+    let r = as_caller(&emu, &t).post(
         "/api/v1/pki/certificates/issue-certificate",
-        Some(&t),
-        Some(&json!({"commonName": "x", "ttl": "1d"})),
+        json!({"commonName": "x", "ttl": "1d"}),
     );
     assert_eq!(
         r.status, 422,
@@ -66,13 +46,7 @@ fn issued_certificates_and_their_private_key() {
         r.body
     );
     let body = json!({"caId": NIL_UUID, "commonName": "x", "ttl": "1d"});
-    let r = send(
-        &emu,
-        "POST",
-        "/api/v1/pki/certificates/issue-certificate",
-        Some(&t),
-        Some(&body),
-    );
+    let r = as_caller(&emu, &t).post("/api/v1/pki/certificates/issue-certificate", body.clone());
     assert_eq!(
         (r.status, r.json()["message"].clone()),
         (404, json!("CA not found"))
@@ -85,47 +59,28 @@ fn october_2024_servers() {
     let (p, t) = setup(&emu);
     let ca = emu.create_certificate_authority(&p, "CA");
     let body = json!({"caId": ca, "commonName": "svc.internal", "ttl": "1d"});
-    let serial = send(
-        &emu,
-        "POST",
-        "/api/v1/pki/certificates/issue-certificate",
-        Some(&t),
-        Some(&body),
-    )
-    .json()["serialNumber"]
+    let serial = as_caller(&emu, &t)
+        .post("/api/v1/pki/certificates/issue-certificate", body.clone())
+        .json()["serialNumber"]
         .as_str()
         .unwrap()
         .to_string();
     for route in ["bundle", "private-key"] {
-        let r = send(
-            &emu,
-            "GET",
-            &format!("/api/v1/pki/certificates/{serial}/{route}"),
-            Some(&t),
-            None,
-        );
+        let r = as_caller(&emu, &t).get(&format!("/api/v1/pki/certificates/{serial}/{route}"));
         assert_eq!(
             (r.status, r.json()["error"].clone()),
             (404, json!("Not Found")),
             "{route}"
         );
     }
-    let r = send(
-        &emu,
-        "POST",
+    let r = as_caller(&emu, &t).post(
         &format!("/api/v1/pki/certificates/{serial}/revoke"),
-        Some(&t),
-        Some(&json!({"revocationReason": "SUPERSEDED"})),
+        json!({"revocationReason": "SUPERSEDED"}),
     );
     assert_eq!(r.json()["message"], "Successfully revoked certificate");
-    let record = send(
-        &emu,
-        "GET",
-        &format!("/api/v1/pki/certificates/{serial}"),
-        Some(&t),
-        None,
-    )
-    .json();
+    let record = as_caller(&emu, &t)
+        .get(&format!("/api/v1/pki/certificates/{serial}"))
+        .json();
     assert_eq!(
         (
             record["certificate"]["revocationReason"].clone(),
@@ -133,6 +88,6 @@ fn october_2024_servers() {
         ),
         (json!(4), None)
     );
-    let r = send(&emu, "GET", "/api/v1/pki/certificates/ffff", Some(&t), None);
+    let r = as_caller(&emu, &t).get("/api/v1/pki/certificates/ffff");
     assert_eq!(r.status, 500, "a missing certificate is a TypeError there");
 }

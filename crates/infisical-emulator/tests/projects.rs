@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{send, setup};
+use common::{as_caller, setup};
 use infisical_emulator::{Emulator, ServerMode};
 use serde_json::json;
 
@@ -11,7 +11,7 @@ use serde_json::json;
 fn answers_by_generation() {
     let emu = Emulator::start();
     let (p, t) = setup(&emu);
-    let list = send(&emu, "GET", "/api/v1/projects", Some(&t), None).json();
+    let list = as_caller(&emu, &t).get("/api/v1/projects").json();
     let project = &list["projects"][0];
     assert_eq!(project["id"], json!(p));
     assert_eq!(project["_id"], json!(p));
@@ -19,73 +19,37 @@ fn answers_by_generation() {
         project["environments"][0],
         json!({"name": "Development", "slug": "dev", "id": project["environments"][0]["id"]})
     );
-    let old = send(&emu, "GET", "/api/v1/workspace", Some(&t), None).json();
+    let old = as_caller(&emu, &t).get("/api/v1/workspace").json();
     assert_eq!(old["workspaces"][0]["id"], json!(p));
-    let old = send(
-        &emu,
-        "GET",
-        &format!("/api/v1/workspace/{p}"),
-        Some(&t),
-        None,
-    )
-    .json();
+    let old = as_caller(&emu, &t)
+        .get(&format!("/api/v1/workspace/{p}"))
+        .json();
     assert_eq!(old["workspace"]["slug"], "test-project");
     // Both slug routes answer the project itself.
-    let by_slug = send(
-        &emu,
-        "GET",
-        "/api/v1/projects/slug/test-project",
-        Some(&t),
-        None,
-    )
-    .json();
+    let by_slug = as_caller(&emu, &t)
+        .get("/api/v1/projects/slug/test-project")
+        .json();
     assert_eq!(by_slug["id"], json!(p));
-    let by_slug = send(
-        &emu,
-        "GET",
-        "/api/v2/workspace/test-project",
-        Some(&t),
-        None,
-    )
-    .json();
+    let by_slug = as_caller(&emu, &t)
+        .get("/api/v2/workspace/test-project")
+        .json();
     assert_eq!(by_slug["id"], json!(p));
 
-    let r = send(
-        &emu,
-        "POST",
+    let r = as_caller(&emu, &t).post(
         "/api/v2/workspace",
-        Some(&t),
-        Some(&json!({"projectName": "X", "slug": "abc"})),
+        json!({"projectName": "X", "slug": "abc"}),
     );
     assert_eq!(r.status, 422, "{}", r.body);
-    let r = send(
-        &emu,
-        "POST",
-        "/api/v1/projects",
-        Some(&t),
-        Some(&json!({"projectName": "New"})),
-    );
+    let r = as_caller(&emu, &t).post("/api/v1/projects", json!({"projectName": "New"}));
     assert_eq!(r.status, 200, "{}", r.body);
     let made = r.json()["project"].clone();
     let id = made["id"].as_str().unwrap();
-    let r = send(
-        &emu,
-        "DELETE",
-        &format!("/api/v1/projects/{id}"),
-        Some(&t),
-        None,
-    );
+    let r = as_caller(&emu, &t).bare("DELETE", &format!("/api/v1/projects/{id}"));
     assert!(
         r.json()["project"].get("environments").is_none(),
         "delete answers the sanitized project"
     );
-    let r = send(
-        &emu,
-        "GET",
-        &format!("/api/v1/projects/{id}"),
-        Some(&t),
-        None,
-    );
+    let r = as_caller(&emu, &t).get(&format!("/api/v1/projects/{id}"));
     assert_eq!(
         (r.status, r.json()["error"].clone()),
         (404, json!("NotFound"))
@@ -96,12 +60,12 @@ fn answers_by_generation() {
 fn october_2024_servers_answer_a_missing_project_with_a_500() {
     let emu = Emulator::builder().mode(ServerMode::Legacy).start();
     let (_, t) = setup(&emu);
-    let r = send(&emu, "GET", "/api/v1/projects", Some(&t), None);
+    let r = as_caller(&emu, &t).get("/api/v1/projects");
     assert_eq!(
         (r.status, r.json()["error"].clone()),
         (404, json!("Not Found"))
     );
-    let r = send(&emu, "GET", "/api/v1/workspace/nope", Some(&t), None);
+    let r = as_caller(&emu, &t).get("/api/v1/workspace/nope");
     assert_eq!(
         (r.status, r.json()),
         (
@@ -109,30 +73,19 @@ fn october_2024_servers_answer_a_missing_project_with_a_500() {
             json!({"statusCode": 500, "message": "Something went wrong", "error": "Failed to find project by id"})
         )
     );
-    let r = send(&emu, "GET", "/api/v2/workspace/nope", Some(&t), None);
+    let r = as_caller(&emu, &t).get("/api/v2/workspace/nope");
     assert_eq!(r.json()["error"], "Failed to find project by slug");
     // The older update takes a name and auto-capitalization only.
     let org = emu.organization_id();
-    let r = send(
-        &emu,
-        "GET",
-        &format!("/api/v2/organizations/{org}/workspaces"),
-        Some(&t),
-        None,
-    );
+    let r = as_caller(&emu, &t).get(&format!("/api/v2/organizations/{org}/workspaces"));
     let p = r.json()["workspaces"][0]["id"]
         .as_str()
         .unwrap()
         .to_string();
     let body = json!({"name": "Renamed", "slug": "ignored-slug"});
-    let r = send(
-        &emu,
-        "PATCH",
-        &format!("/api/v1/workspace/{p}"),
-        Some(&t),
-        Some(&body),
-    )
-    .json();
+    let r = as_caller(&emu, &t)
+        .patch(&format!("/api/v1/workspace/{p}"), body.clone())
+        .json();
     assert_eq!(
         (
             r["workspace"]["name"].clone(),
@@ -150,7 +103,7 @@ fn machine_identities_list_projects_through_the_organization() {
     for mode in [ServerMode::Legacy, ServerMode::Modern] {
         let emu = Emulator::builder().mode(mode).start();
         let (project, t) = setup(&emu);
-        let r = send(&emu, "GET", "/api/v1/workspace", Some(&t), None);
+        let r = as_caller(&emu, &t).get("/api/v1/workspace");
         if mode == ServerMode::Legacy {
             assert_eq!(
                 (r.status, r.json()),
@@ -164,13 +117,7 @@ fn machine_identities_list_projects_through_the_organization() {
             assert_eq!(r.status, 200);
         }
         let org = emu.organization_id();
-        let r = send(
-            &emu,
-            "GET",
-            &format!("/api/v2/organizations/{org}/workspaces"),
-            Some(&t),
-            None,
-        );
+        let r = as_caller(&emu, &t).get(&format!("/api/v2/organizations/{org}/workspaces"));
         assert_eq!(r.status, 200, "{}", r.body);
         let w = &r.json()["workspaces"][0];
         assert_eq!(
@@ -186,6 +133,6 @@ fn machine_identities_list_projects_through_the_organization() {
             json!({"name": "Development", "slug": "dev"})
         );
         let other = format!("/api/v2/organizations/{}/workspaces", common::NIL_UUID);
-        assert_eq!(send(&emu, "GET", &other, Some(&t), None).status, 403);
+        assert_eq!(as_caller(&emu, &t).get(&other).status, 403);
     }
 }

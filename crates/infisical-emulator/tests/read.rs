@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{send, setup};
+use common::{as_caller, send, setup};
 use infisical_emulator::{Emulator, ServerMode};
 use serde_json::{json, Value};
 
@@ -84,47 +84,25 @@ fn v3_list_shape_and_errors() {
     let emu = Emulator::start();
     let (p, t) = setup(&emu);
     emu.set_secret(&p, "dev", "/app", "A", "1");
-    let r = send(
-        &emu,
-        "GET",
-        &format!("/api/v3/secrets/raw?workspaceId={p}&environment=dev&secretPath=/app/"),
-        Some(&t),
-        None,
-    );
+    let r = as_caller(&emu, &t).get(&format!(
+        "/api/v3/secrets/raw?workspaceId={p}&environment=dev&secretPath=/app/"
+    ));
     assert_eq!(r.status, 200);
     let s = &r.json()["secrets"][0];
     assert_eq!(s["secretPath"], "/app");
     assert!(s.get("secretMetadata").is_none());
     assert!(s.get("secretValueHidden").is_none());
 
-    let r = send(
-        &emu,
-        "GET",
-        "/api/v3/secrets/raw?environment=dev",
-        Some(&t),
-        None,
-    );
+    let r = as_caller(&emu, &t).get("/api/v3/secrets/raw?environment=dev");
     assert_eq!(r.status, 400);
     assert_eq!(r.json()["message"], "Missing workspace id or environment");
     assert_eq!(r.json()["error"], "BadRequest");
 
-    let r = send(
-        &emu,
-        "GET",
-        "/api/v4/secrets?environment=dev",
-        Some(&t),
-        None,
-    );
+    let r = as_caller(&emu, &t).get("/api/v4/secrets?environment=dev");
     assert_eq!(r.status, 400);
     assert_eq!(r.json()["message"], "Missing project id or environment");
 
-    let r = send(
-        &emu,
-        "GET",
-        "/api/v4/secrets?projectId=nope&environment=dev",
-        Some(&t),
-        None,
-    );
+    let r = as_caller(&emu, &t).get("/api/v4/secrets?projectId=nope&environment=dev");
     assert_eq!(r.status, 404);
     assert_eq!(r.json()["error"], "NotFound");
 
@@ -147,13 +125,9 @@ fn v3_list_shape_and_errors() {
 
     // v3 accepts the project slug.
     let slug = emu.project_slug(&p);
-    let r = send(
-        &emu,
-        "GET",
-        &format!("/api/v3/secrets/raw?workspaceSlug={slug}&environment=dev&secretPath=/app"),
-        Some(&t),
-        None,
-    );
+    let r = as_caller(&emu, &t).get(&format!(
+        "/api/v3/secrets/raw?workspaceSlug={slug}&environment=dev&secretPath=/app"
+    ));
     assert_eq!(r.json()["secrets"][0]["secretKey"], "A");
 }
 
@@ -173,7 +147,7 @@ fn validation_failures_carry_an_array_message() {
     ] {
         let emu = Emulator::builder().mode(mode).start();
         let (_, t) = setup(&emu);
-        let r = send(&emu, "GET", route, Some(&t), None);
+        let r = as_caller(&emu, &t).get(route);
         assert_eq!(r.status, status);
         let v = r.json();
         assert_eq!(v["error"], "ValidationFailure");
@@ -188,31 +162,21 @@ fn legacy_has_no_v4_routes() {
     let emu = Emulator::builder().mode(ServerMode::Legacy).start();
     let (p, t) = setup(&emu);
     let target = format!("/api/v4/secrets?projectId={p}&environment=dev");
-    let r = send(&emu, "GET", &target, Some(&t), None);
+    let r = as_caller(&emu, &t).get(&target);
     assert_eq!(r.status, 404);
     assert_eq!(
         r.json(),
         json!({"message": format!("Route GET:{target} not found"), "error": "Not Found", "statusCode": 404})
     );
-    let r = send(
-        &emu,
-        "POST",
-        "/api/v4/secrets/batch",
-        Some(&t),
-        Some(&json!({})),
-    );
+    let r = as_caller(&emu, &t).post("/api/v4/secrets/batch", json!({}));
     assert_eq!(
         r.json()["message"],
         "Route POST:/api/v4/secrets/batch not found"
     );
     // v3 works.
-    let r = send(
-        &emu,
-        "GET",
-        &format!("/api/v3/secrets/raw?workspaceId={p}&environment=dev"),
-        Some(&t),
-        None,
-    );
+    let r = as_caller(&emu, &t).get(&format!(
+        "/api/v3/secrets/raw?workspaceId={p}&environment=dev"
+    ));
     assert_eq!(r.status, 200);
 }
 
@@ -255,12 +219,9 @@ fn recursive_and_tag_filter() {
     assert_eq!(v["secrets"].as_array().unwrap().len(), 4);
 
     let tag = emu.create_tag(&p, "backend");
-    let r = send(
-        &emu,
-        "POST",
+    let r = as_caller(&emu, &t).post(
         "/api/v4/secrets/TAGGED",
-        Some(&t),
-        Some(&json!({"projectId": p, "environment": "dev", "secretValue": "x", "tagIds": [tag]})),
+        json!({"projectId": p, "environment": "dev", "secretValue": "x", "tagIds": [tag]}),
     );
     assert_eq!(r.status, 200, "{}", r.body);
     let v = list(
@@ -307,13 +268,9 @@ fn expansion_local_cross_env_nested_cycles_and_unresolved() {
     assert_eq!(got["URL"], "pg://${NESTED}:${prod.PORT}/x");
 
     // Get expands too.
-    let r = send(
-        &emu,
-        "GET",
-        &format!("/api/v4/secrets/URL?projectId={p}&environment=dev&expandSecretReferences=true"),
-        Some(&t),
-        None,
-    );
+    let r = as_caller(&emu, &t).get(&format!(
+        "/api/v4/secrets/URL?projectId={p}&environment=dev&expandSecretReferences=true"
+    ));
     assert_eq!(
         r.json()["secret"]["secretValue"],
         "pg://admin@db.prod:5432/x"
@@ -354,23 +311,13 @@ fn imports_in_lists_and_gets() {
 
     // Get looks through imports, later imports first.
     let base = format!("projectId={p}&environment=dev&secretPath=/app");
-    let r = send(
-        &emu,
-        "GET",
-        &format!("/api/v4/secrets/COMMON?{base}&include_imports=true"),
-        Some(&t),
-        None,
-    );
+    let r = as_caller(&emu, &t).get(&format!(
+        "/api/v4/secrets/COMMON?{base}&include_imports=true"
+    ));
     assert_eq!(r.status, 200);
     assert_eq!(r.json()["secret"]["secretValue"], "c2");
     assert_eq!(r.json()["secret"]["environment"], "prod");
-    let r = send(
-        &emu,
-        "GET",
-        &format!("/api/v4/secrets/COMMON?{base}"),
-        Some(&t),
-        None,
-    );
+    let r = as_caller(&emu, &t).get(&format!("/api/v4/secrets/COMMON?{base}"));
     assert_eq!(r.status, 404);
 }
 
@@ -381,13 +328,9 @@ fn legacy_expands_imported_secrets_regardless() {
     emu.set_secret(&p, "dev", "/shared", "A", "1");
     emu.set_secret(&p, "dev", "/shared", "B", "${A}");
     emu.add_import(&p, "dev", "/", "dev", "/shared");
-    let r = send(
-        &emu,
-        "GET",
-        &format!("/api/v3/secrets/raw?workspaceId={p}&environment=dev&include_imports=true"),
-        Some(&t),
-        None,
-    );
+    let r = as_caller(&emu, &t).get(&format!(
+        "/api/v3/secrets/raw?workspaceId={p}&environment=dev&include_imports=true"
+    ));
     assert_eq!(r.json()["imports"][0]["secrets"][1]["secretValue"], "1");
 }
 
@@ -398,35 +341,17 @@ fn get_by_name_version_and_errors() {
     emu.set_secret(&p, "dev", "/", "K", "v1");
     emu.set_secret(&p, "dev", "/", "K", "v2");
     let base = format!("workspaceId={p}&environment=dev");
-    let r = send(
-        &emu,
-        "GET",
-        &format!("/api/v3/secrets/raw/K?{base}"),
-        Some(&t),
-        None,
-    );
+    let r = as_caller(&emu, &t).get(&format!("/api/v3/secrets/raw/K?{base}"));
     assert_eq!(r.status, 200);
     let s = r.json()["secret"].clone();
     assert_eq!(s["secretValue"], "v2");
     assert_eq!(s["version"], 2);
     assert!(s.get("secretPath").is_none(), "v3 get has no secretPath");
-    let r = send(
-        &emu,
-        "GET",
-        &format!("/api/v3/secrets/raw/K?{base}&version=1"),
-        Some(&t),
-        None,
-    );
+    let r = as_caller(&emu, &t).get(&format!("/api/v3/secrets/raw/K?{base}&version=1"));
     assert_eq!(r.json()["secret"]["secretValue"], "v1");
     assert_eq!(r.json()["secret"]["version"], 1);
 
-    let r = send(
-        &emu,
-        "GET",
-        &format!("/api/v3/secrets/raw/NOPE?{base}"),
-        Some(&t),
-        None,
-    );
+    let r = as_caller(&emu, &t).get(&format!("/api/v3/secrets/raw/NOPE?{base}"));
     assert_eq!(r.status, 404);
     let v = r.json();
     // Newer servers name the secret (recorded on v4; v3 calls the same service).
@@ -434,59 +359,31 @@ fn get_by_name_version_and_errors() {
     assert_eq!(v["error"], "NotFound");
     assert!(v["reqId"].is_string());
 
-    let r = send(
-        &emu,
-        "GET",
-        &format!("/api/v3/secrets/raw/K?{base}&type=personal"),
-        Some(&t),
-        None,
-    );
+    let r = as_caller(&emu, &t).get(&format!("/api/v3/secrets/raw/K?{base}&type=personal"));
     assert_eq!(r.status, 404);
 
-    let r = send(
-        &emu,
-        "GET",
-        &format!("/api/v3/secrets/raw/K?{base}&secretPath=/nope"),
-        Some(&t),
-        None,
-    );
+    let r = as_caller(&emu, &t).get(&format!("/api/v3/secrets/raw/K?{base}&secretPath=/nope"));
     assert_eq!(r.status, 404);
     assert_eq!(
         r.json()["message"],
         "Folder not found for the given environment slug & secret path"
     );
 
-    let r = send(
-        &emu,
-        "GET",
-        &format!("/api/v4/secrets/K?projectId={p}&environment=dev"),
-        Some(&t),
-        None,
-    );
+    let r = as_caller(&emu, &t).get(&format!("/api/v4/secrets/K?projectId={p}&environment=dev"));
     let s = r.json()["secret"].clone();
     assert_eq!(s["secretPath"], "/");
     assert_eq!(s["secretValueHidden"], false);
 
     // v4 get requires projectId in its schema.
-    let r = send(
-        &emu,
-        "GET",
-        "/api/v4/secrets/K?environment=dev",
-        Some(&t),
-        None,
-    );
+    let r = as_caller(&emu, &t).get("/api/v4/secrets/K?environment=dev");
     assert_eq!(r.status, 422);
     assert_eq!(r.json()["message"][0]["path"], json!(["projectId"]));
 
     // Percent-encoded names are decoded.
     emu.set_secret(&p, "dev", "/", "WITH SPACE", "s");
-    let r = send(
-        &emu,
-        "GET",
-        &format!("/api/v4/secrets/WITH%20SPACE?projectId={p}&environment=dev"),
-        Some(&t),
-        None,
-    );
+    let r = as_caller(&emu, &t).get(&format!(
+        "/api/v4/secrets/WITH%20SPACE?projectId={p}&environment=dev"
+    ));
     assert_eq!(r.json()["secret"]["secretValue"], "s");
     assert_eq!(emu.count("GET", "/api/v4/secrets/WITH SPACE"), 1);
 }
@@ -504,22 +401,10 @@ fn hidden_values_and_multiline_expansion() {
     assert_eq!(v["secrets"][0]["secretValue"], "<hidden-by-infisical>");
     assert_eq!(v["secrets"][0]["secretValueHidden"], true);
 
-    let r = send(
-        &emu,
-        "POST",
-        "/api/v4/secrets/B",
-        Some(&t),
-        Some(
-            &json!({"projectId": p, "environment": "dev", "secretValue": "${A}", "skipMultilineEncoding": true}),
-        ),
-    );
+    let r = as_caller(&emu, &t).post("/api/v4/secrets/B", json!({"projectId": p, "environment": "dev", "secretValue": "${A}", "skipMultilineEncoding": true}));
     assert_eq!(r.status, 200, "{}", r.body);
-    let r = send(
-        &emu,
-        "GET",
-        &format!("/api/v4/secrets/B?projectId={p}&environment=dev&expandSecretReferences=true"),
-        Some(&t),
-        None,
-    );
+    let r = as_caller(&emu, &t).get(&format!(
+        "/api/v4/secrets/B?projectId={p}&environment=dev&expandSecretReferences=true"
+    ));
     assert_eq!(r.json()["secret"]["secretValue"], "\"line1\\nline2\"");
 }

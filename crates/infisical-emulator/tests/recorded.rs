@@ -12,7 +12,7 @@
 
 mod common;
 
-use common::send;
+use common::{as_caller, send};
 use infisical_emulator::{Emulator, ServerMode};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
@@ -211,22 +211,16 @@ impl Replay {
         let credentials = emu.create_universal_auth_identity();
         let token = login(&emu, &credentials);
         // Tagged through the API: the recording's tag has a color.
-        let r = send(
-            &emu,
-            "POST",
+        let r = as_caller(&emu, &token).post(
             &format!("/api/v1/workspace/{project}/tags"),
-            Some(&token),
-            Some(&json!({"slug": "backend", "color": "#0000ff"})),
+            json!({"slug": "backend", "color": "#0000ff"}),
         );
         let backend = r.json()["workspaceTag"]["id"].as_str().unwrap().to_owned();
         for (key, value) in [("API_KEY", "abc123"), ("DB_HOST", "db.internal")] {
-            let r = send(
-                &emu,
-                "PATCH",
+            let r = as_caller(&emu, &token).patch(
                 &format!("/api/v3/secrets/raw/{key}"),
-                Some(&token),
-                Some(&json!({"workspaceId": project, "environment": "dev",
-                             "secretPath": "/", "secretValue": value, "tagIds": [backend]})),
+                json!({"workspaceId": project, "environment": "dev",
+                             "secretPath": "/", "secretValue": value, "tagIds": [backend]}),
             );
             assert_eq!(r.status, 200, "tagging {key}: {}", r.body);
         }

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{send, setup, sorted_keys};
+use common::{as_caller, setup, sorted_keys};
 use infisical_emulator::{Emulator, ServerMode};
 use serde_json::json;
 
@@ -13,13 +13,7 @@ fn import_shapes_and_imported_secrets() {
     let (p, t) = setup(&emu);
     emu.set_secret(&p, "prod", "/shared", "K", "${OTHER}");
     let body = json!({"projectId": p, "environment": "dev", "import": {"environment": "prod", "path": "/shared/"}});
-    let r = send(
-        &emu,
-        "POST",
-        "/api/v2/secret-imports",
-        Some(&t),
-        Some(&body),
-    );
+    let r = as_caller(&emu, &t).post("/api/v2/secret-imports", body.clone());
     assert_eq!(r.status, 200, "{}", r.body);
     let v = r.json();
     assert_eq!(v["message"], "Successfully created secret import");
@@ -47,7 +41,7 @@ fn import_shapes_and_imported_secrets() {
     );
     // The imported secrets, values as stored (no expansion), with the environment's info.
     let q = format!("/api/v1/secret-imports/secrets/raw?workspaceId={p}&environment=dev");
-    let secrets = send(&emu, "GET", &q, Some(&t), None).json();
+    let secrets = as_caller(&emu, &t).get(&q).json();
     let entry = &secrets["secrets"][0];
     assert_eq!(entry["environmentInfo"]["slug"], "prod");
     assert_eq!(entry["secrets"][0]["secretValue"], "${OTHER}");
@@ -57,23 +51,12 @@ fn import_shapes_and_imported_secrets() {
 fn errors_of_the_service() {
     let emu = Emulator::builder().mode(ServerMode::Legacy).start();
     let (p, t) = setup(&emu);
-    let r = send(
-        &emu,
-        "GET",
-        &format!("/api/v2/secret-imports?projectId={p}&environment=dev"),
-        Some(&t),
-        None,
-    );
+    let r = as_caller(&emu, &t).get(&format!(
+        "/api/v2/secret-imports?projectId={p}&environment=dev"
+    ));
     assert_eq!(r.status, 404);
-    let create = |body: serde_json::Value| {
-        send(
-            &emu,
-            "POST",
-            "/api/v1/secret-imports",
-            Some(&t),
-            Some(&body),
-        )
-    };
+    let create =
+        |body: serde_json::Value| as_caller(&emu, &t).post("/api/v1/secret-imports", body.clone());
     let r = create(
         json!({"workspaceId": p, "environment": "dev", "import": {"environment": "prod", "path": "/"}, "isReplication": true}),
     );
@@ -102,13 +85,7 @@ fn errors_of_the_service() {
         (401, json!(["import"]))
     );
     let body = json!({"workspaceId": p, "environment": "dev", "import": {"position": 1}});
-    let r = send(
-        &emu,
-        "PATCH",
-        "/api/v1/secret-imports/nope",
-        Some(&t),
-        Some(&body),
-    );
+    let r = as_caller(&emu, &t).patch("/api/v1/secret-imports/nope", body.clone());
     assert_eq!(
         (r.status, r.json()["message"].clone()),
         (400, json!("Secret import not found"))

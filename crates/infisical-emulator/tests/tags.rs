@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{send, setup};
+use common::{as_caller, setup};
 use infisical_emulator::{Emulator, ServerMode};
 use serde_json::json;
 
@@ -12,13 +12,7 @@ fn answers_by_generation() {
     let emu = Emulator::start();
     let (p, t) = setup(&emu);
     let body = json!({"slug": "backend", "color": "#fff"});
-    let r = send(
-        &emu,
-        "POST",
-        &format!("/api/v1/projects/{p}/tags"),
-        Some(&t),
-        Some(&body),
-    );
+    let r = as_caller(&emu, &t).post(&format!("/api/v1/projects/{p}/tags"), body.clone());
     assert_eq!(r.status, 200, "{}", r.body);
     let tag = r.json()["tag"].clone();
     assert!(
@@ -27,31 +21,15 @@ fn answers_by_generation() {
     );
     assert_eq!(tag["projectId"], json!(p));
     let id = tag["id"].as_str().unwrap();
-    let old = send(
-        &emu,
-        "GET",
-        &format!("/api/v1/workspace/{p}/tags/{id}"),
-        Some(&t),
-        None,
-    )
-    .json();
+    let old = as_caller(&emu, &t)
+        .get(&format!("/api/v1/workspace/{p}/tags/{id}"))
+        .json();
     assert_eq!(old["workspaceTag"]["name"], "backend");
-    let old = send(
-        &emu,
-        "GET",
-        &format!("/api/v1/workspace/{p}/tags"),
-        Some(&t),
-        None,
-    )
-    .json();
+    let old = as_caller(&emu, &t)
+        .get(&format!("/api/v1/workspace/{p}/tags"))
+        .json();
     assert_eq!(old["workspaceTags"][0]["color"], "#fff");
-    let by_slug = send(
-        &emu,
-        "GET",
-        &format!("/api/v1/projects/{p}/tags/slug/backend"),
-        Some(&t),
-        None,
-    );
+    let by_slug = as_caller(&emu, &t).get(&format!("/api/v1/projects/{p}/tags/slug/backend"));
     assert_eq!(by_slug.json()["tag"]["id"], json!(id));
 }
 
@@ -59,51 +37,21 @@ fn answers_by_generation() {
 fn errors_of_the_service() {
     let emu = Emulator::builder().mode(ServerMode::Legacy).start();
     let (p, t) = setup(&emu);
-    let r = send(
-        &emu,
-        "GET",
-        &format!("/api/v1/projects/{p}/tags"),
-        Some(&t),
-        None,
-    );
+    let r = as_caller(&emu, &t).get(&format!("/api/v1/projects/{p}/tags"));
     assert_eq!(r.status, 404);
     let path = format!("/api/v1/workspace/{p}/tags");
-    let r = send(
-        &emu,
-        "POST",
-        &path,
-        Some(&t),
-        Some(&json!({"slug": "a b", "color": ""})),
-    );
+    let r = as_caller(&emu, &t).post(&path, json!({"slug": "a b", "color": ""}));
     assert_eq!(r.status, 401);
     assert_eq!(r.json()["error"], "ValidationFailure");
-    let r = send(&emu, "POST", &path, Some(&t), Some(&json!({"slug": "x"})));
+    let r = as_caller(&emu, &t).post(&path, json!({"slug": "x"}));
     assert_eq!(r.json()["message"][0]["path"], json!(["color"]));
-    let r = send(
-        &emu,
-        "PATCH",
-        &format!("{path}/nope"),
-        Some(&t),
-        Some(&json!({"slug": "x", "color": ""})),
-    );
+    let r = as_caller(&emu, &t).patch(&format!("{path}/nope"), json!({"slug": "x", "color": ""}));
     assert_eq!(
         r.json(),
         json!({"statusCode": 404, "message": "Tag not found", "error": "NotFound"})
     );
-    send(
-        &emu,
-        "POST",
-        &path,
-        Some(&t),
-        Some(&json!({"slug": "x", "color": ""})),
-    );
-    let r = send(
-        &emu,
-        "POST",
-        &path,
-        Some(&t),
-        Some(&json!({"slug": "X", "color": ""})),
-    );
+    as_caller(&emu, &t).post(&path, json!({"slug": "x", "color": ""}));
+    let r = as_caller(&emu, &t).post(&path, json!({"slug": "X", "color": ""}));
     assert_eq!(
         (r.status, r.json()["message"].clone()),
         (400, json!("Tag already exist"))

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{send, setup};
+use common::{as_caller, setup};
 use infisical_emulator::{Emulator, ServerMode};
 use serde_json::{json, Value};
 
@@ -20,7 +20,7 @@ fn single_writes_v4() {
     let emu = Emulator::start();
     let (p, t) = setup(&emu);
     let body = json!({"projectId": p, "environment": "dev", "secretValue": "  hello  ", "secretComment": "c"});
-    let r = send(&emu, "POST", "/api/v4/secrets/NEW", Some(&t), Some(&body));
+    let r = as_caller(&emu, &t).post("/api/v4/secrets/NEW", body.clone());
     assert_eq!(r.status, 200, "{}", r.body);
     let s = r.json()["secret"].clone();
     assert_eq!(s["secretKey"], "NEW");
@@ -36,30 +36,22 @@ fn single_writes_v4() {
         Some("hello")
     );
 
-    let r = send(&emu, "POST", "/api/v4/secrets/NEW", Some(&t), Some(&body));
+    let r = as_caller(&emu, &t).post("/api/v4/secrets/NEW", body.clone());
     assert_eq!(r.status, 400);
     assert_eq!(r.json()["message"], "Secret already exist");
 
     // Writes need an existing folder.
-    let r = send(
-        &emu,
-        "POST",
+    let r = as_caller(&emu, &t).post(
         "/api/v4/secrets/X",
-        Some(&t),
-        Some(
-            &json!({"projectId": p, "environment": "dev", "secretPath": "/nope", "secretValue": "v"}),
-        ),
+        json!({"projectId": p, "environment": "dev", "secretPath": "/nope", "secretValue": "v"}),
     );
     assert_eq!(r.status, 404);
     assert_eq!(r.json()["error"], "Create secret");
 
     // PATCH answers echo the request (secretValue absent -> ""), the store keeps the value.
-    let r = send(
-        &emu,
-        "PATCH",
+    let r = as_caller(&emu, &t).patch(
         "/api/v4/secrets/NEW",
-        Some(&t),
-        Some(&json!({"projectId": p, "environment": "dev", "secretComment": "changed"})),
+        json!({"projectId": p, "environment": "dev", "secretComment": "changed"}),
     );
     assert_eq!(r.status, 200, "{}", r.body);
     let s = r.json()["secret"].clone();
@@ -72,47 +64,30 @@ fn single_writes_v4() {
         Some("hello")
     );
 
-    let r = send(
-        &emu,
-        "PATCH",
-        "/api/v4/secrets/NEW",
-        Some(&t),
-        Some(
-            &json!({"projectId": p, "environment": "dev", "secretValue": "v3", "newSecretName": "RENAMED"}),
-        ),
-    );
+    let r = as_caller(&emu, &t).patch("/api/v4/secrets/NEW", json!({"projectId": p, "environment": "dev", "secretValue": "v3", "newSecretName": "RENAMED"}));
     assert_eq!(r.json()["secret"]["secretKey"], "RENAMED");
     assert_eq!(
         emu.secret_value(&p, "dev", "/", "RENAMED").as_deref(),
         Some("v3")
     );
 
-    let r = send(
-        &emu,
-        "PATCH",
+    let r = as_caller(&emu, &t).patch(
         "/api/v4/secrets/NEW",
-        Some(&t),
-        Some(&json!({"projectId": p, "environment": "dev", "secretValue": "x"})),
+        json!({"projectId": p, "environment": "dev", "secretValue": "x"}),
     );
     assert_eq!(r.status, 404);
     assert_eq!(r.json()["message"], "Secret not found");
 
-    let r = send(
-        &emu,
-        "DELETE",
+    let r = as_caller(&emu, &t).delete(
         "/api/v4/secrets/RENAMED",
-        Some(&t),
-        Some(&json!({"projectId": p, "environment": "dev"})),
+        json!({"projectId": p, "environment": "dev"}),
     );
     assert_eq!(r.status, 200);
     assert_eq!(r.json()["secret"]["secretValue"], "v3");
     assert_eq!(emu.secret_value(&p, "dev", "/", "RENAMED"), None);
-    let r = send(
-        &emu,
-        "DELETE",
+    let r = as_caller(&emu, &t).delete(
         "/api/v4/secrets/RENAMED",
-        Some(&t),
-        Some(&json!({"projectId": p, "environment": "dev"})),
+        json!({"projectId": p, "environment": "dev"}),
     );
     assert_eq!(r.status, 404);
 }
@@ -122,71 +97,44 @@ fn single_writes_v3() {
     let emu = Emulator::builder().mode(ServerMode::Legacy).start();
     let (p, t) = setup(&emu);
     emu.create_folder(&p, "dev", "/app");
-    let r = send(
-        &emu,
-        "POST",
+    let r = as_caller(&emu, &t).post(
         "/api/v3/secrets/raw/K",
-        Some(&t),
-        Some(
-            &json!({"workspaceId": p, "environment": "dev", "secretPath": "/app", "secretValue": "v"}),
-        ),
+        json!({"workspaceId": p, "environment": "dev", "secretPath": "/app", "secretValue": "v"}),
     );
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.json()["secret"]["workspace"], json!(p));
 
     // October 2024 v3 PATCH requires secretValue (401 ValidationFailure on that generation).
-    let r = send(
-        &emu,
-        "PATCH",
+    let r = as_caller(&emu, &t).patch(
         "/api/v3/secrets/raw/K",
-        Some(&t),
-        Some(&json!({"workspaceId": p, "environment": "dev", "secretPath": "/app"})),
+        json!({"workspaceId": p, "environment": "dev", "secretPath": "/app"}),
     );
     assert_eq!(r.status, 401);
     assert_eq!(r.json()["message"][0]["path"], json!(["secretValue"]));
 
-    let r = send(
-        &emu,
-        "PATCH",
+    let r = as_caller(&emu, &t).patch(
         "/api/v3/secrets/raw/K",
-        Some(&t),
-        Some(
-            &json!({"workspaceId": p, "environment": "dev", "secretPath": "/app", "secretValue": "w"}),
-        ),
+        json!({"workspaceId": p, "environment": "dev", "secretPath": "/app", "secretValue": "w"}),
     );
     assert_eq!(r.status, 200);
     assert_eq!(r.json()["secret"]["version"], 2);
 
     // Missing workspaceId is a validation failure (wrong type too).
-    let r = send(
-        &emu,
-        "DELETE",
-        "/api/v3/secrets/raw/K",
-        Some(&t),
-        Some(&json!({"environment": 3})),
-    );
+    let r = as_caller(&emu, &t).delete("/api/v3/secrets/raw/K", json!({"environment": 3}));
     assert_eq!(r.status, 401);
     let issues = r.json()["message"].as_array().unwrap().clone();
     assert_eq!(issues.len(), 2);
 
-    let r = send(
-        &emu,
-        "DELETE",
+    let r = as_caller(&emu, &t).delete(
         "/api/v3/secrets/raw/K",
-        Some(&t),
-        Some(&json!({"workspaceId": p, "environment": "dev", "secretPath": "/app"})),
+        json!({"workspaceId": p, "environment": "dev", "secretPath": "/app"}),
     );
     assert_eq!(r.status, 200);
 
     // Machine identities cannot write personal secrets.
-    let r = send(
-        &emu,
-        "POST",
+    let r = as_caller(&emu, &t).post(
         "/api/v3/secrets/raw/P",
-        Some(&t),
-        Some(
-            &json!({"workspaceId": p, "environment": "dev", "secretValue": "v", "type": "personal"}),
-        ),
+        json!({"workspaceId": p, "environment": "dev", "secretValue": "v", "type": "personal"}),
     );
     assert_eq!(r.status, 400);
     assert_eq!(
@@ -204,42 +152,29 @@ fn batch_create_is_atomic() {
         let emu = Emulator::start();
         let (p, t) = setup(&emu);
         emu.set_secret(&p, "dev", "/", "EXISTS", "e");
-        let r = send(
-            &emu,
-            "POST",
+        let r = as_caller(&emu, &t).post(
             base,
-            Some(&t),
-            Some(&json!({pid: p, "environment": "dev", "secrets": [
+            json!({pid: p, "environment": "dev", "secrets": [
                 {"secretKey": "A", "secretValue": "1"},
                 {"secretKey": "EXISTS", "secretValue": "2"}
-            ]})),
+            ]}),
         );
         assert_eq!(r.status, 400);
         assert_eq!(r.json()["message"], "Secret already exist: EXISTS");
         assert_eq!(emu.secret_value(&p, "dev", "/", "A"), None);
 
-        let r = send(
-            &emu,
-            "POST",
+        let r = as_caller(&emu, &t).post(
             base,
-            Some(&t),
-            Some(
-                &json!({pid: p, "environment": "dev", "secretPath": "/", "secrets": [
-                    {"secretKey": "A", "secretValue": "1"},
-                    {"secretKey": "B", "secretValue": "2", "secretComment": "b"}
-                ]}),
-            ),
+            json!({pid: p, "environment": "dev", "secretPath": "/", "secrets": [
+                {"secretKey": "A", "secretValue": "1"},
+                {"secretKey": "B", "secretValue": "2", "secretComment": "b"}
+            ]}),
         );
         assert_eq!(r.status, 200, "{}", r.body);
         assert_eq!(keys(&r.json()), vec!["A", "B"]);
 
-        let r = send(
-            &emu,
-            "POST",
-            base,
-            Some(&t),
-            Some(&json!({pid: p, "environment": "dev", "secrets": []})),
-        );
+        let r =
+            as_caller(&emu, &t).post(base, json!({pid: p, "environment": "dev", "secrets": []}));
         assert_eq!(r.status, 422);
         assert_eq!(r.json()["message"][0]["code"], "too_small");
     }
@@ -260,13 +195,7 @@ fn batch_update_modes() {
         }
         b
     };
-    let r = send(
-        &emu,
-        "PATCH",
-        "/api/v4/secrets/batch",
-        Some(&t),
-        Some(&body(None)),
-    );
+    let r = as_caller(&emu, &t).patch("/api/v4/secrets/batch", body(None).clone());
     assert_eq!(r.status, 404);
     assert_eq!(
         r.json()["message"],
@@ -274,25 +203,13 @@ fn batch_update_modes() {
     );
     assert_eq!(emu.secret_value(&p, "dev", "/", "A").as_deref(), Some("1"));
 
-    let r = send(
-        &emu,
-        "PATCH",
-        "/api/v4/secrets/batch",
-        Some(&t),
-        Some(&body(Some("ignore"))),
-    );
+    let r = as_caller(&emu, &t).patch("/api/v4/secrets/batch", body(Some("ignore")).clone());
     assert_eq!(r.status, 200);
     assert_eq!(keys(&r.json()), vec!["A"]);
     assert_eq!(r.json()["secrets"][0]["version"], 2);
     assert_eq!(emu.secret_value(&p, "dev", "/", "MISSING"), None);
 
-    let r = send(
-        &emu,
-        "PATCH",
-        "/api/v4/secrets/batch",
-        Some(&t),
-        Some(&body(Some("upsert"))),
-    );
+    let r = as_caller(&emu, &t).patch("/api/v4/secrets/batch", body(Some("upsert")).clone());
     assert_eq!(r.status, 200);
     assert_eq!(keys(&r.json()), vec!["A", "MISSING"]);
     assert_eq!(
@@ -301,13 +218,7 @@ fn batch_update_modes() {
     );
     assert_eq!(r.json()["secrets"][1]["version"], 1);
 
-    let r = send(
-        &emu,
-        "PATCH",
-        "/api/v4/secrets/batch",
-        Some(&t),
-        Some(&body(Some("sometimes"))),
-    );
+    let r = as_caller(&emu, &t).patch("/api/v4/secrets/batch", body(Some("sometimes")).clone());
     assert_eq!(r.status, 422);
 }
 
@@ -317,51 +228,27 @@ fn v3_batch_update_fails_on_missing_and_batch_delete() {
     let (p, t) = setup(&emu);
     emu.set_secret(&p, "dev", "/", "A", "1");
     emu.set_secret(&p, "dev", "/", "B", "2");
-    let r = send(
-        &emu,
-        "PATCH",
+    let r = as_caller(&emu, &t).patch(
         "/api/v3/secrets/batch/raw",
-        Some(&t),
-        Some(
-            &json!({"workspaceId": p, "environment": "dev", "mode": "upsert", "secrets": [
-                {"secretKey": "A", "secretValue": "x"}, {"secretKey": "C", "secretValue": "y"}
-            ]}),
-        ),
+        json!({"workspaceId": p, "environment": "dev", "mode": "upsert", "secrets": [
+            {"secretKey": "A", "secretValue": "x"}, {"secretKey": "C", "secretValue": "y"}
+        ]}),
     );
     assert_eq!(r.status, 404);
     assert_eq!(emu.secret_value(&p, "dev", "/", "C"), None);
 
-    let r = send(
-        &emu,
-        "DELETE",
-        "/api/v3/secrets/batch/raw",
-        Some(&t),
-        Some(
-            &json!({"workspaceId": p, "environment": "dev", "secrets": [{"secretKey": "A"}, {"secretKey": "C"}]}),
-        ),
-    );
+    let r = as_caller(&emu, &t).delete("/api/v3/secrets/batch/raw", json!({"workspaceId": p, "environment": "dev", "secrets": [{"secretKey": "A"}, {"secretKey": "C"}]}));
     assert_eq!(r.status, 404);
     assert_eq!(emu.secret_value(&p, "dev", "/", "A").as_deref(), Some("1"));
 
-    let r = send(
-        &emu,
-        "DELETE",
-        "/api/v3/secrets/batch/raw",
-        Some(&t),
-        Some(
-            &json!({"workspaceId": p, "environment": "dev", "secrets": [{"secretKey": "A"}, {"secretKey": "B"}]}),
-        ),
-    );
+    let r = as_caller(&emu, &t).delete("/api/v3/secrets/batch/raw", json!({"workspaceId": p, "environment": "dev", "secrets": [{"secretKey": "A"}, {"secretKey": "B"}]}));
     assert_eq!(r.status, 200);
     assert_eq!(keys(&r.json()), vec!["A", "B"]);
     assert_eq!(emu.secret_value(&p, "dev", "/", "B"), None);
 
-    let r = send(
-        &emu,
-        "POST",
+    let r = as_caller(&emu, &t).post(
         "/api/v3/secrets/batch/raw",
-        Some(&t),
-        Some(&json!({"environment": "dev", "secrets": [{"secretKey": "A", "secretValue": "1"}]})),
+        json!({"environment": "dev", "secrets": [{"secretKey": "A", "secretValue": "1"}]}),
     );
     assert_eq!(r.status, 400);
     assert_eq!(
@@ -376,12 +263,9 @@ fn approval_policies_answer_an_approval_and_change_nothing() {
     let (p, t) = setup(&emu);
     emu.set_secret(&p, "prod", "/", "A", "1");
     emu.require_approval(&p, "prod", "/");
-    let r = send(
-        &emu,
-        "PATCH",
+    let r = as_caller(&emu, &t).patch(
         "/api/v4/secrets/A",
-        Some(&t),
-        Some(&json!({"projectId": p, "environment": "prod", "secretValue": "2"})),
+        json!({"projectId": p, "environment": "prod", "secretValue": "2"}),
     );
     assert_eq!(r.status, 200);
     let v = r.json();
@@ -402,26 +286,15 @@ fn approval_policies_answer_an_approval_and_change_nothing() {
     assert_eq!(a["status"], "open");
     assert_eq!(emu.secret_value(&p, "prod", "/", "A").as_deref(), Some("1"));
 
-    let r = send(
-        &emu,
-        "POST",
-        "/api/v3/secrets/batch/raw",
-        Some(&t),
-        Some(
-            &json!({"workspaceId": p, "environment": "prod", "secrets": [{"secretKey": "B", "secretValue": "1"}]}),
-        ),
-    );
+    let r = as_caller(&emu, &t).post("/api/v3/secrets/batch/raw", json!({"workspaceId": p, "environment": "prod", "secrets": [{"secretKey": "B", "secretValue": "1"}]}));
     assert!(r.json()["approval"].is_object());
     assert_eq!(emu.secret_value(&p, "prod", "/", "B"), None);
     assert_eq!(emu.approvals().len(), 2);
 
     // Other environments are unaffected.
-    let r = send(
-        &emu,
-        "POST",
+    let r = as_caller(&emu, &t).post(
         "/api/v4/secrets/B",
-        Some(&t),
-        Some(&json!({"projectId": p, "environment": "dev", "secretValue": "1"})),
+        json!({"projectId": p, "environment": "dev", "secretValue": "1"}),
     );
     assert!(r.json()["secret"].is_object());
 }
@@ -450,12 +323,9 @@ fn modern_v3_patch_accepts_a_missing_value() {
     let emu = Emulator::start();
     let (p, t) = setup(&emu);
     emu.set_secret(&p, "dev", "/", "K", "v");
-    let r = send(
-        &emu,
-        "PATCH",
+    let r = as_caller(&emu, &t).patch(
         "/api/v3/secrets/raw/K",
-        Some(&t),
-        Some(&json!({"workspaceId": p, "environment": "dev", "skipMultilineEncoding": true})),
+        json!({"workspaceId": p, "environment": "dev", "skipMultilineEncoding": true}),
     );
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.json()["secret"]["skipMultilineEncoding"], true);

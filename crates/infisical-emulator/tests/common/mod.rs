@@ -111,6 +111,50 @@ pub fn send(
     try_send(emu, method, target, token, body).expect("an answer")
 }
 
+/// Requests of one caller, with its bearer token: `as_caller(&emu, &t).post(path, body)`
+/// instead of `send(&emu, "POST", path, Some(&t), Some(&body))`.
+pub struct Caller<'a> {
+    emu: &'a Emulator,
+    token: &'a str,
+}
+
+/// The caller with bearer `token`.
+pub fn as_caller<'a>(emu: &'a Emulator, token: &'a str) -> Caller<'a> {
+    Caller { emu, token }
+}
+
+impl Caller<'_> {
+    /// A request without a body.
+    pub fn bare(&self, method: &str, target: &str) -> Resp {
+        send(self.emu, method, target, Some(self.token), None)
+    }
+
+    /// `GET target`.
+    pub fn get(&self, target: &str) -> Resp {
+        self.bare("GET", target)
+    }
+
+    /// A request with a JSON body.
+    pub fn with(&self, method: &str, target: &str, body: Value) -> Resp {
+        send(self.emu, method, target, Some(self.token), Some(&body))
+    }
+
+    /// `POST target` with a JSON body.
+    pub fn post(&self, target: &str, body: Value) -> Resp {
+        self.with("POST", target, body)
+    }
+
+    /// `PATCH target` with a JSON body.
+    pub fn patch(&self, target: &str, body: Value) -> Resp {
+        self.with("PATCH", target, body)
+    }
+
+    /// `DELETE target` with a JSON body.
+    pub fn delete(&self, target: &str, body: Value) -> Resp {
+        self.with("DELETE", target, body)
+    }
+}
+
 /// A well-formed id that names nothing.
 pub const NIL_UUID: &str = "00000000-0000-4000-a000-000000000000";
 
