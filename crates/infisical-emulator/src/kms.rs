@@ -27,12 +27,23 @@ pub(crate) struct KmsKey {
     usage: &'static str,
     algorithm: String,
     secret: Vec<u8>,
+    /// `isExportable` (current servers; default `true`).
+    exportable: bool,
     created_at: String,
     updated_at: String,
 }
 
 const ENCRYPT_DECRYPT: &str = "encrypt-decrypt";
 const SIGN_VERIFY: &str = "sign-verify";
+const GENERATE_VERIFY_MAC: &str = "generate-verify-mac";
+/// Upstream `lib/crypto/hmac/types.ts`, with their key lengths.
+const HMAC: &[(&str, usize)] = &[
+    ("HMAC_SHA_1", 20),
+    ("HMAC_SHA_224", 28),
+    ("HMAC_SHA_256", 32),
+    ("HMAC_SHA_384", 48),
+    ("HMAC_SHA_512", 64),
+];
 const SYMMETRIC: &[&str] = &["aes-256-gcm", "aes-128-gcm"];
 const ASYMMETRIC: &[&str] = &["RSA_4096", "ECC_NIST_P256"];
 const RSA_SIGNING: &[&str] = &[
@@ -81,6 +92,9 @@ pub(crate) fn route(method: &str, segs: &[&str], modern: bool) -> Option<Handler
         ("POST", [_, "verify"]) if modern => handler(move |st, i| sign(st, &id, i, true)),
         ("GET", [_, "public-key"]) if modern => handler(move |st, _| public_key(st, &id)),
         ("GET", [_, "signing-algorithms"]) if modern => handler(move |st, _| algorithms(st, &id)),
+        ("POST", [_, "generate-mac"]) if modern => handler(move |st, i| mac(st, &id, i, false)),
+        ("POST", [_, "verify-mac"]) if modern => handler(move |st, i| mac(st, &id, i, true)),
+        ("GET", [_, "private-key"]) if modern => handler(move |st, _| export(st, &id)),
         _ => None,
     }
 }
@@ -108,6 +122,7 @@ fn key_json(state: &State, key: &KmsKey, listed: bool) -> Value {
         v["encryptionAlgorithm"] = json!(key.algorithm);
     }
     if modern(state) {
+        // The recorded current server's key object: no `algorithm` / `isExportable` yet.
         v["keyUsage"] = json!(key.usage);
     } else if !listed {
         v["isReserved"] = json!(false);
@@ -237,20 +252,39 @@ fn create(state: &mut State, input: &Input<'_>) -> Result<Value, ApiError> {
             m,
             &[],
             "keyUsage",
-            &[ENCRYPT_DECRYPT, SIGN_VERIFY],
+            &[ENCRYPT_DECRYPT, SIGN_VERIFY, GENERATE_VERIFY_MAC],
             ENCRYPT_DECRYPT,
         )
     } else {
         ENCRYPT_DECRYPT.to_string()
     };
     let allowed: Vec<&str> = if modern(state) {
-        SYMMETRIC.iter().chain(ASYMMETRIC).copied().collect()
+        let hmac = HMAC.iter().map(|(name, _)| *name);
+        SYMMETRIC
+            .iter()
+            .chain(ASYMMETRIC)
+            .copied()
+            .chain(hmac)
+            .collect()
     } else {
         SYMMETRIC.to_vec()
     };
-    let algorithm = c.one_of(m, &[], "encryptionAlgorithm", &allowed, SYMMETRIC[0]);
+    // Current servers: `algorithm ?? encryptionAlgorithm ?? "aes-256-gcm"`.
+    let field = if modern(state) && m.contains_key("algorithm") {
+        "algorithm"
+    } else {
+        "encryptionAlgorithm"
+    };
+    let algorithm = c.one_of(m, &[], field, &allowed, SYMMETRIC[0]);
+    let exportable = !modern(state) || c.boolean(m, &[], "isExportable", false).unwrap_or(true);
+    let hmac_length = HMAC
+        .iter()
+        .find(|(name, _)| *name == algorithm)
+        .map(|(_, n)| *n);
     let (usage, fits): (&'static str, bool) = if usage == SIGN_VERIFY {
         (SIGN_VERIFY, ASYMMETRIC.contains(&algorithm.as_str()))
+    } else if usage == GENERATE_VERIFY_MAC {
+        (GENERATE_VERIFY_MAC, hmac_length.is_some())
     } else {
         (ENCRYPT_DECRYPT, SYMMETRIC.contains(&algorithm.as_str()))
     };
@@ -266,6 +300,12 @@ fn create(state: &mut State, input: &Input<'_>) -> Result<Value, ApiError> {
     {
         return Err(name_taken(state, &name, &project_id));
     }
+    // The material's length as the algorithm's (what an export answers).
+    let material_length = match (hmac_length, algorithm.as_str()) {
+        (Some(n), _) => n,
+        (None, "aes-128-gcm") => 16,
+        _ => 32,
+    };
     let now = now_iso();
     let key = KmsKey {
         id: uuid(),
@@ -275,7 +315,8 @@ fn create(state: &mut State, input: &Input<'_>) -> Result<Value, ApiError> {
         disabled: false,
         usage,
         algorithm,
-        secret: random_bytes(32),
+        secret: random_bytes(material_length),
+        exportable,
         created_at: now.clone(),
         updated_at: now,
     };
@@ -348,10 +389,10 @@ fn base64_field(c: &mut Check, m: &Map<String, Value>, key: &str, max: usize) ->
 fn usable_for<'a>(state: &'a State, id: &str, usage: &str) -> Result<&'a KmsKey, ApiError> {
     let key = find(state, id, true, true)?;
     if key.usage != usage {
-        let purpose = if usage == SIGN_VERIFY {
-            "signing"
-        } else {
-            "encryption"
+        let purpose = match usage {
+            SIGN_VERIFY => "signing",
+            GENERATE_VERIFY_MAC => "generating MACs",
+            _ => "encryption",
         };
         return Err(ApiError::bad_request(format!(
             "Key with ID '{id}' is not intended for {purpose}"
@@ -430,4 +471,68 @@ fn public_key(state: &mut State, id: &str) -> Result<Value, ApiError> {
 fn algorithms(state: &mut State, id: &str) -> Result<Value, ApiError> {
     let key = usable_for(state, id, SIGN_VERIFY)?;
     Ok(json!({ "signingAlgorithms": signing_algorithms(key) }))
+}
+
+/// The MAC of `data` with an HMAC key, by its algorithm.
+fn hmac_of(key: &KmsKey, data: &[u8]) -> Vec<u8> {
+    use hmac::Mac;
+    let ring_alg = match key.algorithm.as_str() {
+        "HMAC_SHA_1" => Some(ring::hmac::HMAC_SHA1_FOR_LEGACY_USE_ONLY),
+        "HMAC_SHA_256" => Some(ring::hmac::HMAC_SHA256),
+        "HMAC_SHA_384" => Some(ring::hmac::HMAC_SHA384),
+        "HMAC_SHA_512" => Some(ring::hmac::HMAC_SHA512),
+        _ => None,
+    };
+    match ring_alg {
+        Some(alg) => ring::hmac::sign(&ring::hmac::Key::new(alg, &key.secret), data)
+            .as_ref()
+            .to_vec(),
+        // HMAC-SHA-224, which ring lacks.
+        None => hmac::Hmac::<sha2::Sha224>::new_from_slice(&key.secret)
+            .map(|mut mac| {
+                mac.update(data);
+                mac.finalize().into_bytes().to_vec()
+            })
+            .unwrap_or_default(),
+    }
+}
+
+/// `.../generate-mac` and (`verify`) `.../verify-mac`: `data` up to 1 MiB, `mac` up to
+/// 1024 bytes; the algorithm is the key's.
+fn mac(state: &mut State, id: &str, input: &Input<'_>, verify: bool) -> Result<Value, ApiError> {
+    let mut c = Check::new();
+    let m = c.object(input.body)?;
+    let data = base64_field(&mut c, m, "data", 1 << 20);
+    let given = verify.then(|| base64_field(&mut c, m, "mac", 1024));
+    c.finish()?;
+    let key = usable_for(state, id, GENERATE_VERIFY_MAC)?;
+    let mac = hmac_of(key, &data);
+    Ok(match given {
+        None => {
+            json!({ "mac": STANDARD.encode(&mac), "keyId": key.id, "macAlgorithm": key.algorithm })
+        }
+        Some(given) => {
+            let valid = given.len() == mac.len()
+                && given
+                    .iter()
+                    .zip(&mac)
+                    .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                    == 0;
+            json!({ "macValid": valid, "keyId": key.id, "macAlgorithm": key.algorithm })
+        }
+    })
+}
+
+/// `.../private-key`: the key's material in base64. A disabled key is refused (upstream);
+/// so is a key created with `isExportable: false` (the documented rule; the message is the
+/// emulator's own, the upstream check was not found).
+fn export(state: &mut State, id: &str) -> Result<Value, ApiError> {
+    let key = find(state, id, true, false)?;
+    if key.disabled {
+        return Err(ApiError::bad_request("Key is disabled"));
+    }
+    if !key.exportable {
+        return Err(ApiError::bad_request("Key is not exportable"));
+    }
+    Ok(json!({ "privateKey": STANDARD.encode(&key.secret) }))
 }

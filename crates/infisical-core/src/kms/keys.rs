@@ -159,8 +159,14 @@ pub struct CreateKmsKey {
     description: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     key_usage: Option<KeyUsage>,
+    /// Sent under both names: `algorithm` (current servers) and `encryptionAlgorithm`
+    /// (every server; current ones prefer `algorithm`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    algorithm: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     encryption_algorithm: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    is_exportable: Option<bool>,
 }
 
 impl CreateKmsKey {
@@ -172,7 +178,9 @@ impl CreateKmsKey {
             name: name.into(),
             description: None,
             key_usage: None,
+            algorithm: None,
             encryption_algorithm: None,
+            is_exportable: None,
         }
     }
 
@@ -182,16 +190,35 @@ impl CreateKmsKey {
         self
     }
 
-    /// What the key is for (sign/verify needs a newer server).
+    /// What the key is for (sign/verify and MACs need a current server).
     pub fn key_usage(mut self, usage: KeyUsage) -> Self {
         self.key_usage = Some(usage);
         self
     }
 
-    /// The algorithm: `aes-256-gcm` (default) or `aes-128-gcm` to encrypt, `RSA_4096` or
-    /// `ECC_NIST_P256` to sign.
-    pub fn encryption_algorithm(mut self, algorithm: impl Into<String>) -> Self {
-        self.encryption_algorithm = Some(algorithm.into());
+    /// The algorithm: `aes-256-gcm` (default) or `aes-128-gcm` to encrypt; `RSA_4096`,
+    /// `ECC_NIST_P256`, `ECC_NIST_P384`, … to sign; `HMAC_SHA_256`, … for MACs. Passed on
+    /// as given: the server says which it takes.
+    pub fn algorithm(mut self, algorithm: impl Into<String>) -> Self {
+        let algorithm = algorithm.into();
+        self.encryption_algorithm = Some(algorithm.clone());
+        self.algorithm = Some(algorithm);
+        self
+    }
+
+    /// The algorithm; see [`algorithm`](CreateKmsKey::algorithm).
+    #[deprecated(
+        since = "0.2.0",
+        note = "use `algorithm`, the name current servers use"
+    )]
+    pub fn encryption_algorithm(self, algorithm: impl Into<String>) -> Self {
+        self.algorithm(algorithm)
+    }
+
+    /// Whether the key's material may be exported later (current servers; their default is
+    /// `true`).
+    pub fn exportable(mut self, exportable: bool) -> Self {
+        self.is_exportable = Some(exportable);
         self
     }
 }
@@ -359,12 +386,12 @@ mod tests {
         );
         let create = CreateKmsKey::new("p", "k")
             .key_usage(KeyUsage::SignVerify)
-            .encryption_algorithm("RSA_4096");
+            .algorithm("RSA_4096");
         let body: serde_json::Value =
             serde_json::from_slice(create.to_http(ApiGeneration::Current).unwrap().body()).unwrap();
         assert_eq!(
             body,
-            serde_json::json!({"projectId": "p", "name": "k", "keyUsage": "sign-verify", "encryptionAlgorithm": "RSA_4096"})
+            serde_json::json!({"projectId": "p", "name": "k", "keyUsage": "sign-verify", "algorithm": "RSA_4096", "encryptionAlgorithm": "RSA_4096"})
         );
         assert_eq!(
             UpdateKmsKey::new("k").validate().unwrap_err().field(),

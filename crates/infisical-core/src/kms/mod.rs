@@ -7,10 +7,12 @@
 
 mod encryption;
 mod keys;
+mod mac;
 mod model;
 mod signing;
 
 pub use encryption::{Decrypt, Encrypt};
 pub use keys::{CreateKmsKey, DeleteKmsKey, GetKmsKey, GetKmsKeyByName, ListKmsKeys, UpdateKmsKey};
+pub use mac::{ExportKmsKey, ExportedKey, GenerateMac, MacVerification, VerifyMac};
 pub use model::{KeyUsage, KmsKey, KmsKeyPage, Signature, SigningAlgorithm, Verification};
 pub use signing::{GetPublicKey, ListSigningAlgorithms, Sign, Verify};

@@ -10,9 +10,12 @@ pub enum KeyUsage {
     #[default]
     #[serde(rename = "encrypt-decrypt")]
     EncryptDecrypt,
-    /// Sign and verify (asymmetric: `RSA_4096`, `ECC_NIST_P256`).
+    /// Sign and verify (asymmetric: `RSA_4096`, `ECC_NIST_P256`, …).
     #[serde(rename = "sign-verify")]
     SignVerify,
+    /// Generate and verify MACs (`HMAC_SHA_256`, …; current servers).
+    #[serde(rename = "generate-verify-mac")]
+    GenerateVerifyMac,
     /// A usage this version of the SDK does not know.
     #[serde(other)]
     Unknown,
@@ -91,8 +94,12 @@ pub struct KmsKey {
     pub project_id: Option<String>,
     /// What the key is for (newer servers).
     pub key_usage: Option<KeyUsage>,
-    /// The algorithm, such as `aes-256-gcm` or `RSA_4096`.
+    /// The algorithm, such as `aes-256-gcm` or `RSA_4096` (every server's name for it).
     pub encryption_algorithm: Option<String>,
+    /// The algorithm, as current servers also name it.
+    pub algorithm: Option<String>,
+    /// Whether the key's material may be exported (current servers).
+    pub is_exportable: Option<bool>,
     /// The key material's version.
     pub version: Option<u64>,
     /// When the key was created (RFC 3339).

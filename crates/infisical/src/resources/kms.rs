@@ -1,9 +1,10 @@
 //! `client.kms()`, with every key of a list as a stream (async) or an iterator (blocking).
 
 use crate::kms::{
-    CreateKmsKey, Decrypt, DeleteKmsKey, Encrypt, GetKmsKey, GetKmsKeyByName, GetPublicKey, KmsKey,
-    KmsKeyPage, ListKmsKeys, ListSigningAlgorithms, Sign, Signature, SigningAlgorithm,
-    UpdateKmsKey, Verification, Verify,
+    CreateKmsKey, Decrypt, DeleteKmsKey, Encrypt, ExportKmsKey, ExportedKey, GenerateMac,
+    GetKmsKey, GetKmsKeyByName, GetPublicKey, KmsKey, KmsKeyPage, ListKmsKeys,
+    ListSigningAlgorithms, MacVerification, Sign, Signature, SigningAlgorithm, UpdateKmsKey,
+    Verification, Verify, VerifyMac,
 };
 use crate::Error;
 use futures_util::stream::BoxStream;
@@ -36,6 +37,12 @@ super::resource! {
     fn public_key(GetPublicKey) -> Vec<u8>;
     /// The algorithms a sign/verify key can sign with.
     fn signing_algorithms(ListSigningAlgorithms) -> Vec<SigningAlgorithm>;
+    /// The MAC of data with an HMAC key (current servers).
+    fn generate_mac(GenerateMac) -> Vec<u8>;
+    /// Whether a MAC is the data's with an HMAC key (current servers).
+    fn verify_mac(VerifyMac) -> MacVerification;
+    /// A key's material, for a key created exportable (current servers).
+    fn export(ExportKmsKey) -> ExportedKey;
 }
 
 /// Where a walk through every page of a key list stands: keys fetched and not yet handed out,
