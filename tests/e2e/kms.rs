@@ -211,6 +211,17 @@ macro_rules! exercise_macs_and_export {
             let err = kms.generate_mac(GenerateMac::new(&aes.id, b"d".to_vec()))$($aw)*.unwrap_err();
             assert_eq!(err.status().map(|s| s.as_u16()), Some(400), "{err}");
 
+            // rotation: a new version, and what the old material encrypted still decrypts
+            let sealed_text = kms.encrypt(Encrypt::new(&aes.id, b"before".to_vec()))$($aw)*.unwrap();
+            let before = kms.export(ExportKmsKey::new(&aes.id))$($aw)*.unwrap();
+            let rotated = kms.rotate(RotateKmsKey::new(&aes.id))$($aw)*.expect("rotate");
+            assert_eq!(rotated.version, Some(2));
+            let after = kms.export(ExportKmsKey::new(&aes.id))$($aw)*.unwrap();
+            assert_ne!(before.base64(), after.base64(), "new material");
+            assert_eq!(kms.decrypt(Decrypt::new(&aes.id, sealed_text))$($aw)*.unwrap(), b"before");
+            let err = kms.rotate(RotateKmsKey::new(&key.id))$($aw)*.unwrap_err();
+            assert_eq!(err.status().map(|s| s.as_u16()), Some(400), "only encryption keys: {err}");
+
             // export: exportable keys only, the material never in Debug
             let exported = kms.export(ExportKmsKey::new(&aes.id))$($aw)*.unwrap();
             assert_eq!(exported.bytes().unwrap().len(), 16);

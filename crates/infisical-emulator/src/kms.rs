@@ -27,6 +27,10 @@ pub(crate) struct KmsKey {
     usage: &'static str,
     algorithm: String,
     secret: Vec<u8>,
+    /// The material of earlier versions, newest first (rotation keeps it for decrypting).
+    retired: Vec<Vec<u8>>,
+    /// The material's version.
+    version: u64,
     /// `isExportable` (current servers; default `true`).
     exportable: bool,
     created_at: String,
@@ -95,6 +99,7 @@ pub(crate) fn route(method: &str, segs: &[&str], modern: bool) -> Option<Handler
         ("POST", [_, "generate-mac"]) if modern => handler(move |st, i| mac(st, &id, i, false)),
         ("POST", [_, "verify-mac"]) if modern => handler(move |st, i| mac(st, &id, i, true)),
         ("GET", [_, "private-key"]) if modern => handler(move |st, _| export(st, &id)),
+        ("POST", [_, "rotate"]) if modern => handler(move |st, _| rotate(st, &id)),
         _ => None,
     }
 }
@@ -118,7 +123,7 @@ fn key_json(state: &State, key: &KmsKey, listed: bool) -> Value {
         "slug": null,
     });
     if modern(state) || listed {
-        v["version"] = json!(1);
+        v["version"] = json!(key.version);
         v["encryptionAlgorithm"] = json!(key.algorithm);
     }
     if modern(state) {
@@ -316,6 +321,8 @@ fn create(state: &mut State, input: &Input<'_>) -> Result<Value, ApiError> {
         usage,
         algorithm,
         secret: random_bytes(material_length),
+        retired: Vec::new(),
+        version: 1,
         exportable,
         created_at: now.clone(),
         updated_at: now,
@@ -418,7 +425,10 @@ fn decrypt(state: &mut State, id: &str, input: &Input<'_>) -> Result<Value, ApiE
     let blob = base64_field(&mut c, m, "ciphertext", max_bytes(state, "ciphertext"));
     c.finish()?;
     let key = usable_for(state, id, ENCRYPT_DECRYPT)?;
-    let plaintext = kms_crypto::decrypt(&key.secret, &blob).ok_or(ApiError::Internal)?;
+    let plaintext = std::iter::once(&key.secret)
+        .chain(&key.retired)
+        .find_map(|material| kms_crypto::decrypt(material, &blob))
+        .ok_or(ApiError::Internal)?;
     Ok(json!({ "plaintext": STANDARD.encode(plaintext) }))
 }
 
@@ -535,4 +545,22 @@ fn export(state: &mut State, id: &str) -> Result<Value, ApiError> {
         return Err(ApiError::bad_request("Key is not exportable"));
     }
     Ok(json!({ "privateKey": STANDARD.encode(&key.secret) }))
+}
+
+/// `.../rotate`: encrypt/decrypt keys only; new material, the version one higher, the old
+/// material kept so that what it encrypted still decrypts.
+fn rotate(state: &mut State, id: &str) -> Result<Value, ApiError> {
+    usable_for(state, id, ENCRYPT_DECRYPT)?;
+    let key = state
+        .kms_keys
+        .iter_mut()
+        .find(|k| k.id == id)
+        .ok_or(ApiError::Internal)?;
+    let fresh = random_bytes(key.secret.len());
+    let old = std::mem::replace(&mut key.secret, fresh);
+    key.retired.insert(0, old);
+    key.version += 1;
+    key.updated_at = now_iso();
+    let key = key.clone();
+    Ok(json!({ "key": key_json(state, &key, false) }))
 }

@@ -287,6 +287,32 @@ impl UpdateKmsKey {
     }
 }
 
+/// Rotates an encrypt/decrypt key: new key material, the version one higher; what the
+/// older material encrypted still decrypts (current servers: upstream
+/// `server/routes/v1/cmek-router.ts`, `POST /api/v1/kms/keys/{keyId}/rotate`, no body,
+/// answering `{key}`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RotateKmsKey {
+    id: String,
+}
+
+impl RotateKmsKey {
+    /// Rotates the key `key_id`.
+    pub fn new(key_id: impl Into<String>) -> Self {
+        Self { id: key_id.into() }
+    }
+}
+
+const ROTATE: Routes = Routes::stable("POST /api/v1/kms/keys/{keyId}/rotate");
+
+operation! {
+    RotateKmsKey => KmsKey;
+    family(Stable)
+    validate(s) { require_field("key_id", &s.id) }
+    request(s, generation) { ROTATE.at(generation).arg(&s.id).send() }
+    answer(response) { member(&ROTATE, &["key"], response) }
+}
+
 const UPDATE: Routes = Routes::stable("PATCH /api/v1/kms/keys/{keyId}");
 
 operation! {

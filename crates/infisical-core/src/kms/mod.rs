@@ -12,7 +12,9 @@ mod model;
 mod signing;
 
 pub use encryption::{Decrypt, Encrypt};
-pub use keys::{CreateKmsKey, DeleteKmsKey, GetKmsKey, GetKmsKeyByName, ListKmsKeys, UpdateKmsKey};
+pub use keys::{
+    CreateKmsKey, DeleteKmsKey, GetKmsKey, GetKmsKeyByName, ListKmsKeys, RotateKmsKey, UpdateKmsKey,
+};
 pub use mac::{ExportKmsKey, ExportedKey, GenerateMac, MacVerification, VerifyMac};
 pub use model::{KeyUsage, KmsKey, KmsKeyPage, Signature, SigningAlgorithm, Verification};
 pub use signing::{GetPublicKey, ListSigningAlgorithms, Sign, Verify};

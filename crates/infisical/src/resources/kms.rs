@@ -3,7 +3,8 @@
 use crate::kms::{
     CreateKmsKey, Decrypt, DeleteKmsKey, Encrypt, ExportKmsKey, ExportedKey, GenerateMac,
     GetKmsKey, GetKmsKeyByName, GetPublicKey, KmsKey, KmsKeyPage, ListKmsKeys,
-    ListSigningAlgorithms, MacVerification, Sign, Signature, SigningAlgorithm, UpdateKmsKey,
+    ListSigningAlgorithms, MacVerification, RotateKmsKey, Sign, Signature, SigningAlgorithm,
+    UpdateKmsKey,
     Verification, Verify, VerifyMac,
 };
 use crate::Error;
@@ -37,6 +38,8 @@ super::resource! {
     fn public_key(GetPublicKey) -> Vec<u8>;
     /// The algorithms a sign/verify key can sign with.
     fn signing_algorithms(ListSigningAlgorithms) -> Vec<SigningAlgorithm>;
+    /// Rotates an encrypt/decrypt key; older ciphertexts still decrypt (current servers).
+    fn rotate(RotateKmsKey) -> KmsKey;
     /// The MAC of data with an HMAC key (current servers).
     fn generate_mac(GenerateMac) -> Vec<u8>;
     /// Whether a MAC is the data's with an HMAC key (current servers).
