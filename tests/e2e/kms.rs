@@ -205,6 +205,13 @@ macro_rules! exercise_macs_and_export {
                 let k = kms.create(create)$($aw)*.unwrap_or_else(|e| panic!("{alg}: {e}"));
                 assert_eq!(kms.generate_mac(GenerateMac::new(&k.id, b"d".to_vec()))$($aw)*.unwrap().len(), len);
             }
+            // a usage the SDK does not name is sent as given; the server answers for it
+            let sent = emu.requests().len();
+            let future = CreateKmsKey::new(&p, "future").key_usage(KeyUsage::Other("quantum-sign".into()));
+            let err = kms.create(future)$($aw)*.unwrap_err();
+            assert!(err.status().is_some(), "the server's refusal: {err}");
+            assert_eq!(emu.requests().len(), sent + 1, "sent, not refused by the client");
+
             // an encryption key is not for MACs
             let aes = kms.create(CreateKmsKey::new(&p, "aes").algorithm("aes-128-gcm"))$($aw)*.unwrap();
             assert_eq!(aes.encryption_algorithm.as_deref(), Some("aes-128-gcm"));

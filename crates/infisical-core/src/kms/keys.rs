@@ -190,7 +190,8 @@ impl CreateKmsKey {
         self
     }
 
-    /// What the key is for (sign/verify and MACs need a current server).
+    /// What the key is for (sign/verify and MACs need a current server; a usage the SDK
+    /// does not name goes as `KeyUsage::Other("…")`, and the server says if it takes it).
     pub fn key_usage(mut self, usage: KeyUsage) -> Self {
         self.key_usage = Some(usage);
         self
@@ -231,8 +232,8 @@ operation! {
     validate(s) {
         require_field("project_id", &s.project_id)?;
         require_field("name", &s.name)?;
-        if s.key_usage == Some(KeyUsage::Unknown) {
-            return Err(InvalidRequest::new("key_usage", "must be a known usage"));
+        if let Some(KeyUsage::Other(name)) = &s.key_usage {
+            require_field("key_usage", name)?;
         }
         Ok(())
     }
@@ -423,5 +424,28 @@ mod tests {
             UpdateKmsKey::new("k").validate().unwrap_err().field(),
             "name"
         );
+    }
+
+    #[test]
+    fn key_usages_are_an_open_set() {
+        for name in [
+            "encrypt-decrypt",
+            "sign-verify",
+            "generate-verify-mac",
+            "quantum-sign",
+        ] {
+            let usage: KeyUsage = serde_json::from_value(serde_json::json!(name)).unwrap();
+            assert_eq!(usage.as_str(), name);
+            assert_eq!(
+                serde_json::to_value(&usage).unwrap(),
+                serde_json::json!(name)
+            );
+        }
+        let future = CreateKmsKey::new("p", "k").key_usage(KeyUsage::Other("quantum-sign".into()));
+        let body: serde_json::Value =
+            serde_json::from_slice(future.to_http(ApiGeneration::Current).unwrap().body()).unwrap();
+        assert_eq!(body["keyUsage"], "quantum-sign", "passed on, not refused");
+        let empty = CreateKmsKey::new("p", "k").key_usage(KeyUsage::Other(String::new()));
+        assert_eq!(empty.validate().unwrap_err().field(), "key_usage");
     }
 }

@@ -2,23 +2,56 @@
 
 use serde::{Deserialize, Serialize};
 
-/// What a key is for.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// What a key is for: an open set — a usage this version of the SDK does not name is kept
+/// as [`Other`](KeyUsage::Other) with the server's text, and sent as given.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KeyUsage {
     /// Encrypt and decrypt (symmetric: `aes-256-gcm`, `aes-128-gcm`).
     #[default]
-    #[serde(rename = "encrypt-decrypt")]
     EncryptDecrypt,
     /// Sign and verify (asymmetric: `RSA_4096`, `ECC_NIST_P256`, …).
-    #[serde(rename = "sign-verify")]
     SignVerify,
     /// Generate and verify MACs (`HMAC_SHA_256`, …; current servers).
-    #[serde(rename = "generate-verify-mac")]
     GenerateVerifyMac,
-    /// A usage this version of the SDK does not know.
-    #[serde(other)]
-    Unknown,
+    /// Another usage, by its wire name.
+    Other(String),
+}
+
+impl KeyUsage {
+    /// The wire name, such as `encrypt-decrypt`.
+    pub fn as_str(&self) -> &str {
+        match self {
+            KeyUsage::EncryptDecrypt => "encrypt-decrypt",
+            KeyUsage::SignVerify => "sign-verify",
+            KeyUsage::GenerateVerifyMac => "generate-verify-mac",
+            KeyUsage::Other(name) => name,
+        }
+    }
+}
+
+impl From<&str> for KeyUsage {
+    fn from(name: &str) -> Self {
+        match name {
+            "encrypt-decrypt" => KeyUsage::EncryptDecrypt,
+            "sign-verify" => KeyUsage::SignVerify,
+            "generate-verify-mac" => KeyUsage::GenerateVerifyMac,
+            other => KeyUsage::Other(other.to_owned()),
+        }
+    }
+}
+
+impl Serialize for KeyUsage {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for KeyUsage {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        Ok(KeyUsage::from(name.as_str()))
+    }
 }
 
 /// A signing algorithm (its wire name is [`as_str`](SigningAlgorithm::as_str)).
