@@ -23,6 +23,16 @@ fn names_only(world: &World) -> ListSecrets {
     ListSecrets::new(&world.project, "dev").view_secret_value(false)
 }
 
+/// The world's `dev` root listed by a new client, names only.
+async fn listed_names_only(world: &World) -> infisical::secrets::SecretList {
+    world
+        .client()
+        .secrets()
+        .list(names_only(world))
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn list_get_and_merged_refuse_a_withheld_value() {
     let world = world();
@@ -90,12 +100,7 @@ async fn typed_config_names_the_withheld_key() {
         database_url: String,
     }
     let world = world();
-    let list = world
-        .client()
-        .secrets()
-        .list(names_only(&world))
-        .await
-        .unwrap();
+    let list = listed_names_only(&world).await;
     let err = infisical::typed::from_secrets::<Settings>(&list).unwrap_err();
     assert_eq!(err.hidden, ["DATABASE_URL"]);
     assert!(err.missing.is_empty(), "withheld, not missing: {err:?}");
@@ -110,12 +115,7 @@ async fn typed_config_names_the_withheld_key() {
 #[tokio::test]
 async fn a_child_process_never_gets_the_placeholder() {
     let world = world();
-    let list = world
-        .client()
-        .secrets()
-        .list(names_only(&world))
-        .await
-        .unwrap();
+    let list = listed_names_only(&world).await;
     let mut command = std::process::Command::new("env");
     let output = infisical::env_vars::command_with_secrets(&mut command, &list)
         .output()

@@ -22,29 +22,24 @@ fn an_unchanged_folder_answers_304_and_a_change_a_new_tag() {
         "{tag}"
     );
 
-    let same = try_send_with(
-        &emu,
-        "GET",
-        &list,
-        Some(&token),
-        None,
-        &[("If-None-Match", &tag)],
-    )
-    .unwrap();
+    let if_none_match = |tag: &str| {
+        try_send_with(
+            &emu,
+            "GET",
+            &list,
+            Some(&token),
+            None,
+            &[("If-None-Match", tag)],
+        )
+        .unwrap()
+    };
+    let same = if_none_match(&tag);
     assert_eq!(same.status, 304);
     assert!(same.body.is_empty(), "{:?}", same.body);
     assert_eq!(same.header("etag"), Some(tag.as_str()));
 
     emu.set_secret(&project, "dev", "/", "B", "2");
-    let changed = try_send_with(
-        &emu,
-        "GET",
-        &list,
-        Some(&token),
-        None,
-        &[("If-None-Match", &tag)],
-    )
-    .unwrap();
+    let changed = if_none_match(&tag);
     assert_eq!(changed.status, 200);
     assert_ne!(changed.header("etag"), Some(tag.as_str()));
     assert_eq!(changed.json()["secrets"].as_array().unwrap().len(), 2);
