@@ -55,6 +55,8 @@ mod cli;
 mod clock;
 #[cfg(feature = "default-client")]
 mod connect_timeout;
+#[cfg(all(feature = "cli-login", unix, not(target_os = "macos")))]
+mod dbus;
 mod env;
 mod environment;
 mod explicit;

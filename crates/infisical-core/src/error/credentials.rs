@@ -20,8 +20,12 @@ pub enum CredentialsErrorKind {
     /// The server refused the login, or answered it in a way no retry changes (a
     /// redirect: check the base URL).
     LoginRejected,
-    /// The login could not be completed (network, server error); may succeed later.
+    /// The login could not be completed (network, server error, an unreachable OS
+    /// keyring); may succeed later.
     Unavailable,
+    /// The credentials are in a store that is locked (an OS keyring whose collection is
+    /// locked); unlocking it is the user's move, as it would need a prompt.
+    Locked,
 }
 
 /// One provider of a chain that had nothing, and why.

@@ -9,9 +9,9 @@ const PATH: &str = "fuzz-input";
 pub fn cli_config(bytes: &[u8]) {
     let path = Path::new(PATH);
     if let Ok(config) = config::parse(bytes, path) {
-        let email = config.logged_in_user_email().to_owned();
-        let _ = config.base_url();
-        let _ = config.require_file_vault(&email, path);
+        let _ = config.login(None, path);
+        let _ = config.login(Some("profile"), path);
+        let _ = config.vault();
         let _ = config.passphrase(path);
     }
 }

@@ -25,21 +25,19 @@ pub(super) struct Session {
 }
 
 impl Session {
-    /// Decodes the JWE plaintext of the item at `path`: a JSON string, then JSON in it.
+    /// Decodes the JWE plaintext of the file-vault item at `path`: a JSON string, then JSON
+    /// in it.
     pub(super) fn parse(plaintext: &[u8], path: &Path) -> Result<Self, CredentialsError> {
-        let malformed = |layer: &str, err: serde_json::Error| {
-            invalid(
-                format!(
-                    "malformed Infisical CLI session: the decrypted {layer} {}",
-                    json_problem(&err)
-                ),
-                path,
-            )
-        };
         let inner: Zeroizing<String> = serde_json::from_slice(plaintext)
             .map(Zeroizing::new)
-            .map_err(|err| malformed("item (a JSON string)", err))?;
-        serde_json::from_str(&inner).map_err(|err| malformed("credentials", err))
+            .map_err(|err| malformed("decrypted item (a JSON string)", &err, path))?;
+        serde_json::from_str(&inner).map_err(|err| malformed("decrypted credentials", &err, path))
+    }
+
+    /// Decodes an OS-keyring item's value: the credentials JSON itself (go-keyring's OS
+    /// backends store the string's bytes; only the file vault encodes it again).
+    pub(super) fn parse_unwrapped(value: &[u8], at: &Path) -> Result<Self, CredentialsError> {
+        serde_json::from_slice(value).map_err(|err| malformed("credentials", &err, at))
     }
 
     /// Fails unless the session belongs to `email`, the user the CLI config names.
@@ -91,6 +89,16 @@ impl Session {
     pub(super) fn into_token(self) -> SecretString {
         self.token
     }
+}
+
+fn malformed(layer: &str, err: &serde_json::Error, at: &Path) -> CredentialsError {
+    invalid(
+        format!(
+            "malformed Infisical CLI session: the {layer} {}",
+            json_problem(err)
+        ),
+        at,
+    )
 }
 
 /// `time` as RFC 3339 in UTC (`2023-11-14T22:13:20Z`), or as Unix seconds when out of the

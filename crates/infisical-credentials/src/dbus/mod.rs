@@ -1,0 +1,208 @@
+//! A minimal, blocking D-Bus client: connect to the session bus, authenticate, call methods
+//! and read their answers, all within one deadline. Just what reading one Secret Service item
+//! needs (the specification's "Authentication Protocol", "Message Bus Specification" and
+//! "Server Addresses" sections); a full D-Bus library (zbus) would add some 80 s of CPU to
+//! every user's build (see docs/performance.md).
+
+mod address;
+mod message;
+mod wire;
+
+pub(crate) use message::Call;
+pub(crate) use wire::{Reader, Writer};
+
+use crate::Env;
+use message::{Kind, Message, FIXED_HEADER};
+use std::fmt;
+use std::io::{self, ErrorKind, Read, Write};
+use std::os::unix::net::UnixStream;
+use std::time::{Duration, Instant};
+
+/// Why a D-Bus exchange failed. Never holds a value read from a secret.
+#[derive(Debug)]
+pub(crate) enum DbusError {
+    /// No session bus: no address, or nothing listening there.
+    NoBus(String),
+    /// The bus or the service did not answer before the deadline.
+    TimedOut,
+    /// Reading or writing the connection failed.
+    Io(io::Error),
+    /// The bus refused to authenticate us.
+    Refused(String),
+    /// A message broke the format.
+    Malformed(wire::Malformed),
+    /// The service answered with a D-Bus error (`name`: `org.freedesktop.DBus.Error.…`).
+    Remote {
+        /// The error's name.
+        name: String,
+        /// Its message, cut to a few hundred characters.
+        message: String,
+    },
+}
+
+impl fmt::Display for DbusError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NoBus(why) => write!(f, "no D-Bus session bus: {why}"),
+            Self::TimedOut => f.write_str("D-Bus did not answer in time"),
+            Self::Io(err) => write!(f, "D-Bus connection failed: {err}"),
+            Self::Refused(line) => write!(f, "the D-Bus session bus refused us: {line}"),
+            Self::Malformed(err) => err.fmt(f),
+            Self::Remote { name, message } => write!(f, "{name}: {message}"),
+        }
+    }
+}
+
+impl From<io::Error> for DbusError {
+    fn from(err: io::Error) -> Self {
+        match err.kind() {
+            ErrorKind::WouldBlock | ErrorKind::TimedOut => Self::TimedOut,
+            _ => Self::Io(err),
+        }
+    }
+}
+
+impl From<wire::Malformed> for DbusError {
+    fn from(err: wire::Malformed) -> Self {
+        Self::Malformed(err)
+    }
+}
+
+/// An authenticated connection to the session bus. Every read and write shares one deadline.
+#[derive(Debug)]
+pub(crate) struct Connection {
+    stream: UnixStream,
+    serial: u32,
+    deadline: Instant,
+}
+
+impl Connection {
+    /// Connects to the session bus `env` names (`DBUS_SESSION_BUS_ADDRESS`, else
+    /// `$XDG_RUNTIME_DIR/bus`), authenticates and says hello, all within `timeout`; later calls
+    /// share what is left of it.
+    pub(crate) fn session_bus(env: &dyn Env, timeout: Duration) -> Result<Self, DbusError> {
+        let deadline = Instant::now()
+            .checked_add(timeout)
+            .ok_or(DbusError::TimedOut)?;
+        let stream = address::connect_session_bus(env)?;
+        let mut connection = Self {
+            stream,
+            serial: 0,
+            deadline,
+        };
+        connection.authenticate()?;
+        connection.call(&Call::hello())?;
+        Ok(connection)
+    }
+
+    /// Calls a method and returns its answer; a D-Bus error answer is [`DbusError::Remote`].
+    pub(crate) fn call(&mut self, call: &Call<'_>) -> Result<Message, DbusError> {
+        self.serial = self.serial.wrapping_add(1).max(1);
+        let serial = self.serial;
+        self.arm()?;
+        self.stream.write_all(&call.encode(serial))?;
+        loop {
+            let message = self.read_message()?;
+            if message.reply_serial != Some(serial) {
+                continue; // a signal (NameAcquired, ...) or an answer to someone else
+            }
+            return match &message.kind {
+                Kind::Return => Ok(message),
+                Kind::Error(name) => Err(DbusError::Remote {
+                    name: name.clone(),
+                    message: error_text(&message),
+                }),
+                Kind::Other => continue,
+            };
+        }
+    }
+
+    /// The SASL exchange: `EXTERNAL`, which the bus checks against the socket's peer
+    /// credentials; then `BEGIN`.
+    fn authenticate(&mut self) -> Result<(), DbusError> {
+        self.arm()?;
+        let initial = match own_uid() {
+            Some(uid) => format!(" {}", hex(uid.to_string().as_bytes())),
+            None => String::new(),
+        };
+        self.stream
+            .write_all(format!("\0AUTH EXTERNAL{initial}\r\n").as_bytes())?;
+        let mut line = self.read_line()?;
+        if line.starts_with("DATA") {
+            self.stream.write_all(b"DATA\r\n")?;
+            line = self.read_line()?;
+        }
+        if !line.starts_with("OK ") {
+            return Err(DbusError::Refused(line.chars().take(200).collect()));
+        }
+        self.stream.write_all(b"BEGIN\r\n")?;
+        Ok(())
+    }
+
+    /// One line of the SASL exchange, without its `\r\n`; at most 512 bytes.
+    fn read_line(&mut self) -> Result<String, DbusError> {
+        let mut line = Vec::new();
+        let mut byte = [0u8; 1];
+        while !line.ends_with(b"\r\n") {
+            if line.len() > 512 {
+                return Err(DbusError::Refused("an overlong line".into()));
+            }
+            self.arm()?;
+            if self.stream.read(&mut byte)? == 0 {
+                return Err(DbusError::Io(ErrorKind::UnexpectedEof.into()));
+            }
+            line.extend_from_slice(&byte);
+        }
+        line.truncate(line.len().saturating_sub(2));
+        Ok(String::from_utf8_lossy(&line).into_owned())
+    }
+
+    fn read_message(&mut self) -> Result<Message, DbusError> {
+        let mut fixed = [0u8; FIXED_HEADER];
+        self.arm()?;
+        self.stream.read_exact(&mut fixed)?;
+        let mut bytes = fixed.to_vec();
+        bytes.resize(
+            FIXED_HEADER.saturating_add(message::remaining_len(&fixed)?),
+            0,
+        );
+        self.arm()?;
+        self.stream
+            .read_exact(bytes.get_mut(FIXED_HEADER..).unwrap_or_default())?;
+        Ok(message::decode(&bytes)?)
+    }
+
+    /// Sets the socket's timeouts to what is left before the deadline.
+    fn arm(&self) -> Result<(), DbusError> {
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(DbusError::TimedOut);
+        }
+        self.stream.set_read_timeout(Some(left))?;
+        self.stream.set_write_timeout(Some(left))?;
+        Ok(())
+    }
+}
+
+/// The text of an error answer: its first argument when that is a string.
+fn error_text(message: &Message) -> String {
+    if !message.signature.starts_with('s') {
+        return String::new();
+    }
+    message
+        .reader()
+        .str()
+        .map(|text| text.chars().take(300).collect())
+        .unwrap_or_default()
+}
+
+/// The process's user id, which `EXTERNAL` names; read from `/proc/self` (this crate has no
+/// `unsafe` for `getuid`). `None` elsewhere: the bus then takes it from the socket.
+fn own_uid() -> Option<u32> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata("/proc/self").ok().map(|meta| meta.uid())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
