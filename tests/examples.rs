@@ -2,6 +2,11 @@
 //! examples) against the emulator: the README's main job, `cargo run --example quickstart`,
 //! whose remote path takes whatever credentials the default chain finds, and `whoami`.
 
+// The real Secret Service of the e2e tests; this file uses only part of it.
+#[allow(dead_code)]
+#[path = "e2e/secret_service.rs"]
+mod secret_service;
+
 use infisical_emulator::Emulator;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -171,6 +176,44 @@ fn the_cli_login_on_the_server_it_logged_into() {
         "nothing reached the other server"
     );
     std::fs::remove_dir_all(&home).unwrap();
+}
+
+#[test]
+fn the_cli_login_from_the_os_keyring() {
+    let Some(keyring) = secret_service::SecretService::start() else {
+        return;
+    };
+    let (emulator, project) = server();
+    // A user session JWT (exp 2100-01-01), kept where the CLI's default `auto` vault keeps it.
+    let token = "eyJhbGciOiJIUzI1NiJ9.eyJleHAiOjQxMDI0NDQ4MDB9.c2ln";
+    emulator.add_static_token(token);
+    let home = keyring.home();
+    std::fs::create_dir_all(home.join(".infisical")).unwrap();
+    let config = serde_json::json!({
+        "loggedInUserEmail": "dev@example.com",
+        "LoggedInUserDomain": format!("{}/api", emulator.url()),
+    });
+    std::fs::write(
+        home.join(".infisical/infisical-config.json"),
+        config.to_string(),
+    )
+    .unwrap();
+    let session = serde_json::json!({
+        "email": "dev@example.com", "privateKey": "", "JTWToken": token, "RefreshToken": "",
+    });
+    keyring.store(
+        "Password for 'dev@example.com' on 'infisical-cli'",
+        &[
+            ("service", "infisical-cli"),
+            ("username", "dev@example.com"),
+        ],
+        session.to_string().as_bytes(),
+    );
+
+    let mut vars = scope(&project);
+    vars.push(("HOME", home.display().to_string()));
+    vars.push(("DBUS_SESSION_BUS_ADDRESS", keyring.address().to_owned()));
+    assert_listed(&run(&vars), "infisical-cli");
 }
 
 fn copy_dir(from: &Path, to: &Path) {
