@@ -68,6 +68,35 @@ async fn inside_a_runtime_it_returns_an_error_instead_of_blocking() {
     drop(client);
 }
 
+#[tokio::test]
+async fn on_a_current_thread_runtime_it_blocks_off_the_runtime_thread() {
+    // `#[tokio::test]` is a current-thread runtime: its own thread is refused (above), but
+    // its blocking pool and plain threads of the program may block.
+    let world = World::modern();
+    let client = world.blocking_client();
+    let list = |client: infisical::blocking::Client, project: String| {
+        move || client.secrets().list(ListSecrets::new(project, "dev"))
+    };
+    let from_blocking_pool =
+        tokio::task::spawn_blocking(list(client.clone(), world.project.clone()))
+            .await
+            .unwrap();
+    assert!(from_blocking_pool.is_ok(), "{from_blocking_pool:?}");
+    let from_thread = std::thread::spawn(list(client.clone(), world.project.clone()))
+        .join()
+        .unwrap();
+    assert!(from_thread.is_ok(), "{from_thread:?}");
+    assert_eq!(world.lists(), 2);
+    // Still refused on the runtime's thread, and the probe left its budget intact: the
+    // runtime goes on scheduling this task normally.
+    let refused = client.secrets().list(ListSecrets::new(&world.project, "dev"));
+    assert!(matches!(refused, Err(Error::BlockingInAsyncContext)));
+    for _ in 0..300 {
+        tokio::task::yield_now().await;
+    }
+    drop(client);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn inside_a_multi_threaded_runtime_it_blocks_where_blocking_is_allowed() {
     let world = World::modern();

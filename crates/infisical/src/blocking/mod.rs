@@ -1,10 +1,10 @@
 //! The blocking client: the async client's methods, for code without a runtime.
 //!
 //! [`Client`] owns a small tokio runtime and runs the async client on it, so both share
-//! one implementation. It works from plain threads, from `spawn_blocking` and from any
-//! thread of a multi-threaded tokio runtime; only on a current-thread runtime, where
-//! blocking would stall the whole runtime, it returns [`Error::BlockingInAsyncContext`]
-//! instead of blocking or panicking.
+//! one implementation. It works from plain threads, from `spawn_blocking` of any runtime and
+//! from any thread of a multi-threaded tokio runtime; only inside a task (or `block_on`) of
+//! a current-thread runtime, where blocking would stall the whole runtime, it returns
+//! [`Error::BlockingInAsyncContext`] instead of blocking or panicking.
 //!
 //! ```no_run
 //! use infisical::credentials::UniversalAuth;
@@ -27,6 +27,7 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll, Wake, Waker};
 use tokio::runtime::{Runtime, RuntimeFlavor};
 
 /// Marks a [`ClientBuilder`](crate::ClientBuilder) that builds the blocking [`Client`].
@@ -119,15 +120,14 @@ impl Client {
             .ok_or(Error::Closed)
     }
 
-    /// Runs `future` on the client's own runtime and waits for it, wherever waiting cannot
-    /// stall the caller's runtime: outside any runtime; on a thread of a multi-threaded
-    /// runtime (a `spawn_blocking` thread, a worker — whose other tasks tokio moves to
-    /// another thread first —, its `block_on`). Only a current-thread runtime's own thread
-    /// (or a `LocalSet`, or a current-thread runtime's `spawn_blocking` thread, which tokio
-    /// offers no way to tell apart) gets [`Error::BlockingInAsyncContext`].
+    /// Runs `future` and waits for it, wherever waiting cannot stall the caller's runtime:
+    /// outside any runtime; on a `spawn_blocking` thread of any runtime; on a thread of a
+    /// multi-threaded runtime (a worker — whose other tasks tokio moves to another thread
+    /// first —, its `block_on`). Only a task or `block_on` of a current-thread runtime (or
+    /// a `LocalSet`), whose thread would stall, gets [`Error::BlockingInAsyncContext`].
     pub(crate) fn block_on<F: Future>(&self, future: F) -> Result<F::Output, Error> {
         // Generic code is compiled once per future type: it only moves the output out. The
-        // runtime's `block_on` (large) is instantiated once, for a boxed future.
+        // waiting is compiled once, for a boxed future.
         let mut output = None;
         self.run(Box::pin(async {
             output = Some(future.await);
@@ -138,14 +138,57 @@ impl Client {
     fn run(&self, future: Pin<Box<dyn Future<Output = ()> + '_>>) -> Result<(), Error> {
         let runtime = self.shared.runtime.as_ref().ok_or(Error::Closed)?;
         match tokio::runtime::Handle::try_current() {
-            Err(_) => runtime.block_on(future),
             Ok(caller) if caller.runtime_flavor() == RuntimeFlavor::MultiThread => {
-                tokio::task::block_in_place(|| runtime.block_on(future));
+                tokio::task::block_in_place(|| wait(runtime, future));
             }
-            Ok(_) => return Err(Error::BlockingInAsyncContext),
+            Ok(_) if polled_by_a_runtime() => return Err(Error::BlockingInAsyncContext),
+            _ => wait(runtime, future),
         }
         Ok(())
     }
+}
+
+/// Polls `future` on this thread until it completes, parking the thread between wake-ups.
+/// Its connections and timers belong to the client's runtime, whose own thread drives them,
+/// so this never needs (or blocks) the caller's runtime, if any.
+fn wait(runtime: &Runtime, mut future: Pin<Box<dyn Future<Output = ()> + '_>>) {
+    struct Unpark(std::thread::Thread);
+    impl Wake for Unpark {
+        fn wake(self: Arc<Self>) {
+            self.0.unpark();
+        }
+        fn wake_by_ref(self: &Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+    let _context = runtime.enter();
+    let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
+    let mut cx = Context::from_waker(&waker);
+    while future.as_mut().poll(&mut cx).is_pending() {
+        std::thread::park();
+    }
+}
+
+/// Whether this thread is being polled by a tokio runtime (inside a task or a `block_on`),
+/// as opposed to a `spawn_blocking` thread. Tokio gives every poll a cooperative budget and
+/// runs blocking-pool work without one; this spends the budget to see which, then gives it
+/// back exactly.
+fn polled_by_a_runtime() -> bool {
+    let mut cx = Context::from_waker(Waker::noop());
+    let mut held = Vec::new();
+    // Tokio's budget is 128 units a poll: one more exhausts any budget there is.
+    let constrained = (0..=128).any(|_| match tokio::task::coop::poll_proceed(&mut cx) {
+        Poll::Ready(restore) => {
+            held.push(restore);
+            false
+        }
+        Poll::Pending => true,
+    });
+    // Each guard restores the budget it found: the first one's, dropped last, is the original.
+    while let Some(restore) = held.pop() {
+        drop(restore);
+    }
+    constrained
 }
 
 impl fmt::Debug for Client {
