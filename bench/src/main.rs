@@ -19,28 +19,16 @@
 //! ```
 
 mod baseline;
+mod harness;
 mod proc;
 mod workloads;
 
+use harness::{
+    BoxError, ENVIRONMENT, LARGE_COUNT, LARGE_FOLDER, LARGE_VALUE_LEN, SMALL_COUNT, SMALL_FOLDER,
+};
 use std::collections::HashMap;
 use std::io::BufRead;
 use std::process::ExitCode;
-
-/// The error type of the benchmark programs.
-pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
-
-/// The environment the benchmarks read.
-pub const ENVIRONMENT: &str = "dev";
-/// The folder of W1, W2, W5 and W6: 50 secrets.
-pub const SMALL_FOLDER: &str = "/";
-/// How many secrets [`SMALL_FOLDER`] holds.
-pub const SMALL_COUNT: usize = 50;
-/// The folder of W3: 10,000 secrets with 100-byte values.
-pub const LARGE_FOLDER: &str = "/large";
-/// How many secrets [`LARGE_FOLDER`] holds.
-pub const LARGE_COUNT: usize = 10_000;
-/// The length of each value in [`LARGE_FOLDER`].
-pub const LARGE_VALUE_LEN: usize = 100;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

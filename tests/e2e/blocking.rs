@@ -89,7 +89,9 @@ async fn on_a_current_thread_runtime_it_blocks_off_the_runtime_thread() {
     assert_eq!(world.lists(), 2);
     // Still refused on the runtime's thread, and the probe left its budget intact: the
     // runtime goes on scheduling this task normally.
-    let refused = client.secrets().list(ListSecrets::new(&world.project, "dev"));
+    let refused = client
+        .secrets()
+        .list(ListSecrets::new(&world.project, "dev"));
     assert!(matches!(refused, Err(Error::BlockingInAsyncContext)));
     for _ in 0..300 {
         tokio::task::yield_now().await;

@@ -1,6 +1,11 @@
-//! `cargo xtask bench`: builds `infisical-bench` (release, with line tables), starts one
-//! emulator process, runs every workload for the SDK and the baseline in processes of
-//! their own, several times, and prints the medians with their ratios and goals.
+//! `cargo xtask bench`: builds `infisical-bench` (release, with line tables) and the
+//! official Rust SDK's `infisical-bench-official` (`bench/official`, outside the workspace),
+//! starts one emulator process, runs every workload for the SDK, the baseline and the
+//! official SDK in processes of their own, several times, and prints the medians with their
+//! ratios and goals.
+//!
+//! The clients run in the machine's environment as it is (`SSL_CERT_FILE`, proxies and all,
+//! as on most CI images and containers); W5 is also run with those variables removed.
 //!
 //! Options: `--runs N` (default 5), `--only w1,w3,…`, `--callgrind` (adds instruction
 //! counts per call, measured with valgrind), `--no-build`.
@@ -17,7 +22,8 @@ use table::*;
 
 const WORKLOADS: &[&str] = &["w1", "w2", "w3", "w4", "w5", "w6"];
 
-/// Variables that would send the clients elsewhere or change their TLS set-up.
+/// Variables that would send the clients elsewhere or change their TLS set-up: removed only
+/// for the "environment scrubbed" W5 runs (and for callgrind's deterministic counts).
 const SCRUBBED_ENV: &[&str] = &[
     "HTTP_PROXY",
     "HTTPS_PROXY",
@@ -96,67 +102,78 @@ fn run(args: &[String]) -> Result<(), String> {
     let options = Options::parse(args)?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     if options.build {
-        eprintln!("==> building: cargo build --profile profiling -p infisical-bench");
-        let mut build = Command::new(&cargo);
-        build.args(["build", "--profile", "profiling", "-p", "infisical-bench"]);
-        // What `cargo run` set for this program would make build scripts (ring's) rerun.
-        for (name, _) in std::env::vars_os() {
-            let name = name.to_string_lossy();
-            if [
-                "CARGO_PKG_",
-                "CARGO_MANIFEST_",
-                "CARGO_CRATE_",
-                "CARGO_BIN_",
-            ]
-            .iter()
-            .any(|prefix| name.starts_with(prefix))
-                || name == "CARGO_PRIMARY_PACKAGE"
-            {
-                build.env_remove(name.as_ref());
-            }
-        }
-        let status = build
-            .status()
-            .map_err(|e| format!("cannot run cargo: {e}"))?;
-        if !status.success() {
-            return Err(format!("the build failed ({status})"));
-        }
+        build(
+            &cargo,
+            &["build", "--profile", "profiling", "-p", "infisical-bench"],
+        )?;
+        let manifest = official_dir().join("Cargo.toml");
+        build(
+            &cargo,
+            &[
+                "build",
+                "--release",
+                "--manifest-path",
+                &manifest.display().to_string(),
+            ],
+        )?;
     }
     let binary = target_dir().join("profiling").join("infisical-bench");
-    if !binary.exists() {
-        return Err(format!("{} is missing (drop --no-build)", binary.display()));
+    let official = official_dir().join("target/release/infisical-bench-official");
+    for program in [&binary, &official] {
+        if !program.exists() {
+            return Err(format!(
+                "{} is missing (drop --no-build)",
+                program.display()
+            ));
+        }
     }
+    let binaries = Binaries {
+        ours: binary.clone(),
+        official,
+    };
     let machine = machine_state();
     eprintln!("==> {machine}");
     let mut server = Server::start(&binary)?;
     let mut results = Results::default();
     for round in 0..options.runs {
         for workload in WORKLOADS.iter().copied().filter(|w| options.wants(w)) {
-            let mut impls: Vec<&str> = match workload {
+            let mut impls: Vec<Run> = match workload {
                 // Two references that tell the cost of timing out from the rest.
-                "w1" => vec!["sdk", "baseline", "sdk-untimed", "baseline-timeout"],
-                "w4" => vec!["async", "blocking"],
-                "w6" => vec!["sdk"],
-                _ => vec!["sdk", "baseline"],
+                "w1" => Run::each(&[
+                    "sdk",
+                    "baseline",
+                    "official",
+                    "sdk-untimed",
+                    "baseline-timeout",
+                ]),
+                "w4" => Run::each(&["async", "blocking", "official"]),
+                "w5" => {
+                    let mut runs = Run::each(&["sdk", "baseline", "official"]);
+                    runs.extend(["sdk", "baseline"].map(Run::scrubbed));
+                    runs
+                }
+                "w6" => Run::each(&["sdk"]),
+                _ => Run::each(&["sdk", "baseline", "official"]),
             };
             if round % 2 == 1 {
                 impls.reverse();
             }
-            for imp in impls {
+            for run in impls {
                 server.reset()?;
-                let fields = run_one(&binary, workload, imp, &server.target)?;
+                let fields = run_one(&binaries, workload, &run, &server.target)?;
                 eprintln!(
-                    "    run {}/{} {workload} {imp}: {}",
+                    "    run {}/{} {workload} {}: {}",
                     round + 1,
                     options.runs,
+                    run.label(),
                     summary(&fields)
                 );
-                results.push(workload, imp, fields);
+                results.push(workload, &run.label(), fields);
             }
         }
     }
     let instructions = if options.callgrind {
-        Some(callgrind(&binary, &server.target, &options)?)
+        Some(callgrind(&binaries.ours, &server.target, &options)?)
     } else {
         None
     };
@@ -257,11 +274,99 @@ impl Drop for Server {
 
 type Fields = BTreeMap<String, f64>;
 
-fn client_command(binary: &Path, workload: &str, imp: &str, target: &[String]) -> Command {
-    let mut command = Command::new(binary);
-    command.args(["run", workload, imp]).args(target);
-    scrub(&mut command);
+/// The two benchmark programs.
+struct Binaries {
+    ours: PathBuf,
+    official: PathBuf,
+}
+
+/// One implementation's run: which, and in which environment.
+struct Run {
+    imp: &'static str,
+    scrubbed: bool,
+}
+
+impl Run {
+    fn each(imps: &[&'static str]) -> Vec<Run> {
+        imps.iter()
+            .map(|imp| Run {
+                imp,
+                scrubbed: false,
+            })
+            .collect()
+    }
+
+    fn scrubbed(imp: &'static str) -> Run {
+        Run {
+            imp,
+            scrubbed: true,
+        }
+    }
+
+    /// Its name in the results: the implementation, `… scrubbed` without the variables.
+    fn label(&self) -> String {
+        if self.scrubbed {
+            format!("{} scrubbed", self.imp)
+        } else {
+            self.imp.to_owned()
+        }
+    }
+}
+
+fn client_command(binaries: &Binaries, workload: &str, run: &Run, target: &[String]) -> Command {
+    let program = if run.imp == "official" {
+        &binaries.official
+    } else {
+        &binaries.ours
+    };
+    let mut command = Command::new(program);
+    command.args(["run", workload, run.imp]);
+    if workload != "w4" {
+        command.args(target);
+    }
+    if run.scrubbed {
+        scrub(&mut command);
+    }
     command
+}
+
+/// `bench/official`: the official SDK's benchmark program, outside the workspace.
+fn official_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map_or_else(
+        || PathBuf::from("bench/official"),
+        |root| root.join("bench/official"),
+    )
+}
+
+/// Runs `cargo args…` as a build, without what `cargo run` set for this program (which
+/// would make build scripts, ring's, run again).
+fn build(cargo: &str, args: &[&str]) -> Result<(), String> {
+    eprintln!("==> building: cargo {}", args.join(" "));
+    let mut build = Command::new(cargo);
+    build.args(args);
+    for (name, _) in std::env::vars_os() {
+        let name = name.to_string_lossy();
+        if [
+            "CARGO_PKG_",
+            "CARGO_MANIFEST_",
+            "CARGO_CRATE_",
+            "CARGO_BIN_",
+        ]
+        .iter()
+        .any(|prefix| name.starts_with(prefix))
+            || name == "CARGO_PRIMARY_PACKAGE"
+        {
+            build.env_remove(name.as_ref());
+        }
+    }
+    let status = build
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("the build failed ({status})"))
+    }
 }
 
 fn scrub(command: &mut Command) {
@@ -271,9 +376,15 @@ fn scrub(command: &mut Command) {
 }
 
 /// Runs one workload in its own process; W5 is timed here, from spawn to the first value.
-fn run_one(binary: &Path, workload: &str, imp: &str, target: &[String]) -> Result<Fields, String> {
+fn run_one(
+    binaries: &Binaries,
+    workload: &str,
+    run: &Run,
+    target: &[String],
+) -> Result<Fields, String> {
+    let imp = run.label();
     let started = Instant::now();
-    let mut child = client_command(binary, workload, imp, target)
+    let mut child = client_command(binaries, workload, run, target)
         .stdout(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot start {workload} {imp}: {e}"))?;
@@ -376,6 +487,8 @@ fn callgrind(binary: &Path, target: &[String], options: &Options) -> Result<Vec<
             ratio: format!("{:.3}×", ours / theirs),
             goal: "—".to_owned(),
             met: "—".to_owned(),
+            official: "—".to_owned(),
+            vs_official: "—".to_owned(),
         });
         Ok::<(), String>(())
     };
