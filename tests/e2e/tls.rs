@@ -163,6 +163,37 @@ async fn a_missing_ca_file_fails_the_build() {
 }
 
 #[tokio::test]
+async fn a_plain_http_server_never_sets_tls_up() {
+    // A broken CA bundle in the environment is irrelevant to an `http://` server: the
+    // client builds and works without reading it (TLS is set up on a first `https`
+    // connection only); an `https://` server fails the build, naming the file.
+    let dir = std::env::temp_dir().join(format!("infisical-rs-bad-ca-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bundle = dir.join("bundle.pem");
+    std::fs::write(&bundle, "not a certificate").unwrap();
+    let env = || {
+        Arc::new(StaticEnv::from([(
+            "SSL_CERT_FILE",
+            bundle.display().to_string(),
+        )]))
+    };
+    let world = crate::support::World::modern();
+    let client = world.builder().env(env()).build().unwrap();
+    assert!(world.list(&client).await.is_ok());
+    let err = infisical::Client::builder()
+        .base_url("https://secrets.example.com")
+        .credentials(ClientCredentials::access_token("t"))
+        .env(env())
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::Config(ref m) if m.contains("bundle.pem")),
+        "{err}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[tokio::test]
 async fn a_refused_certificate_is_permanent_and_not_retried() {
     for (what, ca, trust) in [
         ("unknown issuer", private_ca(), false),

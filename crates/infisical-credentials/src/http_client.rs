@@ -3,12 +3,12 @@
 //! transport crate builds its stack on it.
 
 use crate::connect_timeout::ConnectTimeout;
+use crate::lazy_tls::LazyTls;
 use crate::proxy::ProxyConnector;
 use crate::{LoginClient, ProxyConfig};
 use bytes::Bytes;
 use http::{Request, Response};
 use http_body_util::{BodyExt, Full, Limited};
-use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
@@ -21,7 +21,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 use tower::Service;
 
-type HyperClient = Client<ConnectTimeout<HttpsConnector<ProxyConnector>>, Full<Bytes>>;
+type HyperClient = Client<ConnectTimeout<LazyTls>, Full<Bytes>>;
 
 /// Sends requests with hyper (HTTP/1.1 and HTTP/2 by ALPN, rustls with the webpki roots)
 /// and reads whole answers, within a per-request timeout and a body size limit.
@@ -84,25 +84,54 @@ impl HyperService {
         tls: rustls::ClientConfig,
         proxy: ProxyConfig,
     ) -> Self {
-        let mut http = HttpConnector::new();
-        http.enforce_http(false);
-        http.set_connect_timeout(Some(connect_timeout));
-        http.set_nodelay(true);
-        let https = HttpsConnectorBuilder::new()
-            .with_tls_config(tls)
-            .https_or_http()
-            .enable_http1()
-            .enable_http2()
-            .wrap_connector(ProxyConnector::new(http, proxy));
+        let plain = plain_connector(connect_timeout, proxy);
+        Self::over(
+            LazyTls::ready(plain, tls),
+            connect_timeout,
+            timeout,
+            max_body,
+        )
+    }
+
+    /// Like [`with_options`](Self::with_options), with the TLS configuration made by
+    /// `make_tls` on the first `https` connection (once, shared by clones): a client that
+    /// only talks plain `http://` never makes one. If `make_tls` fails, every `https`
+    /// connection fails with its message, as a connection error.
+    pub fn with_lazy_tls(
+        connect_timeout: Duration,
+        timeout: Duration,
+        max_body: usize,
+        make_tls: impl Fn() -> Result<rustls::ClientConfig, String> + Send + Sync + 'static,
+        proxy: ProxyConfig,
+    ) -> Self {
+        let plain = plain_connector(connect_timeout, proxy);
+        let connector = LazyTls::new(plain, Arc::new(make_tls));
+        Self::over(connector, connect_timeout, timeout, max_body)
+    }
+
+    fn over(
+        connector: LazyTls,
+        connect_timeout: Duration,
+        timeout: Duration,
+        max_body: usize,
+    ) -> Self {
         let client = Client::builder(TokioExecutor::new())
             .pool_idle_timeout(Duration::from_secs(90))
-            .build(ConnectTimeout::new(https, connect_timeout));
+            .build(ConnectTimeout::new(connector, connect_timeout));
         Self {
             client,
             timeout,
             max_body,
         }
     }
+}
+
+fn plain_connector(connect_timeout: Duration, proxy: ProxyConfig) -> ProxyConnector {
+    let mut http = HttpConnector::new();
+    http.enforce_http(false);
+    http.set_connect_timeout(Some(connect_timeout));
+    http.set_nodelay(true);
+    ProxyConnector::new(http, proxy)
 }
 
 impl Service<Request<Bytes>> for HyperService {

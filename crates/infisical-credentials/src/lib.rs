@@ -64,6 +64,8 @@ mod explicit;
 mod http_client;
 mod identity;
 pub mod jwt;
+#[cfg(feature = "default-client")]
+mod lazy_tls;
 mod lifetime;
 mod login;
 mod methods;

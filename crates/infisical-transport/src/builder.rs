@@ -175,16 +175,28 @@ impl TransportBuilder {
         self.proxy
             .check()
             .map_err(|problem| Error::Config(format!("invalid proxy setting: {problem}")))?;
-        let tls = self.tls.client_config()?;
         // No timer in the hyper service: `AttemptTimeout` bounds each exchange by the
-        // per-attempt timeout and the overall deadline at once.
-        let hyper = HyperService::with_options(
-            self.connect_timeout,
-            Duration::MAX,
-            self.max_body,
-            tls,
-            self.proxy.clone(),
-        );
+        // per-attempt timeout and the overall deadline at once. TLS is set up now for an
+        // `https://` server (a broken CA setting fails the build), and only on a first
+        // `https` connection for an `http://` one, which then never parses a root store.
+        let hyper = if self.base.get().is_plain_http() {
+            let tls = self.tls.clone();
+            HyperService::with_lazy_tls(
+                self.connect_timeout,
+                Duration::MAX,
+                self.max_body,
+                move || tls.client_config().map_err(|e| e.to_string()),
+                self.proxy.clone(),
+            )
+        } else {
+            HyperService::with_options(
+                self.connect_timeout,
+                Duration::MAX,
+                self.max_body,
+                self.tls.client_config()?,
+                self.proxy.clone(),
+            )
+        };
         let hyper = AttemptTimeout::new(hyper, self.timeout);
         let base_url = BaseUrlLayer::new(self.base.clone(), self.user_agent.clone());
         // Without user layers the stack is one box shallower, and nothing below the retry
