@@ -179,22 +179,68 @@ async fn send(
         .await
         .map_err(classify_send_error)?;
     let (parts, body) = response.into_parts();
-    let collected = Limited::new(body, max_body).collect().await.map_err(|e| {
-        if e.is::<http_body_util::LengthLimitError>() {
-            TransportError::new(
-                TransportErrorKind::BodyTooLarge,
-                format!("the answer is larger than the {max_body}-byte limit"),
-                Some(e),
-            )
-        } else {
-            TransportError::new(
-                TransportErrorKind::Io,
-                "the connection failed while reading the answer",
-                Some(e),
-            )
+    let expected = parts
+        .headers
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    let body = read_body(Limited::new(body, max_body), expected, max_body)
+        .await
+        .map_err(|e| {
+            if e.is::<http_body_util::LengthLimitError>() {
+                TransportError::new(
+                    TransportErrorKind::BodyTooLarge,
+                    format!("the answer is larger than the {max_body}-byte limit"),
+                    Some(e),
+                )
+            } else {
+                TransportError::new(
+                    TransportErrorKind::Io,
+                    "the connection failed while reading the answer",
+                    Some(e),
+                )
+            }
+        })?;
+    Ok(Response::from_parts(parts, body))
+}
+
+/// The whole answer as one buffer. One frame is kept as it came (no copy); more are copied,
+/// as they arrive, into a buffer sized by `Content-Length` (at most `max_body`: the header
+/// is the server's word, not a fact), so a large answer is held once — not as its frames
+/// plus a concatenated copy, which doubled the peak memory of a large list.
+async fn read_body<B>(
+    mut body: B,
+    expected: Option<u64>,
+    max_body: usize,
+) -> Result<Bytes, BoxError>
+where
+    B: hyper::body::Body<Data = Bytes> + Unpin,
+    B::Error: Into<BoxError>,
+{
+    let mut first: Option<Bytes> = None;
+    let mut joined: Vec<u8> = Vec::new();
+    while let Some(frame) = body.frame().await {
+        let Ok(data) = frame.map_err(Into::into)?.into_data() else {
+            continue; // trailers
+        };
+        match first.take() {
+            None if joined.is_empty() => first = Some(data),
+            None => joined.extend_from_slice(&data),
+            Some(earlier) => {
+                let size = expected
+                    .and_then(|n| usize::try_from(n).ok())
+                    .unwrap_or(0)
+                    .min(max_body)
+                    .max(earlier.len().saturating_add(data.len()));
+                joined.reserve_exact(size);
+                joined.extend_from_slice(&earlier);
+                joined.extend_from_slice(&data);
+            }
         }
-    })?;
-    Ok(Response::from_parts(parts, collected.to_bytes()))
+    }
+    Ok(match first {
+        Some(only) => only,
+        None => Bytes::from(joined),
+    })
 }
 
 fn classify_send_error(e: hyper_util::client::legacy::Error) -> TransportError {
@@ -284,4 +330,62 @@ fn describe(e: &(dyn std::error::Error + 'static)) -> String {
         .last()
         .map(ToString::to_string)
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::VecDeque;
+
+    /// A body of these frames, as a server's answer arrives.
+    struct Frames(VecDeque<Bytes>);
+
+    impl hyper::body::Body for Frames {
+        type Data = Bytes;
+        type Error = BoxError;
+        fn poll_frame(
+            mut self: Pin<&mut Self>,
+            _cx: &mut Context<'_>,
+        ) -> Poll<Option<Result<hyper::body::Frame<Bytes>, BoxError>>> {
+            Poll::Ready(self.0.pop_front().map(|b| Ok(hyper::body::Frame::data(b))))
+        }
+    }
+
+    fn frames(parts: &[&'static str]) -> Frames {
+        Frames(
+            parts
+                .iter()
+                .map(|p| Bytes::from_static(p.as_bytes()))
+                .collect(),
+        )
+    }
+
+    #[tokio::test]
+    async fn one_frame_is_kept_as_it_came() {
+        let only = Bytes::from_static(b"{\"secrets\":[]}");
+        let body = read_body(Frames(VecDeque::from([only.clone()])), Some(14), 1 << 20)
+            .await
+            .unwrap();
+        assert_eq!(body.as_ptr(), only.as_ptr(), "not copied");
+    }
+
+    #[tokio::test]
+    async fn frames_are_joined_whatever_content_length_claims() {
+        // Right, too small, absurdly large (capped by the limit), absent.
+        for claimed in [Some(9), Some(2), Some(u64::MAX), None] {
+            let body = read_body(frames(&["abc", "", "def", "ghi"]), claimed, 1 << 20)
+                .await
+                .unwrap();
+            assert_eq!(&body[..], b"abcdefghi", "{claimed:?}");
+        }
+        let empty = read_body(frames(&[]), Some(0), 16).await.unwrap();
+        assert!(empty.is_empty());
+    }
+
+    #[tokio::test]
+    async fn the_limit_still_applies() {
+        let limited = Limited::new(frames(&["abc", "def"]), 4);
+        let err = read_body(limited, Some(6), 4).await.unwrap_err();
+        assert!(err.is::<http_body_util::LengthLimitError>(), "{err}");
+    }
 }
