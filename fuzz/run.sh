@@ -14,3 +14,4 @@ run() {
 run cli_config $fixtures/*/home/.infisical seeds/response_decoding
 run jwe_guard $fixtures/*/home/infisical-keyring
 run response_decoding seeds/response_decoding
+run dbus_message

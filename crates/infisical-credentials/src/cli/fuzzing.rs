@@ -32,6 +32,12 @@ pub fn cli_session(plaintext: &[u8]) {
     }
 }
 
+/// A D-Bus message from the session bus, and the Secret Service answers read from it.
+#[cfg(all(unix, not(target_os = "macos")))]
+pub fn dbus_message(data: &[u8]) {
+    crate::dbus::fuzz_decode(data);
+}
+
 #[cfg(test)]
 mod tests {
     use std::path::{Path, PathBuf};
@@ -71,6 +77,24 @@ mod tests {
         for path in items {
             let bytes = std::fs::read(&path).unwrap();
             super::jwe_guard(&String::from_utf8_lossy(&bytes), b"Fx7kQ2pLm9");
+        }
+    }
+
+    /// Every D-Bus message a fuzzer crashed on (`fuzz/regressions/dbus_message/`), and every
+    /// cut of a real method return, decode without a panic.
+    #[cfg(all(unix, not(target_os = "macos")))]
+    #[test]
+    fn dbus_regressions_and_cuts_do_not_panic() {
+        let mut inputs: Vec<Vec<u8>> = files(&root().join("fuzz/regressions/dbus_message"))
+            .iter()
+            .map(|p| std::fs::read(p).unwrap())
+            .collect();
+        let answer = crate::dbus::sample_secret_answer();
+        for cut in 0..=answer.len() {
+            inputs.push(answer[..cut].to_vec());
+        }
+        for input in inputs {
+            super::dbus_message(&input);
         }
     }
 }

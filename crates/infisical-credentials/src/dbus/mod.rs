@@ -206,3 +206,166 @@ fn own_uid() -> Option<u32> {
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+/// Decodes a whole message, and the Secret Service answers this crate reads, from any
+/// bytes: the fuzz target `dbus_message`. Never panics.
+#[cfg(any(test, feature = "fuzzing"))]
+pub(crate) fn fuzz_decode(data: &[u8]) {
+    if let Some(fixed) = data.get(..FIXED_HEADER) {
+        if let Ok(fixed) = <[u8; FIXED_HEADER]>::try_from(fixed) {
+            let _ = message::remaining_len(&fixed);
+        }
+    }
+    if let Ok(message) = message::decode(data) {
+        let _ = error_text(&message);
+        let mut paths = message.reader();
+        let _ = paths.array(4, |r| r.str().map(str::len));
+        let _ = paths.array(4, |r| r.str().map(str::len));
+        let mut secret = message.reader();
+        let _ = secret.open_struct().and_then(|()| {
+            secret.str()?;
+            secret.bytes()?;
+            secret.bytes()
+        });
+        let _ = message.reader().basic_variant();
+    }
+}
+
+/// A Secret Service `GetSecret` answer, as a bus delivers it: a method return (serial 7,
+/// answering call 3) whose body is the `(oayays)` secret `hi`.
+#[cfg(test)]
+pub(crate) fn sample_secret_answer() -> Vec<u8> {
+    let mut body = Writer::default();
+    body.open_struct();
+    body.str("/s");
+    body.array(1, |_| {});
+    body.array(1, |w| {
+        w.byte(b'h');
+        w.byte(b'i');
+    });
+    body.str("text/plain");
+    let body = body.into_bytes();
+    let mut header = Writer::default();
+    for b in [b'l', 2, 0, 1] {
+        header.byte(b);
+    }
+    header.u32(u32::try_from(body.len()).unwrap());
+    header.u32(7);
+    header.array(8, |fields| {
+        fields.open_struct();
+        fields.byte(5);
+        fields.signature("u");
+        fields.u32(3);
+        fields.open_struct();
+        fields.byte(8);
+        fields.signature("g");
+        fields.signature("(oayays)");
+    });
+    header.pad(8);
+    let mut message = header.into_bytes();
+    message.extend_from_slice(&body);
+    message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::StaticEnv;
+
+    #[test]
+    fn a_get_secret_answer_decodes_to_its_value() {
+        let message = message::decode(&sample_secret_answer()).unwrap();
+        assert_eq!(message.kind, Kind::Return);
+        assert_eq!(message.reply_serial, Some(3));
+        assert_eq!(message.signature, "(oayays)");
+        let mut r = message.reader();
+        r.open_struct().unwrap();
+        assert_eq!(r.str().unwrap(), "/s");
+        assert!(r.bytes().unwrap().is_empty());
+        assert_eq!(r.bytes().unwrap(), b"hi");
+        assert_eq!(r.str().unwrap(), "text/plain");
+    }
+    use std::io::BufRead;
+    use std::os::unix::net::UnixListener;
+    use std::path::PathBuf;
+
+    /// A hostile "bus" on a socket of its own: it authenticates whoever comes, then does
+    /// what `after_auth` says with the connection.
+    fn hostile_bus(
+        name: &str,
+        auth_reply: &'static [u8],
+        after_auth: impl FnOnce(UnixStream) + Send + 'static,
+    ) -> (PathBuf, std::thread::JoinHandle<()>) {
+        let dir =
+            std::env::temp_dir().join(format!("infisical-dbus-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let socket = dir.join("bus");
+        let listener = UnixListener::bind(&socket).unwrap();
+        let server = std::thread::spawn(move || {
+            let (stream, _) = listener.accept().unwrap();
+            let mut reader = std::io::BufReader::new(stream.try_clone().unwrap());
+            let mut line = Vec::new();
+            reader.read_until(b'\n', &mut line).unwrap();
+            (&stream).write_all(auth_reply).unwrap();
+            if auth_reply.starts_with(b"OK") {
+                line.clear();
+                reader.read_until(b'\n', &mut line).unwrap(); // BEGIN
+                after_auth(stream);
+            }
+        });
+        (socket, server)
+    }
+
+    fn connect(socket: &std::path::Path, timeout: Duration) -> Result<Connection, DbusError> {
+        let env = StaticEnv::new().set(
+            "DBUS_SESSION_BUS_ADDRESS",
+            format!("unix:path={}", socket.display()),
+        );
+        Connection::session_bus(&env, timeout)
+    }
+
+    #[test]
+    fn a_bus_that_never_answers_times_out_at_the_deadline() {
+        let (socket, server) = hostile_bus("silent", b"OK 0123456789abcdef\r\n", |stream| {
+            std::thread::sleep(Duration::from_millis(1500));
+            drop(stream);
+        });
+        let started = Instant::now();
+        let err = connect(&socket, Duration::from_millis(300)).unwrap_err();
+        assert!(matches!(err, DbusError::TimedOut), "{err}");
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "{:?}",
+            started.elapsed()
+        );
+        server.join().unwrap();
+    }
+
+    #[test]
+    fn a_huge_declared_length_is_refused_without_reading_it() {
+        let (socket, server) = hostile_bus("huge", b"OK 0123456789abcdef\r\n", |mut stream| {
+            // A method return whose body claims 2 GiB.
+            let mut fixed = vec![b'l', 2, 0, 1];
+            fixed.extend_from_slice(&0x8000_0000u32.to_le_bytes());
+            fixed.extend_from_slice(&1u32.to_le_bytes());
+            fixed.extend_from_slice(&0u32.to_le_bytes());
+            let _ = stream.write_all(&fixed);
+            std::thread::sleep(Duration::from_millis(200));
+        });
+        let err = connect(&socket, Duration::from_secs(2)).unwrap_err();
+        assert!(matches!(err, DbusError::Malformed(_)), "{err}");
+        server.join().unwrap();
+    }
+
+    #[test]
+    fn a_refused_authentication_is_refused() {
+        let (socket, server) = hostile_bus("refuse", b"REJECTED EXTERNAL\r\n", |_| {});
+        let err = connect(&socket, Duration::from_secs(2)).unwrap_err();
+        assert!(
+            matches!(err, DbusError::Refused(ref line) if line.contains("REJECTED")),
+            "{err}"
+        );
+        server.join().unwrap();
+    }
+}
