@@ -252,3 +252,23 @@ fn live_config_follows_changes_and_keeps_the_last_good_settings() {
         "never a secret's value in an error"
     );
 }
+
+#[test]
+fn bootstrap_identity_runs_the_whole_flow_against_the_emulator() {
+    let output = run_example("bootstrap_identity", &[]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    for step in [
+        "created identity bootstrap-example-",
+        "universal auth attached",
+        "added to project",
+        "the new identity logged in and listed 1 secrets",
+        "deleted identity",
+    ] {
+        assert!(stdout.contains(step), "{step}: {stdout}");
+    }
+}

@@ -18,6 +18,7 @@ mod folders;
 mod hidden_values;
 mod history;
 mod hostile;
+mod identities;
 mod kms;
 mod layers;
 mod lifetimes;

@@ -42,6 +42,7 @@ pub mod dynamic_secrets;
 pub mod environments;
 mod error;
 pub mod folders;
+pub mod identities;
 pub mod kms;
 mod location;
 mod operation;

@@ -13,6 +13,7 @@ use bytes::Bytes;
 use infisical_core::dynamic_secrets::*;
 use infisical_core::environments::*;
 use infisical_core::folders::*;
+use infisical_core::identities::*;
 use infisical_core::kms::*;
 use infisical_core::pki::*;
 use infisical_core::projects::*;
@@ -39,14 +40,6 @@ const SKIPPED: &[(&str, &str)] = &[
         "interactive CLI login (SRP), not an SDK route",
     ),
     ("GET /api/v2/users/me", "user endpoint checked by curl"),
-    (
-        "GET /api/v2/workspace/{id}/identity-memberships",
-        "sent by the CLI, not the SDK",
-    ),
-    (
-        "GET /api/v2/organizations/{id}/identity-memberships",
-        "sent by the CLI, not the SDK",
-    ),
 ];
 
 /// One recorded exchange, as far as this test needs it.
@@ -177,6 +170,26 @@ fn candidates() -> Vec<Candidate> {
         candidate(GetTagBySlug::new(p, "s")),
         candidate(CreateTag::new(p, "s")),
         candidate(DeleteTag::new(p, "t")),
+        candidate(ListIdentities::new("org")),
+        candidate(GetIdentity::new("i")),
+        candidate(CreateIdentity::new("org", "n")),
+        candidate(UpdateIdentity::new("i").name("n")),
+        candidate(DeleteIdentity::new("i")),
+        candidate(AttachUniversalAuth::new("i")),
+        candidate(GetUniversalAuth::new("i")),
+        candidate(UpdateUniversalAuth::new("i")),
+        candidate(RevokeUniversalAuth::new("i")),
+        candidate(CreateClientSecret::new("i")),
+        candidate(ListClientSecrets::new("i")),
+        candidate(RevokeClientSecret::new("i", "s")),
+        candidate(ListProjectIdentities::new(p)),
+        candidate(GetProjectIdentity::new(p, "i")),
+        candidate(AddIdentityToProject::new(
+            p,
+            "i",
+            [RoleAssignment::permanent("viewer")],
+        )),
+        candidate(RemoveIdentityFromProject::new(p, "i")),
     ]
 }
 
@@ -284,4 +297,55 @@ fn every_recorded_answer_decodes_with_cores_types() {
     eprintln!("decoded {decoded}, skipped {skipped}");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(decoded > 150, "only {decoded} exchanges decoded");
+}
+
+/// The organization's identity list was recorded from a set-up script (not the SDK), so the
+/// replay above skips it; `ListIdentities` must still read it, `kubernetes-auth` and
+/// `oidc-auth` identities included.
+#[test]
+fn the_recorded_identity_list_decodes() {
+    let ex = corpus("infisical-2024-10")
+        .into_iter()
+        .find(|ex| {
+            ex.method == "GET"
+                && ex.path.contains("/identity-memberships")
+                && ex.path.starts_with("/api/v2/organizations/")
+        })
+        .expect("the recording has the organization's identity list");
+    let page = ListIdentities::new("org")
+        .parse_response(response(&ex))
+        .expect("decoded");
+    assert!(page.identities.len() >= 3, "{page:?}");
+    assert_eq!(page.total_count as usize, page.identities.len());
+    let k8s = page
+        .identities
+        .iter()
+        .find(|i| i.identity.name == "k8s-test")
+        .expect("the Kubernetes identity");
+    assert_eq!(k8s.identity.auth_method.as_deref(), Some("kubernetes-auth"));
+    assert_eq!(k8s.role, "member");
+    assert!(page
+        .identities
+        .iter()
+        .any(|i| i.identity.has_universal_auth()));
+}
+
+/// The same for a project's identity list (recorded once, by the set-up script).
+#[test]
+fn the_recorded_project_identity_list_decodes() {
+    let ex = corpus("infisical-2024-10")
+        .into_iter()
+        .find(|ex| {
+            ex.method == "GET"
+                && ex.path.starts_with("/api/v2/workspace/")
+                && ex.path.contains("/identity-memberships")
+        })
+        .expect("the recording has a project's identity list");
+    let page = ListProjectIdentities::new("p")
+        .parse_response(response(&ex))
+        .expect("decoded");
+    assert!(!page.identities.is_empty(), "{page:?}");
+    let first = &page.identities[0];
+    assert!(!first.roles.is_empty());
+    assert!(first.project.is_some());
 }

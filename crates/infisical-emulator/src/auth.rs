@@ -153,6 +153,15 @@ impl TokenStore {
         }
     }
 
+    /// Every token of this identity is revoked (the identity was deleted).
+    pub(crate) fn revoke_identity(&mut self, identity_id: &str) {
+        for r in self.records.values_mut() {
+            if r.identity_id == identity_id {
+                r.revoked = true;
+            }
+        }
+    }
+
     /// Every issued token is revoked server-side.
     pub(crate) fn revoke_all(&mut self) {
         for r in self.records.values_mut() {
@@ -207,6 +216,9 @@ pub(crate) fn login(state: &mut State, body: Option<&Value>) -> Result<Value, Ap
         client_secret: expected,
     }) = state.identities.get(&client_id).cloned()
     else {
+        if let Some(answer) = crate::identities::login(state, &client_id, &client_secret) {
+            return answer;
+        }
         return Err(ApiError::not_found(
             "No identity with specified client ID was found",
         ));
@@ -220,6 +232,16 @@ pub(crate) fn login(state: &mut State, body: Option<&Value>) -> Result<Value, Ap
 /// A successful login of `id` (any method): a new token record and its answer.
 pub(crate) fn issue_login(state: &mut State, id: &str) -> Value {
     let (ttl, max_ttl) = (state.settings.ttl, state.settings.max_ttl);
+    issue_login_for(state, id, ttl, max_ttl)
+}
+
+/// A successful login of `id` whose tokens live `ttl` (renewable up to `max_ttl`).
+pub(crate) fn issue_login_for(
+    state: &mut State,
+    id: &str,
+    ttl: Duration,
+    max_ttl: Duration,
+) -> Value {
     let record_id = uuid();
     state.tokens.records.insert(
         record_id.clone(),

@@ -7,8 +7,8 @@ use serde_json::{Map, Value};
 use crate::errors::ApiError;
 use crate::state::{Project, State};
 use crate::{
-    dynamic_secrets, environments, folders, history, kms, pki, projects, secret_imports, snapshots,
-    tags, ServerMode,
+    dynamic_secrets, environments, folders, history, identities, identity_memberships, kms, pki,
+    projects, secret_imports, snapshots, tags, ServerMode,
 };
 
 /// What a handler reads: the query (as an object) and the JSON body.
@@ -81,6 +81,8 @@ pub(crate) fn route(method: &str, segs: &[&str], mode: ServerMode) -> Option<Han
         .or_else(|| pki::route(method, segs, modern))
         .or_else(|| history::route(method, segs))
         .or_else(|| snapshots::route(method, segs, modern))
+        .or_else(|| identities::route(method, segs, modern))
+        .or_else(|| identity_memberships::route(method, segs, modern))
 }
 
 /// Matches `/api/v1/workspace/{project}/{kind}/...` (every server) and, on modern servers,
@@ -115,7 +117,8 @@ pub(crate) fn member_project_mut<'a>(
     state.project_mut(id).ok_or_else(not_a_member)
 }
 
-fn not_a_member() -> ApiError {
+/// 403: the caller is not a member of the project (or it does not exist).
+pub(crate) fn not_a_member() -> ApiError {
     ApiError::forbidden(
         "Identity is not a member of the specified project",
         "You are not allowed to access this resource",

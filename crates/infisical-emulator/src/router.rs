@@ -156,6 +156,9 @@ fn dispatch(
     let body = parse_body(req)?;
     let body = body.as_ref();
     let q = query_object(&req.query);
+    if let (Some(id), Some(project)) = (&identity, project_of(req, &q, body)) {
+        crate::identity_memberships::require(state, id, &project)?;
+    }
     match endpoint {
         Endpoint::Login => auth::login(state, body),
         Endpoint::IdentityLogin(method) => identity_logins::login(state, method, body),
@@ -182,6 +185,25 @@ fn dispatch(
             )
         }
     }
+}
+
+/// The project a request acts in, wherever it names it: the query or the body
+/// (`projectId`, `workspaceId`), or the path (`/workspace/{id}/…`, `/projects/{id}/…`).
+fn project_of(req: &Incoming, q: &Map<String, Value>, body: Option<&Value>) -> Option<String> {
+    let named = |m: &Map<String, Value>| {
+        ["projectId", "workspaceId"]
+            .iter()
+            .find_map(|k| m.get(*k).and_then(Value::as_str).map(str::to_owned))
+    };
+    if let Some(p) = named(q).or_else(|| body.and_then(Value::as_object).and_then(named)) {
+        return Some(p);
+    }
+    let segs: Vec<&str> = req.raw_path.trim_start_matches('/').split('/').collect();
+    segs.windows(2)
+        .take(4)
+        .find(|w| matches!(w[0], "workspace" | "projects"))
+        .map(|w| decode(w[1], false))
+        .filter(|p| !p.is_empty())
 }
 
 /// The body of an answer: JSON, or plain text (the PKI private-key route). `Display` gives

@@ -308,6 +308,10 @@ pub(crate) struct State {
     pub(crate) org_id: String,
     /// The KMS keys of every project.
     pub(crate) kms_keys: Vec<crate::kms::KmsKey>,
+    /// Machine identities created through the API (not the seeded callers).
+    pub(crate) managed: crate::identities::Managed,
+    /// Their memberships of projects.
+    pub(crate) memberships: crate::identity_memberships::Memberships,
     /// Certificate authorities and certificates.
     pub(crate) pki: crate::pki::Pki,
     pub(crate) projects: Vec<Project>,
@@ -351,6 +355,8 @@ impl State {
             settings,
             org_id: uuid(),
             kms_keys: Vec::new(),
+            managed: Default::default(),
+            memberships: Default::default(),
             pki: crate::pki::Pki::default(),
             projects: Vec::new(),
             identities: HashMap::new(),

@@ -170,6 +170,12 @@ pub mod snapshots {
     pub use infisical_core::snapshots::*;
 }
 
+/// Machine identities of an organization, universal auth on them and their client
+/// secrets: the request types of [`Client::identities`](crate::Client::identities).
+pub mod identities {
+    pub use infisical_core::identities::*;
+}
+
 /// Secret tags: model and request types. See [`Client::tags`].
 pub mod tags {
     pub use infisical_core::tags::*;

@@ -67,6 +67,10 @@ resources! {
     leases: DynamicSecretLeases => dynamic_secret_leases;
     /// Point-in-time snapshots of a folder: list, count, get, roll back.
     snapshots: Snapshots => snapshots;
+    /// Machine identities: create, get, list, update, delete; universal auth on them
+    /// (attach, get, update, revoke), its client secrets (create, list, revoke), and
+    /// memberships of projects (add with roles, list, get, change roles, remove).
+    identities: Identities => identities;
 }
 
 /// Defines a resource handle: `$name` for [`crate::Client`] and `blocking::$name` for
