@@ -249,3 +249,92 @@ fn a_client_secret_past_its_use_limit_is_refused() {
     let err = login().unwrap_err();
     assert!(err.to_string().contains("usage limit"), "{err}");
 }
+
+/// Token auth through `$client`: an identity gets tokens made for it, one reads the project
+/// through `$with_token(token)` (a client of the same kind), is listed, then revoked.
+macro_rules! token_auth_flow {
+    ($client:expr, $world:expr, $with_token:expr, [$($aw:tt)*]) => {{
+        use infisical::identities::*;
+        use std::time::Duration;
+
+        let world: &$crate::support::World = $world;
+        let org = world.emulator.organization_id();
+        world.emulator.set_secret(&world.project, "dev", "/", "K", "v");
+        let identities = $client.identities();
+        let id = identities.create(CreateIdentity::new(&org, "cron"))$($aw)*.unwrap().id;
+        let config = identities
+            .attach_token_auth(AttachTokenAuth::new(&id).access_token_ttl(Duration::from_secs(600)))$($aw)*
+            .expect("attach token auth");
+        assert_eq!(config.access_token_ttl, 600);
+        assert_eq!(identities.get_token_auth(GetTokenAuth::new(&id))$($aw)*.unwrap().id, config.id);
+        let listed = identities.get(GetIdentity::new(&id))$($aw)*.unwrap();
+        assert_eq!(
+            listed.identity.auth_method.as_deref().or(listed.identity.auth_methods.first().map(String::as_str)),
+            Some("token-auth")
+        );
+        identities
+            .add_to_project(AddIdentityToProject::new(&world.project, &id, [RoleAssignment::permanent("viewer")]))$($aw)*
+            .unwrap();
+
+        let made = identities.create_token(CreateIdentityToken::new(&id).name("nightly"))$($aw)*.expect("token");
+        let token = made.token().expose().to_owned();
+        assert!(!format!("{made:?}").contains(&token));
+        assert_eq!(made.expires_in, 600);
+        let reader = $with_token(token.clone());
+        let list = reader.secrets().list(infisical::secrets::ListSecrets::new(&world.project, "dev"))$($aw)*;
+        assert_eq!(list.expect("the token reads").get("K").unwrap().value().unwrap(), "v");
+
+        let tokens = identities.list_tokens(ListIdentityTokens::new(&id))$($aw)*.expect("list tokens");
+        assert_eq!(tokens.len(), 1);
+        assert_eq!(tokens[0].name.as_deref(), Some("nightly"));
+        assert!(!tokens[0].is_access_token_revoked);
+        identities.revoke_token(RevokeIdentityToken::new(&tokens[0].id))$($aw)*.expect("revoke");
+        let refused = $with_token(token.clone())
+            .secrets()
+            .list(infisical::secrets::ListSecrets::new(&world.project, "dev"))$($aw)*
+            .unwrap_err();
+        assert!(refused.is_auth(), "{refused}");
+        assert!(identities.list_tokens(ListIdentityTokens::new(&id))$($aw)*.unwrap()[0].is_access_token_revoked);
+        let unknown = identities.revoke_token(RevokeIdentityToken::new("no-such-token"))$($aw)*.unwrap_err();
+        assert!(unknown.is_not_found(), "{unknown}");
+        identities.revoke_token_auth(RevokeTokenAuth::new(&id))$($aw)*.expect("remove token auth");
+        assert_eq!(
+            identities.get_token_auth(GetTokenAuth::new(&id))$($aw)*.unwrap_err().status().map(|s| s.as_u16()),
+            Some(400)
+        );
+    }};
+}
+
+#[tokio::test]
+async fn token_auth_makes_tokens_that_read_until_revoked() {
+    let world = crate::support::World::new(infisical_emulator::ServerMode::Legacy);
+    let client = world.client();
+    let url = world.emulator.url();
+    let with_token = |token: String| {
+        infisical::Client::builder()
+            .base_url(&url)
+            .credentials(infisical::credentials::ClientCredentials::access_token(
+                token,
+            ))
+            .build()
+            .unwrap()
+    };
+    token_auth_flow!(client, &world, with_token, [.await]);
+}
+
+#[test]
+fn token_auth_through_the_blocking_client() {
+    let world = crate::support::World::modern();
+    let client = world.blocking_client();
+    let url = world.emulator.url();
+    let with_token = |token: String| {
+        infisical::blocking::Client::builder()
+            .base_url(&url)
+            .credentials(infisical::credentials::ClientCredentials::access_token(
+                token,
+            ))
+            .build()
+            .unwrap()
+    };
+    token_auth_flow!(client, &world, with_token, []);
+}

@@ -153,6 +153,19 @@ impl TokenStore {
         }
     }
 
+    /// The token record `record_id` is revoked; `false` if there is none.
+    pub(crate) fn revoke_record(&mut self, record_id: &str) -> bool {
+        self.records
+            .get_mut(record_id)
+            .map(|r| r.revoked = true)
+            .is_some()
+    }
+
+    /// Whether the token record `record_id` was revoked (or is gone).
+    pub(crate) fn is_revoked(&self, record_id: &str) -> bool {
+        self.records.get(record_id).is_none_or(|r| r.revoked)
+    }
+
     /// Every token of this identity is revoked (the identity was deleted).
     pub(crate) fn revoke_identity(&mut self, identity_id: &str) {
         for r in self.records.values_mut() {
@@ -242,6 +255,16 @@ pub(crate) fn issue_login_for(
     ttl: Duration,
     max_ttl: Duration,
 ) -> Value {
+    issue_token(state, id, ttl, max_ttl).1
+}
+
+/// [`issue_login_for`], with the new token record's id (token auth lists and revokes them).
+pub(crate) fn issue_token(
+    state: &mut State,
+    id: &str,
+    ttl: Duration,
+    max_ttl: Duration,
+) -> (String, Value) {
     let record_id = uuid();
     state.tokens.records.insert(
         record_id.clone(),
@@ -260,7 +283,8 @@ pub(crate) fn issue_login_for(
     };
     let token = state.tokens.issue_string(&record_id, id, valid_for);
     state.recorder.logins += 1;
-    token_answer(state, token, ttl, max_ttl)
+    let answer = token_answer(state, token, ttl, max_ttl);
+    (record_id, answer)
 }
 
 /// `POST /api/v1/auth/token/renew`.

@@ -120,9 +120,16 @@ fn find<'a>(state: &'a mut State, id: &str) -> Result<&'a mut ManagedIdentity, A
         .ok_or_else(|| identity_not_found(id))
 }
 
-/// `IdentitiesSchema` (fork: `authMethod`; current: `authMethods`).
-fn identity_json(identity: &ManagedIdentity, modern: bool) -> Value {
-    let method = identity.universal_auth.as_ref().map(|_| "universal-auth");
+/// `IdentitiesSchema` (fork: `authMethod`; current: `authMethods`); `token_auth`: whether
+/// the identity also has token auth.
+fn identity_json(identity: &ManagedIdentity, modern: bool, token_auth: bool) -> Value {
+    let methods: Vec<&str> = [
+        identity.universal_auth.as_ref().map(|_| "universal-auth"),
+        token_auth.then_some("token-auth"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     let mut v = json!({
         "id": identity.id,
         "name": identity.name,
@@ -130,17 +137,18 @@ fn identity_json(identity: &ManagedIdentity, modern: bool) -> Value {
         "updatedAt": identity.updated_at,
     });
     if modern {
-        v["authMethods"] = json!(method.into_iter().collect::<Vec<_>>());
+        v["authMethods"] = json!(methods);
         v["hasDeleteProtection"] = json!(false);
     } else {
-        v["authMethod"] = json!(method);
+        v["authMethod"] = json!(methods.first());
     }
     v
 }
 
 /// An identity as a member of the organization (`identity-memberships` items, get by id).
 fn membership_json(state: &State, identity: &ManagedIdentity, modern: bool) -> Value {
-    let mut nested = identity_json(identity, modern);
+    let token_auth = crate::token_auth::has(state, &identity.id);
+    let mut nested = identity_json(identity, modern, token_auth);
     if let Some(m) = nested.as_object_mut() {
         m.remove("createdAt");
         m.remove("updatedAt");
@@ -157,6 +165,15 @@ fn membership_json(state: &State, identity: &ManagedIdentity, modern: bool) -> V
     })
 }
 
+/// Whether the identity `id` (created through the API) has universal auth.
+pub(crate) fn has_universal_auth(state: &State, id: &str) -> bool {
+    state
+        .managed
+        .0
+        .iter()
+        .any(|i| i.id == id && i.universal_auth.is_some())
+}
+
 /// Whether `id` is an identity created through the API (not a seeded caller).
 pub(crate) fn is_managed(state: &State, id: &str) -> bool {
     state.managed.0.iter().any(|i| i.id == id)
@@ -170,7 +187,7 @@ pub(crate) fn summary(state: &State, id: &str, modern: bool) -> Result<Value, Ap
         .iter()
         .find(|i| i.id == id)
         .ok_or_else(|| identity_not_found(id))?;
-    let mut v = identity_json(identity, modern);
+    let mut v = identity_json(identity, modern, crate::token_auth::has(state, id));
     if let Some(m) = v.as_object_mut() {
         for gone in ["createdAt", "updatedAt", "hasDeleteProtection"] {
             m.remove(gone);
@@ -205,7 +222,7 @@ fn create(state: &mut State, input: &Input<'_>, modern: bool) -> Result<Value, A
         updated_at: now,
         universal_auth: None,
     };
-    let answer = identity_json(&identity, modern);
+    let answer = identity_json(&identity, modern, false);
     state.managed.0.push(identity);
     Ok(json!({ "identity": answer }))
 }
@@ -268,6 +285,7 @@ fn update(state: &mut State, id: &str, input: &Input<'_>, modern: bool) -> Resul
     let name = c.string(m, &[], "name", false, true);
     let role = c.non_empty_string(m, &[], "role");
     c.finish()?;
+    let token_auth = crate::token_auth::has(state, id);
     let identity = find(state, id)?;
     if let Some(name) = name {
         identity.name = name;
@@ -276,7 +294,7 @@ fn update(state: &mut State, id: &str, input: &Input<'_>, modern: bool) -> Resul
         identity.role = role;
     }
     identity.updated_at = now_iso();
-    Ok(json!({ "identity": identity_json(identity, modern) }))
+    Ok(json!({ "identity": identity_json(identity, modern, token_auth) }))
 }
 
 fn delete(state: &mut State, id: &str, modern: bool) -> Result<Value, ApiError> {
@@ -286,10 +304,12 @@ fn delete(state: &mut State, id: &str, modern: bool) -> Result<Value, ApiError> 
         .iter()
         .position(|i| i.id == id)
         .ok_or_else(|| identity_not_found(id))?;
+    let token_auth = crate::token_auth::has(state, id);
     let identity = state.managed.0.remove(at);
     state.tokens.revoke_identity(id);
     crate::identity_memberships::forget(state, id);
-    Ok(json!({ "identity": identity_json(&identity, modern) }))
+    crate::token_auth::forget(state, id);
+    Ok(json!({ "identity": identity_json(&identity, modern, token_auth) }))
 }
 
 /// `{accessTokenTTL, accessTokenMaxTTL, accessTokenNumUsesLimit, *TrustedIps}` as zod reads
@@ -398,8 +418,9 @@ fn without_universal_auth() -> ApiError {
 
 fn attach(state: &mut State, id: &str, input: &Input<'_>, modern: bool) -> Result<Value, ApiError> {
     let s = settings(input, if modern { 0.0 } else { 1.0 })?;
+    let other_method = !modern && crate::token_auth::has(state, id);
     let identity = find(state, id)?;
-    if identity.universal_auth.is_some() {
+    if identity.universal_auth.is_some() || other_method {
         return Err(ApiError::bad_request(
             "Failed to add universal auth to already configured identity",
         ));

@@ -105,6 +105,7 @@ mod snapshots;
 mod state;
 mod tags;
 mod tls;
+mod token_auth;
 mod tree;
 mod util;
 mod validate;

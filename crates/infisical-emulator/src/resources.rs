@@ -8,7 +8,7 @@ use crate::errors::ApiError;
 use crate::state::{Project, State};
 use crate::{
     dynamic_secrets, environments, folders, history, identities, identity_memberships, kms, pki,
-    projects, secret_imports, snapshots, tags, ServerMode,
+    projects, secret_imports, snapshots, tags, token_auth, ServerMode,
 };
 
 /// What a handler reads: the query (as an object) and the JSON body.
@@ -83,6 +83,7 @@ pub(crate) fn route(method: &str, segs: &[&str], mode: ServerMode) -> Option<Han
         .or_else(|| snapshots::route(method, segs, modern))
         .or_else(|| identities::route(method, segs, modern))
         .or_else(|| identity_memberships::route(method, segs, modern))
+        .or_else(|| token_auth::route(method, segs, modern))
 }
 
 /// Matches `/api/v1/workspace/{project}/{kind}/...` (every server) and, on modern servers,

@@ -312,6 +312,8 @@ pub(crate) struct State {
     pub(crate) managed: crate::identities::Managed,
     /// Their memberships of projects.
     pub(crate) memberships: crate::identity_memberships::Memberships,
+    /// Their token auth and its tokens.
+    pub(crate) token_auths: crate::token_auth::TokenAuths,
     /// Certificate authorities and certificates.
     pub(crate) pki: crate::pki::Pki,
     pub(crate) projects: Vec<Project>,
@@ -357,6 +359,7 @@ impl State {
             kms_keys: Vec::new(),
             managed: Default::default(),
             memberships: Default::default(),
+            token_auths: Default::default(),
             pki: crate::pki::Pki::default(),
             projects: Vec::new(),
             identities: HashMap::new(),

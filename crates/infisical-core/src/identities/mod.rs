@@ -2,13 +2,35 @@
 //! organization (create with a role, get, list, update, delete), universal auth on an
 //! identity (attach with token lifetimes and trusted IPs, get, update, revoke) and its
 //! client secrets (create — the secret is shown once, typed as a secret —, list, revoke);
-//! identities in projects (add with roles, list, get, change roles, remove). The routes are
+//! identities in projects (add with roles, list, get, change roles, remove); token auth
+//! (attach, get, remove) and the identity's tokens (create, list, revoke). The routes are
 //! the same on servers of 2024 and current ones.
+
+/// A request about one identity, built with `new(identity_id)`.
+macro_rules! of_identity {
+    ($(#[$doc:meta])* $name:ident, $new_doc:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct $name {
+            identity_id: String,
+        }
+
+        impl $name {
+            #[doc = $new_doc]
+            pub fn new(identity_id: impl Into<String>) -> Self {
+                Self {
+                    identity_id: identity_id.into(),
+                }
+            }
+        }
+    };
+}
 
 mod memberships;
 mod model;
 mod page;
 mod requests;
+mod token_auth;
 mod universal_auth;
 
 pub use memberships::{
@@ -21,6 +43,10 @@ pub use model::{
     UniversalAuthConfig,
 };
 pub use requests::{CreateIdentity, DeleteIdentity, GetIdentity, ListIdentities, UpdateIdentity};
+pub use token_auth::{
+    AttachTokenAuth, CreateIdentityToken, GetTokenAuth, IdentityToken, IdentityTokenInfo,
+    ListIdentityTokens, RevokeIdentityToken, RevokeTokenAuth, TokenAuthConfig,
+};
 pub use universal_auth::{
     AttachUniversalAuth, CreateClientSecret, GetUniversalAuth, ListClientSecrets,
     RevokeClientSecret, RevokeUniversalAuth, UpdateUniversalAuth,

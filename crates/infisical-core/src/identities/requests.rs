@@ -60,20 +60,11 @@ operation! {
     answer(response) { member(&CREATE, &["identity"], response) }
 }
 
-/// Gets an identity: its organization membership and role, and the identity.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GetIdentity {
-    identity_id: String,
-}
-
-impl GetIdentity {
-    /// Gets the identity `identity_id`.
-    pub fn new(identity_id: impl Into<String>) -> Self {
-        Self {
-            identity_id: identity_id.into(),
-        }
-    }
-}
+of_identity!(
+    /// Gets an identity: its organization membership and role, and the identity.
+    GetIdentity,
+    "Gets the identity `identity_id`."
+);
 
 const GET: Routes = Routes::stable("GET /api/v1/identities/{identityId}");
 
@@ -172,20 +163,11 @@ operation! {
     answer(response) { member(&UPDATE, &["identity"], response) }
 }
 
-/// Deletes an identity; its tokens stop working.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DeleteIdentity {
-    identity_id: String,
-}
-
-impl DeleteIdentity {
-    /// Deletes the identity `identity_id`.
-    pub fn new(identity_id: impl Into<String>) -> Self {
-        Self {
-            identity_id: identity_id.into(),
-        }
-    }
-}
+of_identity!(
+    /// Deletes an identity; its tokens stop working.
+    DeleteIdentity,
+    "Deletes the identity `identity_id`."
+);
 
 const DELETE: Routes = Routes::stable("DELETE /api/v1/identities/{identityId}");
 

@@ -162,36 +162,17 @@ impl UpdateUniversalAuth {
 }
 universal_auth_settings!(UpdateUniversalAuth);
 
-/// The universal auth of an identity: get it, or revoke it (its client secrets stop
-/// working).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GetUniversalAuth {
-    identity_id: String,
-}
+of_identity!(
+    /// Gets the universal-auth settings of an identity.
+    GetUniversalAuth,
+    "The universal auth of the identity `identity_id`."
+);
 
-impl GetUniversalAuth {
-    /// The universal auth of the identity `identity_id`.
-    pub fn new(identity_id: impl Into<String>) -> Self {
-        Self {
-            identity_id: identity_id.into(),
-        }
-    }
-}
-
-/// Removes universal auth from an identity.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RevokeUniversalAuth {
-    identity_id: String,
-}
-
-impl RevokeUniversalAuth {
-    /// Removes universal auth from the identity `identity_id`.
-    pub fn new(identity_id: impl Into<String>) -> Self {
-        Self {
-            identity_id: identity_id.into(),
-        }
-    }
-}
+of_identity!(
+    /// Removes universal auth from an identity (its client secrets stop working).
+    RevokeUniversalAuth,
+    "Removes universal auth from the identity `identity_id`."
+);
 
 const CONFIG: &[&str] = &["identityUniversalAuth"];
 const ATTACH: Routes = Routes::stable("POST /api/v1/auth/universal-auth/identities/{identityId}");
@@ -292,20 +273,11 @@ operation! {
     answer(response) { decode_json(answer_route(&response, SECRETS.current()), response) }
 }
 
-/// Lists the client secrets of an identity that are not revoked (never the secrets).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ListClientSecrets {
-    identity_id: String,
-}
-
-impl ListClientSecrets {
-    /// The client secrets of the identity `identity_id`.
-    pub fn new(identity_id: impl Into<String>) -> Self {
-        Self {
-            identity_id: identity_id.into(),
-        }
-    }
-}
+of_identity!(
+    /// Lists the client secrets of an identity that are not revoked (never the secrets).
+    ListClientSecrets,
+    "The client secrets of the identity `identity_id`."
+);
 
 const LIST_SECRETS: Routes =
     Routes::stable("GET /api/v1/auth/universal-auth/identities/{identityId}/client-secrets");

@@ -1,7 +1,9 @@
 //! `client.identities()`.
 
 use crate::identities::{
-    AddIdentityToProject, AttachUniversalAuth, ClientSecret, ClientSecretInfo,
+    AddIdentityToProject, AttachTokenAuth, AttachUniversalAuth, CreateIdentityToken,
+    GetTokenAuth, IdentityToken, IdentityTokenInfo, ListIdentityTokens, RevokeIdentityToken,
+    RevokeTokenAuth, TokenAuthConfig, ClientSecret, ClientSecretInfo,
     CreateClientSecret, CreateIdentity, DeleteIdentity, GetIdentity, GetProjectIdentity,
     GetUniversalAuth, Identity, IdentityMembership, ListClientSecrets, ListIdentities,
     ListProjectIdentities, OrgIdentity, OrgIdentityPage, ProjectIdentity, ProjectIdentityPage,
@@ -47,4 +49,16 @@ super::resource! {
     fn update_project_roles(UpdateProjectIdentityRoles) -> Vec<ProjectRole>;
     /// Removes an identity from a project.
     fn remove_from_project(RemoveIdentityFromProject) -> IdentityMembership;
+    /// Gives an identity token auth: tokens made for it directly, with no login.
+    fn attach_token_auth(AttachTokenAuth) -> TokenAuthConfig;
+    /// Gets an identity's token-auth settings.
+    fn get_token_auth(GetTokenAuth) -> TokenAuthConfig;
+    /// Removes token auth from an identity.
+    fn revoke_token_auth(RevokeTokenAuth) -> TokenAuthConfig;
+    /// Makes an access token for an identity with token auth (shown this once).
+    fn create_token(CreateIdentityToken) -> IdentityToken;
+    /// Lists the tokens made for an identity (never the tokens).
+    fn list_tokens(ListIdentityTokens) -> Vec<IdentityTokenInfo>;
+    /// Revokes a token made with token auth.
+    fn revoke_token(RevokeIdentityToken) -> ();
 }
