@@ -55,6 +55,12 @@ macro_rules! bootstrap {
             .expect("add to the project");
         assert_eq!(added.identity_id, deployer.id);
         let list = new_client.secrets().list(dev())$($aw)*.expect("the new identity reads");
+        // Of the organization's projects, it sees its own only.
+        emu.create_project("not-theirs");
+        let in_org = infisical::projects::ListProjects::in_organization(&org);
+        let visible = new_client.projects().list(in_org.clone())$($aw)*.expect("its projects");
+        assert_eq!(visible.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(), [world.project.as_str()]);
+        assert_eq!($client.projects().list(in_org)$($aw)*.unwrap().len(), 2, "the admin sees both");
         assert_eq!(list.get("DATABASE_URL").unwrap().value().unwrap(), "postgres://db");
         let used = identities
             .list_client_secrets(ListClientSecrets::new(&deployer.id))$($aw)*

@@ -28,10 +28,10 @@ pub(crate) fn route(method: &str, segs: &[&str], modern: bool) -> Option<Handler
                 "You are not allowed to access this resource",
             ))
         }),
-        ("GET", ["api", "v1", "workspace"]) => handler(|st, _| list(st, Gen::Old)),
+        ("GET", ["api", "v1", "workspace"]) => handler(|st, i| list(st, Gen::Old, i)),
         ("GET", ["api", "v2", "organizations", _, "workspaces"]) => {
             let org = arg(3);
-            handler(move |st, _| list_in_organization(st, &org))
+            handler(move |st, i| list_in_organization(st, &org, i))
         }
         ("POST", ["api", "v2", "workspace"]) => handler(|st, i| create(st, Gen::Old, i)),
         ("GET", ["api", "v2", "workspace", _]) => {
@@ -39,7 +39,7 @@ pub(crate) fn route(method: &str, segs: &[&str], modern: bool) -> Option<Handler
             handler(move |st, _| get_by_slug(st, &slug))
         }
         (_, ["api", "v1", "workspace", _]) => one(method, Gen::Old, arg(3)),
-        ("GET", ["api", "v1", "projects"]) if modern => handler(|st, _| list(st, Gen::New)),
+        ("GET", ["api", "v1", "projects"]) if modern => handler(|st, i| list(st, Gen::New, i)),
         ("POST", ["api", "v1", "projects"]) if modern => handler(|st, i| create(st, Gen::New, i)),
         ("GET", ["api", "v1", "projects", "slug", _]) if modern => {
             let slug = arg(4);
@@ -126,10 +126,19 @@ fn find<'a>(state: &'a State, id: &str) -> Result<&'a Project, ApiError> {
     state.project(id).ok_or_else(|| not_found(state, "id"))
 }
 
-fn list(state: &mut State, gen: Gen) -> Result<Value, ApiError> {
-    let projects: Vec<Value> = state
-        .projects
-        .iter()
+/// The projects the caller is a member of (an identity created through the API: those it
+/// was added to; a seeded caller: all).
+fn visible<'a>(state: &'a State, input: &Input<'_>) -> impl Iterator<Item = &'a Project> {
+    let actor = input.actor.map(str::to_owned);
+    state.projects.iter().filter(move |p| {
+        actor
+            .as_deref()
+            .is_none_or(|a| crate::identity_memberships::require(state, a, &p.id).is_ok())
+    })
+}
+
+fn list(state: &mut State, gen: Gen, input: &Input<'_>) -> Result<Value, ApiError> {
+    let projects: Vec<Value> = visible(state, input)
         .map(|p| project_json(state, p, true))
         .collect();
     Ok(json!({ key(gen, true): projects }))
@@ -137,16 +146,18 @@ fn list(state: &mut State, gen: Gen) -> Result<Value, ApiError> {
 
 /// `GET /api/v2/organizations/{organizationId}/workspaces`. Another organization's id is a 403
 /// (the org permission check; the message is the permission service's generic one).
-fn list_in_organization(state: &mut State, org: &str) -> Result<Value, ApiError> {
+fn list_in_organization(
+    state: &mut State,
+    org: &str,
+    input: &Input<'_>,
+) -> Result<Value, ApiError> {
     if org.trim() != state.org_id {
         return Err(ApiError::forbidden(
             "ForbiddenError",
             "You are not allowed to access this resource",
         ));
     }
-    let workspaces: Vec<Value> = state
-        .projects
-        .iter()
+    let workspaces: Vec<Value> = visible(state, input)
         .map(|p| {
             let mut envs: Vec<_> = p.environments.iter().collect();
             envs.sort_by_key(|e| e.position);
