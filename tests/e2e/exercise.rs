@@ -216,10 +216,15 @@ macro_rules! exercise_every_secrets_method {
         assert_eq!(gone.into_applied().unwrap().len(), 2);
         assert_eq!(emu.secret_value(p, "dev", "/batch", "B2"), None);
 
-        // writes caught by an approval policy change nothing and say so
+        // an approval policy lets a machine identity's writes pass, as on real servers...
         emu.create_folder(p, "dev", "/locked");
         emu.require_approval(p, "dev", "/locked");
-        let held = s.create(CreateSecret::new(p, "dev", "HELD", "v").path("/locked"))$($aw)*.unwrap();
+        let passed = s.create(CreateSecret::new(p, "dev", "PASSED", "v").path("/locked"))$($aw)*.unwrap();
+        assert!(!passed.is_pending_approval(), "{passed:?}");
+        // ... and holds a user's: they change nothing and say so
+        emu.add_user_token("exercise-user");
+        let user = $crate::support::UserClient::of(&$client, world, "exercise-user");
+        let held = user.secrets().create(CreateSecret::new(p, "dev", "HELD", "v").path("/locked"))$($aw)*.unwrap();
         let WriteOutcome::PendingApproval(approval) = &held else { panic!("expected an approval: {held:?}") };
         assert!(!approval.id.is_empty());
         assert!(held.clone().into_applied().is_err());

@@ -21,7 +21,7 @@ macro_rules! exercise_history {
         assert_eq!(refused.status().map(|s| s.as_u16()), Some(403), "{refused}");
         assert!(refused.is_auth());
         emu.add_user_token("user-session");
-        let user = $crate::history::UserClient::of(&$client, world);
+        let user = $crate::support::UserClient::of(&$client, world, "user-session");
         let s = user.secrets();
 
         // newest first, a page at a time
@@ -67,34 +67,6 @@ macro_rules! exercise_history {
     }};
 }
 
-/// A client of the kind of the one given (async or blocking), with the user session
-/// `user-session`.
-pub(crate) trait UserClient: Sized {
-    fn of(_like: &Self, world: &crate::support::World) -> Self;
-}
-
-fn user<M>(world: &crate::support::World) -> infisical::ClientBuilder<M> {
-    infisical::ClientBuilder::<M>::new()
-        .base_url(world.emulator.url())
-        .credentials(infisical::credentials::ClientCredentials::access_token(
-            "user-session",
-        ))
-}
-
-impl UserClient for infisical::Client {
-    fn of(_like: &Self, world: &crate::support::World) -> Self {
-        user::<infisical::Async>(world).build().unwrap()
-    }
-}
-
-impl UserClient for infisical::blocking::Client {
-    fn of(_like: &Self, world: &crate::support::World) -> Self {
-        user::<infisical::blocking::Blocking>(world)
-            .build()
-            .unwrap()
-    }
-}
-
 on_every_client!(exercise_history, blocking: Legacy);
 
 #[tokio::test]
@@ -125,7 +97,12 @@ async fn a_roll_back_caught_by_an_approval_policy_changes_nothing_and_says_so() 
     emu.set_secret(p, "dev", "/locked", "K", "old");
     emu.set_secret(p, "dev", "/locked", "K", "new");
     emu.require_approval(p, "dev", "/locked");
-    let client = world.client();
+    emu.add_user_token("user-session");
+    let client = <infisical::Client as crate::support::UserClient>::of(
+        &world.client(),
+        &world,
+        "user-session",
+    );
     let held = client
         .secrets()
         .roll_back(RollBackSecret::new(p, "dev", "K", 1).path("/locked"))

@@ -3,6 +3,7 @@
 #[macro_use]
 mod exercise;
 
+mod approvals;
 mod auth;
 mod blocking;
 mod cache;

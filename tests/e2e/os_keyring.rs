@@ -109,6 +109,16 @@ async fn a_login_in_the_os_keyring_gives_whoami_and_lists_secrets() {
         "postgres://db"
     );
     assert_eq!(world.emulator.logins(), 0, "a user session, not a login");
+
+    // A user's session reaches the routes Infisical serves to users only.
+    let counts = client
+        .approvals()
+        .count(infisical::approvals::CountApprovalRequests::new(
+            &world.project,
+        ))
+        .await
+        .unwrap();
+    assert_eq!((counts.open, counts.closed), (0, 0));
 }
 
 #[tokio::test]

@@ -23,8 +23,8 @@ async fn every_secrets_method_on_a_v3_only_server() {
     exercise_every_secrets_method!(client, &world, ServerMode::Legacy, [.await]);
     assert_eq!(
         world.count_any("/api/v4/"),
-        1,
-        "v4 is tried once, then v3 sticks"
+        2,
+        "v4 is tried once per client (the identity's and the user's), then v3 sticks"
     );
     assert_eq!(world.emulator.logins(), 1);
 }

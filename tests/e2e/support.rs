@@ -107,3 +107,33 @@ impl World {
             .sum()
     }
 }
+
+/// A client of the kind of the one given (async or blocking), with the user session `token`
+/// (see `Emulator::add_user`), for the routes Infisical serves to users only.
+pub trait UserClient: Sized {
+    fn of(like: &Self, world: &World, token: &str) -> Self;
+}
+
+fn user_builder<M>(world: &World, token: &str) -> infisical::ClientBuilder<M> {
+    infisical::ClientBuilder::<M>::new()
+        .base_url(world.emulator.url())
+        .credentials(infisical::credentials::ClientCredentials::access_token(
+            token,
+        ))
+}
+
+impl UserClient for infisical::Client {
+    fn of(_like: &Self, world: &World, token: &str) -> Self {
+        user_builder::<infisical::Async>(world, token)
+            .build()
+            .unwrap()
+    }
+}
+
+impl UserClient for infisical::blocking::Client {
+    fn of(_like: &Self, world: &World, token: &str) -> Self {
+        user_builder::<infisical::blocking::Blocking>(world, token)
+            .build()
+            .unwrap()
+    }
+}

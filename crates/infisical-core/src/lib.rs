@@ -38,6 +38,7 @@
     )
 )]
 
+pub mod approvals;
 pub mod dynamic_secrets;
 pub mod environments;
 mod error;
@@ -45,6 +46,7 @@ pub mod folders;
 pub mod identities;
 pub mod kms;
 mod location;
+mod open_enum;
 mod operation;
 pub mod pki;
 pub mod projects;

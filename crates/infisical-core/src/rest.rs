@@ -321,6 +321,27 @@ macro_rules! operation {
 }
 pub(crate) use operation;
 
+/// `offset` and `limit` setters of a list request with `offset: u64` and `limit: u64`
+/// fields; `$limits` completes the limit's doc ("at least 1", "1 to 100 (default 100)").
+macro_rules! offset_limit {
+    ($ty:ty, $things:literal, $limits:literal) => {
+        impl $ty {
+            #[doc = concat!("Skips this many ", $things, ".")]
+            pub fn offset(mut self, offset: u64) -> Self {
+                self.offset = offset;
+                self
+            }
+
+            #[doc = concat!("At most this many ", $things, " per page: ", $limits, ".")]
+            pub fn limit(mut self, limit: u64) -> Self {
+                self.limit = limit;
+                self
+            }
+        }
+    };
+}
+pub(crate) use offset_limit;
+
 /// The route named in errors about an answer: the one the transport recorded, or `fallback`.
 pub(crate) fn answer_route(response: &Response<Bytes>, fallback: &'static str) -> &'static str {
     response

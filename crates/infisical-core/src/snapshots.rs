@@ -9,7 +9,7 @@
 
 use crate::error::{require_field, HiddenValue, InvalidRequest};
 use crate::location::Location;
-use crate::rest::{member, operation, Routes};
+use crate::rest::{member, offset_limit, operation, Routes};
 use crate::secrets::SecretTag;
 use crate::SecretString;
 use serde::Deserialize;
@@ -127,19 +127,9 @@ impl ListSnapshots {
         self.location.set_path(path);
         self
     }
-
-    /// Skips this many snapshots.
-    pub fn offset(mut self, offset: u64) -> Self {
-        self.offset = offset;
-        self
-    }
-
-    /// At most this many (at least 1).
-    pub fn limit(mut self, limit: u64) -> Self {
-        self.limit = limit;
-        self
-    }
 }
+
+offset_limit!(ListSnapshots, "snapshots", "at least 1 (default 20)");
 
 const LIST: Routes = Routes::pair(
     "GET /api/v1/projects/{projectId}/secret-snapshots",

@@ -63,6 +63,29 @@ pub(crate) fn require_user(actor: Option<&str>, url: &str) -> Result<(), ApiErro
     })
 }
 
+/// The URL fastify names in errors (`request.url`): `path` and the query.
+pub(crate) fn url_of(path: &str, query: &serde_json::Map<String, Value>) -> String {
+    let query: Vec<String> = query
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{k}={}",
+                v.as_str().map_or_else(|| v.to_string(), str::to_owned)
+            )
+        })
+        .collect();
+    if query.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{}", query.join("&"))
+    }
+}
+
+/// The user id of an actor that is a user's session.
+pub(crate) fn user_of(actor: Option<&str>) -> Option<&str> {
+    actor.and_then(|a| a.strip_prefix(USER_ACTOR))
+}
+
 /// Who a request is authenticated as.
 #[derive(Clone, Debug)]
 pub(crate) struct Actor {
@@ -358,9 +381,9 @@ pub(crate) fn authenticate(
             identity_id: format!("token-auth-{}", &random_hex(8)),
         }));
     }
-    if state.user_tokens.contains(token) {
+    if let Some(user) = state.users.by_session(token) {
         return Ok(Some(Actor {
-            identity_id: format!("{USER_ACTOR}{}", &random_hex(8)),
+            identity_id: format!("{USER_ACTOR}{user}"),
         }));
     }
     let record_id = state.tokens.verify(token)?.to_string();

@@ -36,17 +36,7 @@ pub(crate) fn find<'a>(state: &'a State, id: &str) -> Option<(&'a Project, &'a s
 
 fn versions(state: &mut State, id: &str, input: &Input<'_>) -> Result<Value, ApiError> {
     // Users only: `verifyAuth([AuthMode.JWT])`, checked before the query.
-    let query: Vec<String> = input
-        .query
-        .iter()
-        .map(|(k, v)| {
-            format!(
-                "{k}={}",
-                v.as_str().map_or_else(|| v.to_string(), str::to_owned)
-            )
-        })
-        .collect();
-    let url = format!("/api/v1/secret/{id}/secret-versions?{}", query.join("&"));
+    let url = crate::auth::url_of(&format!("/api/v1/secret/{id}/secret-versions"), input.query);
     crate::auth::require_user(input.actor, &url)?;
     // `z.coerce.number()`, required: a missing value coerces to NaN and is refused.
     let mut check = Check::new();

@@ -69,6 +69,7 @@
 //! ```
 
 mod approval;
+mod approval_requests;
 mod auth;
 mod batch;
 mod body;
@@ -107,6 +108,7 @@ mod tags;
 mod tls;
 mod token_auth;
 mod tree;
+mod users;
 mod util;
 mod validate;
 mod wire;

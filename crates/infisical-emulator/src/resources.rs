@@ -84,6 +84,7 @@ pub(crate) fn route(method: &str, segs: &[&str], mode: ServerMode) -> Option<Han
         .or_else(|| identities::route(method, segs, modern))
         .or_else(|| identity_memberships::route(method, segs, modern))
         .or_else(|| token_auth::route(method, segs, modern))
+        .or_else(|| crate::approval_requests::route(method, segs, modern))
 }
 
 /// Matches `/api/v1/workspace/{project}/{kind}/...` (every server) and, on modern servers,

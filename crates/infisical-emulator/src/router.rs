@@ -5,6 +5,7 @@
 use bytes::Bytes;
 use serde_json::{json, Map, Value};
 
+use crate::approval::{Change, PendingWrite};
 use crate::auth::{self, Actor};
 use crate::errors::{route_not_found, ApiError};
 use crate::resources::{self, Handler, Input};
@@ -15,6 +16,7 @@ use crate::wire::Api;
 use crate::{batch, identity_logins, secrets, writes, ServerMode};
 
 /// A request as the router sees it.
+#[derive(Clone)]
 pub(crate) struct Incoming {
     pub(crate) method: String,
     /// The raw (still percent-encoded) path.
@@ -143,11 +145,28 @@ fn status_answer() -> Value {
     })
 }
 
+/// The changes a secret write asks for, if `endpoint` is one.
+fn changes(endpoint: &Endpoint, body: Option<&Value>) -> Option<Vec<Change>> {
+    let (op, name) = match endpoint {
+        Endpoint::Create(_, name) => ("create", Some(name.as_str())),
+        Endpoint::Update(_, name) => ("update", Some(name.as_str())),
+        Endpoint::Delete(_, name) => ("delete", Some(name.as_str())),
+        Endpoint::BatchCreate(_) => ("create", None),
+        Endpoint::BatchUpdate(_) => ("update", None),
+        Endpoint::BatchDelete(_) => ("delete", None),
+        _ => return None,
+    };
+    Some(Change::read(op, name, body))
+}
+
+/// Runs `endpoint`. A user's secret write is offered to approval policies (`capture`),
+/// except when an approved request replays it.
 fn dispatch(
     state: &mut State,
     endpoint: Endpoint,
     actor: Option<Actor>,
     req: &Incoming,
+    capture: bool,
 ) -> Result<Value, ApiError> {
     let identity = actor.as_ref().map(|a| a.identity_id.clone());
     if endpoint.needs_auth() {
@@ -159,31 +178,48 @@ fn dispatch(
     if let (Some(id), Some(project)) = (&identity, project_of(req, &q, body)) {
         crate::identity_memberships::require(state, id, &project)?;
     }
+    state.pending_write = match (auth::user_of(identity.as_deref()), changes(&endpoint, body)) {
+        (Some(user), Some(changes)) if capture => Some(PendingWrite {
+            user_id: user.to_string(),
+            request: req.clone(),
+            changes,
+        }),
+        _ => None,
+    };
+    let answer = run(state, endpoint, identity.as_deref(), body, &q);
+    state.pending_write = None;
+    answer
+}
+
+fn run(
+    state: &mut State,
+    endpoint: Endpoint,
+    identity: Option<&str>,
+    body: Option<&Value>,
+    q: &Map<String, Value>,
+) -> Result<Value, ApiError> {
     match endpoint {
         Endpoint::Login => auth::login(state, body),
         Endpoint::IdentityLogin(method) => identity_logins::login(state, method, body),
         Endpoint::Renew => auth::renew(state, body),
         Endpoint::Revoke => auth::revoke(state, body),
         Endpoint::Status => Ok(status_answer()),
-        Endpoint::List(api) => secrets::list(state, api, &q),
-        Endpoint::Get(api, name) => secrets::get(state, api, &name, &q),
+        Endpoint::List(api) => secrets::list(state, api, q),
+        Endpoint::Get(api, name) => secrets::get(state, api, &name, q),
         Endpoint::Create(api, name) => writes::create(state, api, &name, body),
         Endpoint::Update(api, name) => writes::update(state, api, &name, body),
         Endpoint::Delete(api, name) => writes::delete(state, api, &name, body),
         Endpoint::BatchCreate(api) => batch::create(state, api, body),
         Endpoint::BatchUpdate(api) => batch::update(state, api, body),
         Endpoint::BatchDelete(api) => batch::delete(state, api, body),
-        Endpoint::Resource(handler) => {
-            let actor = identity.as_deref();
-            (handler.run)(
-                state,
-                &Input {
-                    query: &q,
-                    body,
-                    actor,
-                },
-            )
-        }
+        Endpoint::Resource(handler) => (handler.run)(
+            state,
+            &Input {
+                query: q,
+                body,
+                actor: identity,
+            },
+        ),
     }
 }
 
@@ -238,6 +274,15 @@ fn json_reply((status, body): (u16, Value)) -> (u16, Reply) {
     (status, Reply::Json(body))
 }
 
+/// The decoded segments of the request's path.
+fn segments(req: &Incoming) -> Vec<String> {
+    req.raw_path
+        .trim_start_matches('/')
+        .split('/')
+        .map(|s| decode(s, false))
+        .collect()
+}
+
 /// Handles one request against the state: `(status, JSON body)`.
 pub(crate) fn handle(state: &mut State, req: &Incoming) -> (u16, Reply) {
     let mode = state.settings.mode;
@@ -251,19 +296,26 @@ pub(crate) fn handle(state: &mut State, req: &Incoming) -> (u16, Reply) {
         Ok(a) => a,
         Err(e) => return json_reply(e.render(mode)),
     };
-    let segs: Vec<String> = req
-        .raw_path
-        .trim_start_matches('/')
-        .split('/')
-        .map(|s| decode(s, false))
-        .collect();
+    let segs = segments(req);
     let Some(endpoint) = match_route(&req.method, &segs, mode) else {
         return (404, Reply::Json(route_not_found(&req.method, &req.raw_url)));
     };
     let text = matches!(&endpoint, Endpoint::Resource(h) if h.text);
-    match dispatch(state, endpoint, actor, req) {
+    match dispatch(state, endpoint, actor, req, true) {
         Ok(Value::String(body)) if text => (200, Reply::Text(body)),
         Ok(v) => (200, Reply::Json(v)),
         Err(e) => json_reply(e.render(mode)),
     }
+}
+
+/// Replays `req`, a write an approval request held, as the user `user_id` who made it, past
+/// the approval policy.
+pub(crate) fn replay(state: &mut State, req: &Incoming, user_id: &str) -> Result<Value, ApiError> {
+    let segs = segments(req);
+    let endpoint =
+        match_route(&req.method, &segs, state.settings.mode).ok_or(ApiError::Internal)?;
+    let actor = Actor {
+        identity_id: format!("{}{user_id}", auth::USER_ACTOR),
+    };
+    dispatch(state, endpoint, Some(actor), req, false)
 }

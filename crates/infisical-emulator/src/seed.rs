@@ -157,8 +157,22 @@ impl Emulator {
     /// A user's session (what `infisical login` stores): this bearer string is accepted on
     /// every route, including those Infisical serves to users only (`verifyAuth([JWT])`, such
     /// as a secret's versions), which refuse machine identities with 403.
+    /// The user is an admin of every project; [`Emulator::add_user`] adds one who is not.
     pub fn add_user_token(&self, token: &str) {
-        lock(&self.state).user_tokens.insert(token.to_string());
+        let email = format!(
+            "user-{}@example.com",
+            crate::util::random_alnum(8).to_lowercase()
+        );
+        lock(&self.state).users.add(&email, token, true);
+    }
+
+    /// A user with the email `email`, holding the session `token`, a member (not an admin)
+    /// of every project; answers the user's id, for
+    /// [`Emulator::require_approvals`]. Approval policies route this user's writes to
+    /// approval requests, which only their author, the policy's approvers and admins may
+    /// see, review, close or merge.
+    pub fn add_user(&self, email: &str, token: &str) -> String {
+        lock(&self.state).users.add(email, token, false)
     }
 
     /// Sets a shared secret's value, creating the folders on the way; an existing secret gets a
@@ -226,17 +240,34 @@ impl Emulator {
         lock(&self.state).create_tag(project_id, slug)
     }
 
-    /// Attaches an approval policy to `environment` + `path`: from now on writes there (single
-    /// and batch, v3 and v4) answer `{"approval": {...}}` and change nothing.
-    ///
-    /// Note: real servers route only *user* writes through approval policies; machine identities
-    /// bypass them. This is a scripted scenario to exercise the `{"approval"}` answer shape.
+    /// Attaches an approval policy naming no approvers to `environment` + `path`: from now
+    /// on users' writes there (single and batch, v3 and v4) answer `{"approval": {...}}` and
+    /// change nothing, until the author (or an admin) merges the request. As on real
+    /// servers, machine identities' writes pass.
     pub fn require_approval(&self, project_id: &str, environment: &str, path: &str) {
-        lock(&self.state).require_approval(project_id, environment, path);
+        lock(&self.state).require_approval(project_id, environment, path, &[], 0);
     }
 
-    /// The approval requests created so far (the `approval` objects answered).
+    /// Attaches an approval policy to `environment` + `path` (replacing one there): users'
+    /// writes there become approval requests, which merge once `approvals` of the users
+    /// `approvers` (ids from [`Emulator::add_user`]) have approved them.
+    pub fn require_approvals(
+        &self,
+        project_id: &str,
+        environment: &str,
+        path: &str,
+        approvers: &[&str],
+        approvals: usize,
+    ) {
+        lock(&self.state).require_approval(project_id, environment, path, approvers, approvals);
+    }
+
+    /// The approval requests created so far (the `approval` records, as they are now).
     pub fn approvals(&self) -> Vec<serde_json::Value> {
-        lock(&self.state).approvals.clone()
+        lock(&self.state)
+            .approvals
+            .iter()
+            .map(|r| r.record.clone())
+            .collect()
     }
 }

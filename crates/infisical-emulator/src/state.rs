@@ -237,12 +237,17 @@ impl Environment {
     }
 }
 
-/// An approval policy on an environment + path.
+/// An approval policy on an environment + path (`secret-approval-policies.ts`): users'
+/// writes there become approval requests; `approvals` of the `approvers` (user ids) must
+/// approve before a merge.
 #[derive(Clone, Debug)]
 pub(crate) struct Policy {
     pub(crate) id: String,
+    pub(crate) name: String,
     pub(crate) environment: String,
     pub(crate) path: String,
+    pub(crate) approvals: usize,
+    pub(crate) approvers: Vec<String>,
 }
 
 /// A project ("workspace" in v3 parameters).
@@ -321,14 +326,17 @@ pub(crate) struct State {
     pub(crate) static_tokens: HashSet<String>,
     /// Point-in-time snapshots of folders, oldest first.
     pub(crate) snapshots: Vec<crate::snapshots::FolderSnapshot>,
-    /// Sessions of users (the CLI's login): `AuthMode.JWT`.
-    pub(crate) user_tokens: HashSet<String>,
+    /// Users and their sessions (the CLI's login): `AuthMode.JWT`.
+    pub(crate) users: crate::users::Users,
     pub(crate) tokens: TokenStore,
     /// Identities of the other login methods (Kubernetes, AWS, GCP, ...).
     pub(crate) identity_logins: crate::identity_logins::IdentityLogins,
     pub(crate) recorder: Recorder,
     pub(crate) faults: FaultQueue,
-    pub(crate) approvals: Vec<Value>,
+    /// Secret approval requests, oldest first.
+    pub(crate) approvals: Vec<crate::approval::ApprovalRequest>,
+    /// The user's write being handled, for an approval policy to catch (set by the router).
+    pub(crate) pending_write: Option<crate::approval::PendingWrite>,
     /// What login and renew answers claim as `expiresIn` / `accessTokenMaxTTL`, whatever the
     /// tokens really do (set by [`crate::Emulator::announce_token_lifetimes`]).
     pub(crate) announced_lifetimes: Option<(Value, Value)>,
@@ -364,13 +372,14 @@ impl State {
             projects: Vec::new(),
             identities: HashMap::new(),
             static_tokens: HashSet::new(),
-            user_tokens: HashSet::new(),
+            users: Default::default(),
             snapshots: Vec::new(),
             tokens: TokenStore::default(),
             identity_logins: Default::default(),
             recorder: Recorder::default(),
             faults: FaultQueue::default(),
             approvals: Vec::new(),
+            pending_write: None,
             announced_lifetimes: None,
         }
     }
@@ -484,16 +493,29 @@ impl State {
         id
     }
 
-    pub(crate) fn require_approval(&mut self, project_id: &str, env: &str, path: &str) {
+    /// Puts `env` + `path` under a policy needing `approvals` of `approvers` (replacing the
+    /// policy there).
+    pub(crate) fn require_approval(
+        &mut self,
+        project_id: &str,
+        env: &str,
+        path: &str,
+        approvers: &[&str],
+        approvals: usize,
+    ) {
         let path = canonical_path(path);
         self.seed_env(project_id, env);
         let project = self.seed_project(project_id);
-        if project.policy(env, &path).is_none() {
-            project.policies.push(Policy {
-                id: uuid(),
-                environment: env.to_string(),
-                path,
-            });
-        }
+        project
+            .policies
+            .retain(|p| !(p.environment == env && p.path == path));
+        project.policies.push(Policy {
+            id: uuid(),
+            name: format!("{env}{path}"),
+            environment: env.to_string(),
+            path,
+            approvals,
+            approvers: approvers.iter().map(|a| a.to_string()).collect(),
+        });
     }
 }

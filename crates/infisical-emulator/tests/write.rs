@@ -1,4 +1,5 @@
-//! Creating, updating and deleting secrets, one at a time and in batches, and approvals.
+//! Creating, updating and deleting secrets, one at a time and in batches (approvals:
+//! `approvals.rs`).
 
 mod common;
 
@@ -255,48 +256,6 @@ fn v3_batch_update_fails_on_missing_and_batch_delete() {
         r.json()["message"],
         "Must provide either project slug or projectId"
     );
-}
-
-#[test]
-fn approval_policies_answer_an_approval_and_change_nothing() {
-    let emu = Emulator::start();
-    let (p, t) = setup(&emu);
-    emu.set_secret(&p, "prod", "/", "A", "1");
-    emu.require_approval(&p, "prod", "/");
-    let r = as_caller(&emu, &t).patch(
-        "/api/v4/secrets/A",
-        json!({"projectId": p, "environment": "prod", "secretValue": "2"}),
-    );
-    assert_eq!(r.status, 200);
-    let v = r.json();
-    assert!(v.get("secret").is_none());
-    let a = &v["approval"];
-    for field in [
-        "id",
-        "policyId",
-        "slug",
-        "folderId",
-        "createdAt",
-        "updatedAt",
-        "committerUserId",
-    ] {
-        assert!(a[field].is_string(), "{field}: {a}");
-    }
-    assert_eq!(a["hasMerged"], false);
-    assert_eq!(a["status"], "open");
-    assert_eq!(emu.secret_value(&p, "prod", "/", "A").as_deref(), Some("1"));
-
-    let r = as_caller(&emu, &t).post("/api/v3/secrets/batch/raw", json!({"workspaceId": p, "environment": "prod", "secrets": [{"secretKey": "B", "secretValue": "1"}]}));
-    assert!(r.json()["approval"].is_object());
-    assert_eq!(emu.secret_value(&p, "prod", "/", "B"), None);
-    assert_eq!(emu.approvals().len(), 2);
-
-    // Other environments are unaffected.
-    let r = as_caller(&emu, &t).post(
-        "/api/v4/secrets/B",
-        json!({"projectId": p, "environment": "dev", "secretValue": "1"}),
-    );
-    assert!(r.json()["secret"].is_object());
 }
 
 #[test]

@@ -176,6 +176,12 @@ pub mod identities {
     pub use infisical_core::identities::*;
 }
 
+/// Secret approval requests: what a write caught by an approval policy opens, and how to
+/// review, close and merge it. See [`Client::approvals`].
+pub mod approvals {
+    pub use infisical_core::approvals::*;
+}
+
 /// Secret tags: model and request types. See [`Client::tags`].
 pub mod tags {
     pub use infisical_core::tags::*;

@@ -208,6 +208,19 @@ impl ApiError {
         }
     }
 
+    /// The route serves users' sessions only and refused the caller, a machine identity
+    /// (or another token kind): the 403 of Infisical's `verifyAuth`, named
+    /// `Forbidden access to …`. Approval requests and a secret's versions are such routes:
+    /// call them with a user's credentials (the CLI's login, a user's access token).
+    pub fn is_users_only(&self) -> bool {
+        self.0.status == StatusCode::FORBIDDEN
+            && self
+                .0
+                .error
+                .as_deref()
+                .is_some_and(|e| e.starts_with("Forbidden access to "))
+    }
+
     /// 401 or 403 that is not a validation failure.
     pub fn is_auth(&self) -> bool {
         matches!(
@@ -360,6 +373,34 @@ mod tests {
             r#"{"statusCode":403,"message":"no","error":"PermissionDenied"}"#
         )
         .is_token_rejected());
+    }
+
+    #[test]
+    fn users_only_routes_are_told_apart_from_other_refusals() {
+        let refused = parse(
+            403,
+            r#"{"reqId":"r","statusCode":403,"message":"You are not allowed to access this resource","error":"Forbidden access to /api/v1/secret-approval-requests?workspaceId=p"}"#,
+        );
+        assert!(refused.is_users_only());
+        assert!(refused.is_auth());
+        assert!(!refused.is_token_rejected());
+        for (status, body) in [
+            (
+                403,
+                r#"{"statusCode":403,"message":"no","error":"PermissionDenied"}"#,
+            ),
+            (
+                403,
+                r#"{"statusCode":403,"message":"x","error":"TokenError"}"#,
+            ),
+            (
+                401,
+                r#"{"statusCode":401,"message":"x","error":"Forbidden access to /x"}"#,
+            ),
+            (403, r#"{"statusCode":403,"message":"x"}"#),
+        ] {
+            assert!(!parse(status, body).is_users_only(), "{body}");
+        }
     }
 
     #[test]

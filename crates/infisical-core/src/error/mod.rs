@@ -111,6 +111,12 @@ impl Error {
         matches!(self, Error::Api(e) if e.is_not_found())
     }
 
+    /// The route serves users only and refused a machine identity (see
+    /// [`ApiError::is_users_only`]).
+    pub fn is_users_only(&self) -> bool {
+        matches!(self, Error::Api(e) if e.is_users_only())
+    }
+
     /// An authentication or authorization failure: bad credentials, a rejected token,
     /// or a 401/403 answer.
     pub fn is_auth(&self) -> bool {

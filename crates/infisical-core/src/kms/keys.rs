@@ -2,7 +2,7 @@
 
 use super::model::{KeyUsage, KmsKey, KmsKeyPage};
 use crate::error::{require_field, InvalidRequest};
-use crate::rest::{member, operation, whole, Routes};
+use crate::rest::{member, offset_limit, operation, whole, Routes};
 use serde::Serialize;
 
 /// The most keys one page may hold.
@@ -31,18 +31,6 @@ impl ListKmsKeys {
         }
     }
 
-    /// Skip this many keys (default 0).
-    pub fn offset(mut self, offset: u64) -> Self {
-        self.offset = offset;
-        self
-    }
-
-    /// At most this many keys per page, 1 to 100 (default 100).
-    pub fn limit(mut self, limit: u64) -> Self {
-        self.limit = limit;
-        self
-    }
-
     /// Only keys whose name contains this.
     pub fn search(mut self, search: impl Into<String>) -> Self {
         self.search = Some(search.into());
@@ -65,6 +53,8 @@ impl ListKmsKeys {
         (got > 0 && full && next < page.total_count).then(|| self.clone().offset(next))
     }
 }
+
+offset_limit!(ListKmsKeys, "keys", "1 to 100 (default 100)");
 
 const LIST: Routes = Routes::stable("GET /api/v1/kms/keys");
 

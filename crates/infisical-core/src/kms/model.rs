@@ -1,56 +1,25 @@
 //! KMS keys and the answers of the signing routes.
 
+use crate::open_enum::open_enum;
 use serde::{Deserialize, Serialize};
 
-/// What a key is for: an open set — a usage this version of the SDK does not name is kept
-/// as [`Other`](KeyUsage::Other) with the server's text, and sent as given.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum KeyUsage {
-    /// Encrypt and decrypt (symmetric: `aes-256-gcm`, `aes-128-gcm`).
-    #[default]
-    EncryptDecrypt,
-    /// Sign and verify (asymmetric: `RSA_4096`, `ECC_NIST_P256`, …).
-    SignVerify,
-    /// Generate and verify MACs (`HMAC_SHA_256`, …; current servers).
-    GenerateVerifyMac,
-    /// Another usage, by its wire name.
-    Other(String),
-}
-
-impl KeyUsage {
-    /// The wire name, such as `encrypt-decrypt`.
-    pub fn as_str(&self) -> &str {
-        match self {
-            KeyUsage::EncryptDecrypt => "encrypt-decrypt",
-            KeyUsage::SignVerify => "sign-verify",
-            KeyUsage::GenerateVerifyMac => "generate-verify-mac",
-            KeyUsage::Other(name) => name,
-        }
+open_enum! {
+    /// What a key is for: an open set — a usage this version of the SDK does not name is
+    /// kept as [`Other`](KeyUsage::Other) with the server's text, and sent as given.
+    KeyUsage {
+        /// Encrypt and decrypt (symmetric: `aes-256-gcm`, `aes-128-gcm`).
+        EncryptDecrypt = "encrypt-decrypt",
+        /// Sign and verify (asymmetric: `RSA_4096`, `ECC_NIST_P256`, …).
+        SignVerify = "sign-verify",
+        /// Generate and verify MACs (`HMAC_SHA_256`, …; current servers).
+        GenerateVerifyMac = "generate-verify-mac",
     }
 }
 
-impl From<&str> for KeyUsage {
-    fn from(name: &str) -> Self {
-        match name {
-            "encrypt-decrypt" => KeyUsage::EncryptDecrypt,
-            "sign-verify" => KeyUsage::SignVerify,
-            "generate-verify-mac" => KeyUsage::GenerateVerifyMac,
-            other => KeyUsage::Other(other.to_owned()),
-        }
-    }
-}
-
-impl Serialize for KeyUsage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for KeyUsage {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let name = String::deserialize(deserializer)?;
-        Ok(KeyUsage::from(name.as_str()))
+#[allow(clippy::derivable_impls, reason = "open_enum! makes the enum")]
+impl Default for KeyUsage {
+    fn default() -> Self {
+        KeyUsage::EncryptDecrypt
     }
 }
 

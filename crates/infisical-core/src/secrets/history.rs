@@ -6,7 +6,7 @@
 
 use super::{GetSecret, Secret, UpdateSecret};
 use crate::error::{require_field, HiddenValue, InvalidRequest};
-use crate::rest::{member, operation, Routes};
+use crate::rest::{member, offset_limit, operation, Routes};
 use crate::SecretString;
 use serde::Deserialize;
 
@@ -68,18 +68,6 @@ impl ListSecretVersions {
             offset: 0,
             limit: 20,
         }
-    }
-
-    /// Skips this many versions.
-    pub fn offset(mut self, offset: u64) -> Self {
-        self.offset = offset;
-        self
-    }
-
-    /// At most this many versions (at least 1).
-    pub fn limit(mut self, limit: u64) -> Self {
-        self.limit = limit;
-        self
     }
 
     /// The request for the page after `page`, if `page` was full.
@@ -146,6 +134,8 @@ impl RollBackSecret {
         )
     }
 }
+
+offset_limit!(ListSecretVersions, "versions", "at least 1 (default 20)");
 
 const VERSIONS: Routes = Routes::stable("GET /api/v1/secret/{secretId}/secret-versions");
 

@@ -71,6 +71,9 @@ resources! {
     /// (attach, get, update, revoke), its client secrets (create, list, revoke), and
     /// memberships of projects (add with roles, list, get, change roles, remove).
     identities: Identities => identities;
+    /// Secret approval requests (users only): list, count, get, review, close, reopen,
+    /// merge.
+    approvals: Approvals => approvals;
 }
 
 /// Defines a resource handle: `$name` for [`crate::Client`] and `blocking::$name` for

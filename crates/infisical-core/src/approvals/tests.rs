@@ -1,0 +1,132 @@
+//! Decoding approval-request answers shaped as `secret-approval-request-router.ts` declares
+//! them (no recording of these routes exists), and hostile ones.
+
+use super::*;
+use crate::{ApiGeneration, Operation};
+use bytes::Bytes;
+
+fn answer<O: Operation>(op: &O, status: u16, body: &str) -> Result<O::Output, crate::Error> {
+    let response = http::Response::builder()
+        .status(status)
+        .header("content-type", "application/json")
+        .body(Bytes::from(body.to_owned()))
+        .unwrap();
+    op.parse_response(response)
+}
+
+const LIST_2024: &str = r#"{"approvals":[{"id":"a1","policyId":"p1","hasMerged":false,"status":"open","conflicts":[],"slug":"x1","folderId":"f1","createdAt":"2024-10-01T00:00:00.000Z","updatedAt":"2024-10-01T00:00:00.000Z","isReplicated":false,"committerUserId":"u1","statusChangedByUserId":null,"bypassReason":null,
+ "policy":{"id":"p1","name":"prod","approvals":1,"approvers":[{"userId":"u2"}],"secretPath":"/","enforcementLevel":"hard"},
+ "committerUser":{"userId":"u1","email":"a@example.com","firstName":null,"lastName":null,"username":"a@example.com"},
+ "commits":[{"op":"update","secretId":"s1"},{"op":"create","secretId":null}],"environment":"prod",
+ "reviewers":[{"userId":"u2","status":"approved"},{"userId":"u1","status":"approved"}],"approvers":[{"userId":"u2"}]}]}"#;
+
+#[test]
+fn a_list_of_2024_decodes_and_counts_only_approvers_approvals() {
+    let page = answer(&ListApprovalRequests::new("p"), 200, LIST_2024).unwrap();
+    assert_eq!(page.total_count, None);
+    let r = &page.requests[0];
+    assert!(r.is_open());
+    assert_eq!(r.commits[0].op, ChangeOp::Update);
+    assert_eq!(r.commits[1].secret_id, None);
+    assert_eq!(
+        r.committer_user.as_ref().unwrap().email.as_deref(),
+        Some("a@example.com")
+    );
+    assert_eq!(r.approvals(), 1, "the author is not an approver");
+    // A page shorter than the limit is the last.
+    assert!(ListApprovalRequests::new("p").next_page(&page).is_none());
+    let first = ListApprovalRequests::new("p").limit(1);
+    assert_eq!(first.next_page(&page), Some(first.clone().offset(1)));
+}
+
+#[test]
+fn a_detail_of_a_current_server_decodes_and_hides_values_in_debug() {
+    let body = r#"{"approval":{"id":"a1","policyId":"p1","hasMerged":true,"status":"close","slug":"x","folderId":"f","committerUserId":"u1","statusChangedByUserId":"u2","bypassReason":null,
+     "policy":{"id":"p1","name":"prod","approvals":1,"approvers":[{"userId":"u2","email":"b@example.com","firstName":null,"lastName":null,"username":"b"}],"bypassers":[],"secretPath":"/","enforcementLevel":"hard","deletedAt":null,"allowedSelfApprovals":true},
+     "environment":"prod","statusChangedByUser":{"userId":"u2","email":"b@example.com","username":"b"},"committerUser":{"userId":"u1","email":null,"username":"a"},
+     "reviewers":[{"userId":"u2","email":"b@example.com","username":"b","status":"approved","comment":"fine"}],"secretPath":"/",
+     "commits":[{"id":"c1","secretKey":"A","secretValue":"new-value","secretValueHidden":false,"secretComment":"","op":"update","tags":[],"secretMetadata":null,
+       "secret":{"id":"s1","version":3,"secretKey":"A","secretValue":"old-value","secretValueHidden":false,"secretComment":""}}]}}"#;
+    let r = answer(&GetApprovalRequest::new("a1"), 200, body).unwrap();
+    assert_eq!(r.status, Some(RequestStatus::Closed));
+    assert!(r.has_merged);
+    assert_eq!(r.reviewers[0].comment.as_deref(), Some("fine"));
+    assert_eq!(r.approvals(), 1);
+    let commit = &r.commits[0];
+    assert_eq!(commit.value.as_ref().unwrap().expose(), "new-value");
+    assert_eq!(
+        commit
+            .secret
+            .as_ref()
+            .unwrap()
+            .value
+            .as_ref()
+            .unwrap()
+            .expose(),
+        "old-value"
+    );
+    let debug = format!("{r:?}");
+    assert!(
+        !debug.contains("new-value") && !debug.contains("old-value"),
+        "{debug}"
+    );
+}
+
+#[test]
+fn unknown_words_are_kept_and_hostile_numbers_are_typed_errors() {
+    let body = r#"{"approvals":[{"id":"a","status":"archived","policy":{"approvals":2},"commits":[{"op":"rotate"}],"reviewers":[{"userId":"u","status":"abstained"}]}],"totalCount":7}"#;
+    let page = answer(&ListApprovalRequests::new("p"), 200, body).unwrap();
+    let r = &page.requests[0];
+    assert_eq!(r.status, Some(RequestStatus::Other("archived".into())));
+    assert_eq!(r.commits[0].op.as_str(), "rotate");
+    assert_eq!(
+        r.reviewers[0].status,
+        ReviewStatus::Other("abstained".into())
+    );
+    assert_eq!(page.total_count, Some(7));
+
+    for hostile in [
+        r#"{"approvals":[{"id":"a","policy":{"approvals":-1}}]}"#,
+        r#"{"approvals":[{"id":"a","policy":{"approvals":1.5}}]}"#,
+        r#"{"approvals":[{"id":"a","policy":{"approvals":"2"}}]}"#,
+        r#"{"approvals":[],"totalCount":-3}"#,
+        r#"{"approvals":{}}"#,
+    ] {
+        let err = answer(&ListApprovalRequests::new("p"), 200, hostile).unwrap_err();
+        assert!(matches!(err, crate::Error::Decode(_)), "{hostile}: {err}");
+    }
+    // A count is two numbers, missing ones are zero.
+    let counts = answer(
+        &CountApprovalRequests::new("p"),
+        200,
+        r#"{"approvals":{"open":3}}"#,
+    )
+    .unwrap();
+    assert_eq!((counts.open, counts.closed), (3, 0));
+    // A huge totalCount never makes a next page past the end of what was listed.
+    let page = answer(
+        &ListApprovalRequests::new("p"),
+        200,
+        r#"{"approvals":[],"totalCount":18446744073709551615}"#,
+    )
+    .unwrap();
+    assert!(ListApprovalRequests::new("p").next_page(&page).is_none());
+}
+
+#[test]
+fn a_review_and_a_merge_decode() {
+    let review = r#"{"review":{"id":"r","status":"rejected","requestId":"a","createdAt":"t","updatedAt":"t","reviewerUserId":"u","comment":null}}"#;
+    let r = answer(&ReviewApprovalRequest::reject("a"), 200, review).unwrap();
+    assert_eq!(r.status, ReviewStatus::Rejected);
+    assert_eq!(r.comment, None);
+    let merged = r#"{"approval":{"id":"a","policyId":"p","hasMerged":true,"status":"close","slug":"s","folderId":"f","committerUserId":"u"}}"#;
+    let a = answer(&MergeApprovalRequest::new("a"), 200, merged).unwrap();
+    assert!(a.has_merged);
+    let request = MergeApprovalRequest::new("a")
+        .to_http(ApiGeneration::Legacy)
+        .unwrap();
+    assert_eq!(
+        request.uri().path(),
+        "/api/v1/secret-approval-requests/a/merge"
+    );
+}

@@ -1,0 +1,32 @@
+//! `client.approvals()`.
+
+use crate::approvals::{
+    ApprovalCounts, ApprovalRequest, ApprovalRequestPage, CloseApprovalRequest,
+    CountApprovalRequests, GetApprovalRequest, ListApprovalRequests, MergeApprovalRequest,
+    ReopenApprovalRequest, Review, ReviewApprovalRequest,
+};
+use crate::secrets::Approval;
+
+super::resource! {
+    /// Secret approval requests: the changes approval policies hold back, and what users
+    /// do with them. Infisical serves these routes to users only (the CLI's login, a user's
+    /// access token); a machine identity gets an error for which
+    /// [`Error::is_users_only`](crate::Error::is_users_only) is true.
+    Approvals, approvals;
+    /// Lists a project's requests that the caller authored or may approve, newest first, a
+    /// page at a time ([`ListApprovalRequests::next_page`] gives the next).
+    fn list(ListApprovalRequests) -> ApprovalRequestPage;
+    /// Counts a project's open and closed requests.
+    fn count(CountApprovalRequests) -> ApprovalCounts;
+    /// Gets a request with its changes (values included, redacted in `Debug`), its
+    /// reviewers and its policy.
+    fn get(GetApprovalRequest) -> ApprovalRequest;
+    /// Approves or rejects a request.
+    fn review(ReviewApprovalRequest) -> Review;
+    /// Closes a request without merging it.
+    fn close(CloseApprovalRequest) -> Approval;
+    /// Reopens a closed request that was not merged.
+    fn reopen(ReopenApprovalRequest) -> Approval;
+    /// Merges an approved request: its change is applied and it closes.
+    fn merge(MergeApprovalRequest) -> Approval;
+}

@@ -1,0 +1,122 @@
+//! The approval workflow end to end, on both clients and both server generations: a user's
+//! write is held by a policy naming an approver; the author and the approver find the
+//! request, the approver reads the change and approves it, the author merges it and the
+//! secret changes. Closing and reopening, the typed refusals (a merge without approvals, a
+//! machine identity on these users-only routes), and paging.
+
+const AUTHOR: &str = "author-session";
+const APPROVER: &str = "approver-session";
+
+macro_rules! exercise_approvals {
+    ($client:expr, $world:expr, [$($aw:tt)*]) => {{
+        use infisical::approvals::*;
+        use infisical::secrets::{GetSecret, UpdateSecret, WriteOutcome};
+        use $crate::support::UserClient;
+
+        let world: &$crate::support::World = $world;
+        let (emu, p) = (&world.emulator, world.project.as_str());
+        let author_id = emu.add_user("author@example.com", $crate::approvals::AUTHOR);
+        let approver_id = emu.add_user("approver@example.com", $crate::approvals::APPROVER);
+        emu.set_secret(p, "prod", "/", "A", "1");
+        emu.set_secret(p, "prod", "/", "B", "1");
+        emu.require_approvals(p, "prod", "/", &[&approver_id], 1);
+        let author = UserClient::of(&$client, world, $crate::approvals::AUTHOR);
+        let approver = UserClient::of(&$client, world, $crate::approvals::APPROVER);
+
+        // The author's write is held.
+        let held = author.secrets().update(UpdateSecret::new(p, "prod", "A").value("2"))$($aw)*.unwrap();
+        let WriteOutcome::PendingApproval(pending) = held else { panic!("expected a pending approval: {held:?}") };
+        assert_eq!(pending.committer_user_id.as_deref(), Some(author_id.as_str()));
+        assert_eq!(emu.secret_value(p, "prod", "/", "A").as_deref(), Some("1"));
+
+        // The approver finds it, with its change.
+        let page = approver.approvals().list(ListApprovalRequests::new(p).status(RequestStatus::Open))$($aw)*.unwrap();
+        assert_eq!(page.requests.len(), 1);
+        let listed = &page.requests[0];
+        assert_eq!(listed.id, pending.id);
+        assert_eq!(listed.environment, "prod");
+        assert_eq!(listed.commits[0].op, ChangeOp::Update);
+        let detail = approver.approvals().get(GetApprovalRequest::new(&pending.id))$($aw)*.unwrap();
+        assert_eq!(detail.secret_path.as_deref(), Some("/"));
+        let change = &detail.commits[0];
+        assert_eq!(change.key.as_deref(), Some("A"));
+        assert_eq!(change.value.as_ref().unwrap().expose(), "2");
+        assert_eq!(change.secret.as_ref().unwrap().value.as_ref().unwrap().expose(), "1");
+        assert_eq!(detail.policy.approvals, 1);
+        assert_eq!(detail.approvals(), 0);
+
+        // No merge before the approver approves: a typed 400, nothing changes.
+        let early = author.approvals().merge(MergeApprovalRequest::new(&pending.id))$($aw)*.unwrap_err();
+        assert_eq!(early.status().map(|s| s.as_u16()), Some(400), "{early}");
+        assert_eq!(emu.secret_value(p, "prod", "/", "A").as_deref(), Some("1"));
+
+        let review = approver.approvals().review(ReviewApprovalRequest::approve(&pending.id).comment("looks right"))$($aw)*.unwrap();
+        assert_eq!(review.status, ReviewStatus::Approved);
+        assert_eq!(review.reviewer_user_id, approver_id);
+        let detail = author.approvals().get(GetApprovalRequest::new(&pending.id))$($aw)*.unwrap();
+        assert_eq!(detail.approvals(), 1);
+
+        let merged = author.approvals().merge(MergeApprovalRequest::new(&pending.id))$($aw)*.unwrap();
+        assert!(merged.has_merged);
+        let now = author.secrets().get(GetSecret::new(p, "prod", "A"))$($aw)*.unwrap();
+        assert_eq!(now.value().unwrap(), "2");
+        assert_eq!(emu.secret_value(p, "prod", "/", "A").as_deref(), Some("2"));
+
+        // Another change: closed, reopened, rejected; counted; paged.
+        let held = author.secrets().update(UpdateSecret::new(p, "prod", "B").value("2"))$($aw)*.unwrap();
+        let WriteOutcome::PendingApproval(second) = held else { panic!("expected a pending approval") };
+        let closed = author.approvals().close(CloseApprovalRequest::new(&second.id))$($aw)*.unwrap();
+        assert_eq!(closed.status, "close");
+        let again = author.approvals().close(CloseApprovalRequest::new(&second.id))$($aw)*.unwrap_err();
+        assert_eq!(again.status().map(|s| s.as_u16()), Some(400), "{again}");
+        let counts = approver.approvals().count(CountApprovalRequests::new(p))$($aw)*.unwrap();
+        assert_eq!((counts.open, counts.closed), (0, 2));
+        author.approvals().reopen(ReopenApprovalRequest::new(&second.id))$($aw)*.unwrap();
+        approver.approvals().review(ReviewApprovalRequest::reject(&second.id))$($aw)*.unwrap();
+        let first = ListApprovalRequests::new(p).limit(1);
+        let page = approver.approvals().list(first.clone())$($aw)*.unwrap();
+        assert_eq!(page.requests[0].id, second.id, "newest first");
+        assert_eq!(page.requests[0].reviewers[0].status, ReviewStatus::Rejected);
+        let next = first.next_page(&page).expect("a full page has a next one");
+        let rest = approver.approvals().list(next.clone())$($aw)*.unwrap();
+        assert_eq!(rest.requests[0].id, pending.id);
+        assert_eq!(emu.secret_value(p, "prod", "/", "B").as_deref(), Some("1"));
+
+        // A machine identity: its writes pass the policy, and these routes refuse it.
+        let direct = $client.secrets().update(UpdateSecret::new(p, "prod", "B").value("3"))$($aw)*.unwrap();
+        assert!(!direct.is_pending_approval());
+        let refused = $client.approvals().list(ListApprovalRequests::new(p))$($aw)*.unwrap_err();
+        assert!(refused.is_users_only(), "{refused}");
+        assert!(refused.is_auth());
+        let refused = $client.approvals().merge(MergeApprovalRequest::new(&second.id))$($aw)*.unwrap_err();
+        assert!(refused.is_users_only(), "{refused}");
+    }};
+}
+
+on_every_client!(exercise_approvals, blocking: Legacy);
+
+#[tokio::test]
+async fn blank_ids_are_refused_before_sending() {
+    use infisical::approvals::{GetApprovalRequest, ListApprovalRequests};
+    let world = crate::support::World::modern();
+    let client = world.client();
+    let err = client
+        .approvals()
+        .get(GetApprovalRequest::new(" "))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, infisical::Error::InvalidRequest(ref e) if e.field() == "request_id"),
+        "{err}"
+    );
+    let err = client
+        .approvals()
+        .list(ListApprovalRequests::new("p").limit(0))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, infisical::Error::InvalidRequest(ref e) if e.field() == "limit"),
+        "{err}"
+    );
+    assert_eq!(world.emulator.requests().len(), 0, "nothing was sent");
+}
