@@ -7,6 +7,7 @@ mod approvals;
 mod auth;
 mod blocking;
 mod cache;
+mod cert_manager;
 mod certificates;
 mod configuration;
 mod credentials;

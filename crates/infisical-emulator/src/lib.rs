@@ -73,6 +73,7 @@ mod approval_requests;
 mod auth;
 mod batch;
 mod body;
+mod cert_manager;
 mod dynamic_secrets;
 mod environments;
 mod errors;

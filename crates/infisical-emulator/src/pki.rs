@@ -65,7 +65,7 @@ const REASONS: &[(&str, u32)] = &[
 ];
 
 /// PEM armour around base64 of `payload`, 64 characters a line.
-fn pem(label: &str, payload: &str) -> String {
+pub(crate) fn pem(label: &str, payload: &str) -> String {
     let b64 = STANDARD.encode(payload);
     let lines: Vec<&str> = b64
         .as_bytes()
@@ -261,53 +261,123 @@ fn issue(state: &mut State, input: &Input<'_>, csr: bool) -> Result<Value, ApiEr
         return Err(ApiError::bad_request("Invalid CSR"));
     }
     let ca_id = ca_id.unwrap_or_default();
-    let ca = state
+    let project = state
         .pki
-        .cas
-        .iter()
-        .find(|ca| ca.id == ca_id)
-        .ok_or_else(|| ApiError::not_found("CA not found"))?;
-    member_project(state, &ca.project_id)?;
-    let serial = random_hex(32);
-    let common_name = common_name.unwrap_or_else(|| "csr-subject".to_string());
-    let now = now_millis();
-    let cert = Cert {
-        id: uuid(),
-        ca_id: ca.id.clone(),
-        ca_cert_id: ca.cert_id.clone(),
-        serial: serial.clone(),
-        friendly_name: friendly_name.unwrap_or_else(|| common_name.clone()),
-        pem: pem(
-            "CERTIFICATE",
-            &format!("emulator certificate {common_name} {serial}"),
-        ),
-        common_name,
-        alt_names,
-        not_before: now,
-        not_after: now + parse_ttl(ttl.as_deref().unwrap_or_default()).unwrap_or_default(),
-        revoked: None,
-        key_usages: if key_usages.is_empty() {
-            vec!["digitalSignature".into(), "keyEncipherment".into()]
-        } else {
-            key_usages
-        },
-        extended_key_usages,
-        chain: ca.pem.clone(),
-        private_key: (!csr).then(|| pem("PRIVATE KEY", &format!("emulator key {serial}"))),
-        created_at: now_iso(),
-        updated_at: now_iso(),
-    };
+        .ca_project(&ca_id)
+        .ok_or_else(|| ApiError::not_found("CA not found"))?
+        .to_string();
+    member_project(state, &project)?;
+    let minted = state
+        .pki
+        .mint(
+            &ca_id,
+            Spec {
+                common_name: common_name.unwrap_or_else(|| "csr-subject".to_string()),
+                friendly_name,
+                alt_names,
+                ttl_millis: parse_ttl(ttl.as_deref().unwrap_or_default()).unwrap_or_default(),
+                key_usages,
+                extended_key_usages,
+                with_key: !csr,
+            },
+        )
+        .ok_or(ApiError::Internal)?;
     let mut answer = json!({
-        "certificate": cert.pem,
-        "issuingCaCertificate": ca.pem,
-        "certificateChain": cert.chain,
-        "serialNumber": serial,
+        "certificate": minted.pem,
+        "issuingCaCertificate": minted.ca_pem,
+        "certificateChain": minted.chain,
+        "serialNumber": minted.serial,
     });
-    if let Some(key) = &cert.private_key {
+    if let Some(key) = &minted.private_key {
         answer["privateKey"] = json!(key);
     }
-    state.pki.certs.push(cert);
     Ok(answer)
+}
+
+/// What a certificate is issued with.
+pub(crate) struct Spec {
+    pub(crate) common_name: String,
+    pub(crate) friendly_name: Option<String>,
+    pub(crate) alt_names: String,
+    pub(crate) ttl_millis: u64,
+    pub(crate) key_usages: Vec<String>,
+    pub(crate) extended_key_usages: Vec<String>,
+    /// Whether the server makes the key pair (not for a CSR).
+    pub(crate) with_key: bool,
+}
+
+/// A certificate just issued.
+pub(crate) struct Minted {
+    pub(crate) id: String,
+    pub(crate) serial: String,
+    pub(crate) pem: String,
+    pub(crate) chain: String,
+    pub(crate) ca_pem: String,
+    pub(crate) private_key: Option<String>,
+}
+
+impl Pki {
+    /// The project of the CA `ca_id`.
+    pub(crate) fn ca_project(&self, ca_id: &str) -> Option<&str> {
+        self.cas
+            .iter()
+            .find(|c| c.id == ca_id)
+            .map(|c| c.project_id.as_str())
+    }
+
+    /// The serial number of the certificate with the id `id`.
+    pub(crate) fn serial_of(&self, id: &str) -> Option<String> {
+        self.certs
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.serial.clone())
+    }
+
+    /// Issues a certificate from the CA `ca_id` and keeps it.
+    pub(crate) fn mint(&mut self, ca_id: &str, spec: Spec) -> Option<Minted> {
+        let ca = self.cas.iter().find(|ca| ca.id == ca_id)?;
+        let serial = random_hex(32);
+        let now = now_millis();
+        let common_name = spec.common_name;
+        let cert = Cert {
+            id: uuid(),
+            ca_id: ca.id.clone(),
+            ca_cert_id: ca.cert_id.clone(),
+            serial: serial.clone(),
+            friendly_name: spec.friendly_name.unwrap_or_else(|| common_name.clone()),
+            pem: pem(
+                "CERTIFICATE",
+                &format!("emulator certificate {common_name} {serial}"),
+            ),
+            common_name,
+            alt_names: spec.alt_names,
+            not_before: now,
+            not_after: now.saturating_add(spec.ttl_millis),
+            revoked: None,
+            key_usages: if spec.key_usages.is_empty() {
+                vec!["digitalSignature".into(), "keyEncipherment".into()]
+            } else {
+                spec.key_usages
+            },
+            extended_key_usages: spec.extended_key_usages,
+            chain: ca.pem.clone(),
+            private_key: spec
+                .with_key
+                .then(|| pem("PRIVATE KEY", &format!("emulator key {serial}"))),
+            created_at: now_iso(),
+            updated_at: now_iso(),
+        };
+        let minted = Minted {
+            id: cert.id.clone(),
+            serial,
+            pem: cert.pem.clone(),
+            chain: cert.chain.clone(),
+            ca_pem: ca.pem.clone(),
+            private_key: cert.private_key.clone(),
+        };
+        self.certs.push(cert);
+        Some(minted)
+    }
 }
 
 /// Revoking twice throws a plain `Error` on the server: the generic 500.

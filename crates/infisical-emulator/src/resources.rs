@@ -25,8 +25,18 @@ pub(crate) type Run = Box<dyn FnOnce(&mut State, &Input<'_>) -> Result<Value, Ap
 /// A matched route, ready to run against the state.
 pub(crate) struct Handler {
     pub(crate) run: Run,
-    /// The route answers plain text: the handler's `Value::String`, as is.
-    pub(crate) text: bool,
+    /// How the handler's answer goes on the wire.
+    pub(crate) body: BodyKind,
+}
+
+/// How a handler's answer goes on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum BodyKind {
+    Json,
+    /// Plain text: the handler's `Value::String`, as is.
+    Text,
+    /// Bytes (`application/octet-stream`): the handler's `Value::String` is their base64.
+    Binary,
 }
 
 /// A handler answering JSON.
@@ -35,7 +45,7 @@ pub(crate) fn handler(
 ) -> Option<Handler> {
     Some(Handler {
         run: Box::new(f),
-        text: false,
+        body: BodyKind::Json,
     })
 }
 
@@ -45,7 +55,17 @@ pub(crate) fn text_handler(
 ) -> Option<Handler> {
     Some(Handler {
         run: Box::new(f),
-        text: true,
+        body: BodyKind::Text,
+    })
+}
+
+/// A handler answering bytes (it returns their base64 as a `Value::String`).
+pub(crate) fn binary_handler(
+    f: impl FnOnce(&mut State, &Input<'_>) -> Result<Value, ApiError> + 'static,
+) -> Option<Handler> {
+    Some(Handler {
+        run: Box::new(f),
+        body: BodyKind::Binary,
     })
 }
 
@@ -85,6 +105,7 @@ pub(crate) fn route(method: &str, segs: &[&str], mode: ServerMode) -> Option<Han
         .or_else(|| identity_memberships::route(method, segs, modern))
         .or_else(|| token_auth::route(method, segs, modern))
         .or_else(|| crate::approval_requests::route(method, segs, modern))
+        .or_else(|| crate::cert_manager::route(method, segs, modern))
 }
 
 /// Matches `/api/v1/workspace/{project}/{kind}/...` (every server) and, on modern servers,

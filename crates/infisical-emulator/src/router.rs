@@ -8,7 +8,7 @@ use serde_json::{json, Map, Value};
 use crate::approval::{Change, PendingWrite};
 use crate::auth::{self, Actor};
 use crate::errors::{route_not_found, ApiError};
-use crate::resources::{self, Handler, Input};
+use crate::resources::{self, BodyKind, Handler, Input};
 use crate::state::State;
 use crate::util::{decode, now_iso, parse_query};
 use crate::validate::query_object;
@@ -248,15 +248,24 @@ fn project_of(req: &Incoming, q: &Map<String, Value>, body: Option<&Value>) -> O
 pub(crate) enum Reply {
     Json(Value),
     Text(String),
+    Binary(Vec<u8>),
 }
 
 impl Reply {
     /// The `content-type` of the body.
-    #[allow(dead_code)] // for server.rs, which still sends JSON's for every body
     pub(crate) fn content_type(&self) -> &'static str {
         match self {
             Reply::Json(_) => "application/json; charset=utf-8",
             Reply::Text(_) => "text/plain; charset=utf-8",
+            Reply::Binary(_) => "application/octet-stream",
+        }
+    }
+
+    /// The body's bytes.
+    pub(crate) fn bytes(&self) -> bytes::Bytes {
+        match self {
+            Reply::Binary(b) => bytes::Bytes::from(b.clone()),
+            other => bytes::Bytes::from(other.to_string()),
         }
     }
 }
@@ -266,6 +275,7 @@ impl std::fmt::Display for Reply {
         match self {
             Reply::Json(v) => write!(f, "{v}"),
             Reply::Text(t) => f.write_str(t),
+            Reply::Binary(b) => write!(f, "<{} bytes>", b.len()),
         }
     }
 }
@@ -300,9 +310,19 @@ pub(crate) fn handle(state: &mut State, req: &Incoming) -> (u16, Reply) {
     let Some(endpoint) = match_route(&req.method, &segs, mode) else {
         return (404, Reply::Json(route_not_found(&req.method, &req.raw_url)));
     };
-    let text = matches!(&endpoint, Endpoint::Resource(h) if h.text);
+    let kind = match &endpoint {
+        Endpoint::Resource(h) => h.body,
+        _ => BodyKind::Json,
+    };
     match dispatch(state, endpoint, actor, req, true) {
-        Ok(Value::String(body)) if text => (200, Reply::Text(body)),
+        Ok(Value::String(body)) if kind == BodyKind::Text => (200, Reply::Text(body)),
+        Ok(Value::String(b64)) if kind == BodyKind::Binary => {
+            use base64::Engine;
+            match base64::engine::general_purpose::STANDARD.decode(b64) {
+                Ok(bytes) => (200, Reply::Binary(bytes)),
+                Err(_) => json_reply(ApiError::Internal.render(mode)),
+            }
+        }
         Ok(v) => (200, Reply::Json(v)),
         Err(e) => json_reply(e.render(mode)),
     }

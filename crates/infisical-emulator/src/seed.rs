@@ -40,6 +40,26 @@ impl Emulator {
     ///
     /// If the project does not exist.
     pub fn create_certificate_authority(&self, project_id: &str, common_name: &str) -> String {
+        self.seed_certificate_authority(project_id, common_name)
+    }
+
+    /// Creates a cert-manager certificate profile `slug` issuing from the CA `ca_id` (from
+    /// [`Emulator::create_certificate_authority`]); returns its id. With `issue_after`,
+    /// the CA acts as an external one: issuing answers a `pending` request, which is issued
+    /// once that long has passed (when it is next read).
+    pub fn create_certificate_profile(
+        &self,
+        project_id: &str,
+        slug: &str,
+        ca_id: &str,
+        issue_after: Option<std::time::Duration>,
+    ) -> String {
+        lock(&self.state)
+            .cert_manager
+            .add_profile(project_id, slug, ca_id, issue_after)
+    }
+
+    fn seed_certificate_authority(&self, project_id: &str, common_name: &str) -> String {
         let mut st = lock(&self.state);
         st.seed_project(project_id);
         st.pki.create_ca(project_id, common_name)

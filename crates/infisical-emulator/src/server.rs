@@ -268,8 +268,8 @@ pub(crate) async fn answer(
         let mut st = lock(&state);
         router::handle(&mut st, &incoming)
     };
-    let text = value.to_string();
-    let etag = crate::etag::of(text.as_bytes());
+    let text = value.bytes();
+    let etag = crate::etag::of(&text);
     let not_modified = incoming.method == "GET"
         && (200..300).contains(&status)
         && parts
@@ -291,7 +291,7 @@ pub(crate) async fn answer(
         answer.headers_mut().insert(header::ETAG, v);
     }
     if let Some(fault) = body_fault {
-        let bytes = Bytes::from(value.to_string());
+        let bytes = value.bytes();
         *answer.body_mut() = match fault {
             Fault::SlowBody(delay) => ReplyBody::slow(bytes, delay),
             _ => ReplyBody::cut(bytes),

@@ -321,6 +321,8 @@ pub(crate) struct State {
     pub(crate) token_auths: crate::token_auth::TokenAuths,
     /// Certificate authorities and certificates.
     pub(crate) pki: crate::pki::Pki,
+    /// Certificate profiles and requests.
+    pub(crate) cert_manager: crate::cert_manager::CertManager,
     pub(crate) projects: Vec<Project>,
     pub(crate) identities: HashMap<String, Identity>,
     pub(crate) static_tokens: HashSet<String>,
@@ -369,6 +371,7 @@ impl State {
             memberships: Default::default(),
             token_auths: Default::default(),
             pki: crate::pki::Pki::default(),
+            cert_manager: Default::default(),
             projects: Vec::new(),
             identities: HashMap::new(),
             static_tokens: HashSet::new(),

@@ -4,10 +4,28 @@
 //! (`certificate`, `issuingCaCertificate`, `certificateChain`, `privateKey`); the private-key
 //! route answers the PEM as plain text, not JSON. The bundle and private-key routes exist on
 //! newer servers only. Private keys are [`SecretString`](crate::SecretString)s.
+//!
+//! Current servers issue through cert-manager ([`IssueFromProfile`], certificate
+//! requests that may complete later, [`ImportCertificate`], [`ExportPkcs12`], certificate
+//! profiles) and keep the `/api/v1/pki/certificates` routes above, marked for
+//! deprecation; servers of 2024 have only those.
 
+mod cert_manager;
 mod model;
+mod pkcs12;
+mod profiles;
 mod read;
 mod write;
+
+pub use cert_manager::{
+    CertificateIssue, CertificateRequest, CertificateRequestStatus, GetCertificateRequest,
+    ImportCertificate, ImportedCertificate, IssueFromProfile, PendingCertificate,
+    ProfileCertificate,
+};
+pub use pkcs12::{ExportPkcs12, Pkcs12};
+pub use profiles::{
+    CertificateProfile, CertificateProfilePage, GetCertificateProfile, ListCertificateProfiles,
+};
 
 pub use model::{
     Certificate, CertificateBody, CertificateBundle, IssuedCertificate, Revocation,
@@ -17,3 +35,6 @@ pub use read::{
     GetCertificate, GetCertificateBody, GetCertificateBundle, GetCertificatePrivateKey,
 };
 pub use write::{DeleteCertificate, IssueCertificate, RevokeCertificate, SignCertificate};
+
+#[cfg(test)]
+mod tests;
