@@ -120,3 +120,58 @@ async fn blank_ids_are_refused_before_sending() {
     );
     assert_eq!(world.emulator.requests().len(), 0, "nothing was sent");
 }
+
+const REQUESTER: &str = "requester-session";
+
+macro_rules! exercise_access_requests {
+    ($client:expr, $world:expr, [$($aw:tt)*]) => {{
+        use infisical::approvals::*;
+        use $crate::support::UserClient;
+
+        let world: &$crate::support::World = $world;
+        let emu = &world.emulator;
+        let project = $client.projects().get(infisical::projects::GetProject::new(&world.project))$($aw)*.unwrap();
+        let slug = project.slug.as_str();
+        let requester_id = emu.add_user("dev@example.com", $crate::approvals::REQUESTER);
+        let approver_id = emu.add_user("lead@example.com", $crate::approvals::APPROVER);
+        emu.require_access_approvals(&world.project, "prod", "/", &[&approver_id], 1);
+        let requester = UserClient::of(&$client, world, $crate::approvals::REQUESTER);
+        let approver = UserClient::of(&$client, world, $crate::approvals::APPROVER);
+
+        let asked = requester.approvals().request_access(RequestAccess::new(slug, "prod", "/").actions(["read", "edit"]).temporary("1h").note("incident 42"))$($aw)*.unwrap();
+        assert_eq!(asked.requested_by_user_id.as_deref(), Some(requester_id.as_str()));
+        assert!(asked.is_temporary);
+        assert_eq!(asked.privilege_id, None);
+        // The same request again, while it waits: a typed 400.
+        let again = requester.approvals().request_access(RequestAccess::new(slug, "prod", "/").actions(["read", "edit"]).temporary("1h"))$($aw)*.unwrap_err();
+        assert_eq!(again.status().map(|s| s.as_u16()), Some(400), "{again}");
+        // No policy there: a typed 404.
+        let unguarded = requester.approvals().request_access(RequestAccess::new(slug, "dev", "/"))$($aw)*.unwrap_err();
+        assert!(unguarded.is_not_found(), "{unguarded}");
+
+        let counts = approver.approvals().count_access_requests(CountAccessRequests::new(slug))$($aw)*.unwrap();
+        assert_eq!((counts.pending_count, counts.finalized_count), (1, 0));
+        let listed = approver.approvals().list_access_requests(ListAccessRequests::new(slug).environment("prod"))$($aw)*.unwrap();
+        assert_eq!(listed.len(), 1);
+        assert_eq!(listed[0].policy.as_ref().unwrap().approvers, [approver_id.as_str()]);
+        assert_eq!(listed[0].requested_by_user.as_ref().unwrap().email.as_deref(), Some("dev@example.com"));
+        assert!(!listed[0].is_approved);
+
+        let review = approver.approvals().review_access_request(ReviewAccessRequest::approve(&asked.id))$($aw)*.unwrap();
+        assert_eq!(review.status, ReviewStatus::Approved);
+        let listed = requester.approvals().list_access_requests(ListAccessRequests::new(slug))$($aw)*.unwrap();
+        assert!(listed[0].is_approved);
+        assert!(listed[0].privilege_id.is_some());
+        let twice = approver.approvals().review_access_request(ReviewAccessRequest::reject(&asked.id))$($aw)*.unwrap_err();
+        assert_eq!(twice.status().map(|s| s.as_u16()), Some(400), "{twice}");
+        let counts = approver.approvals().count_access_requests(CountAccessRequests::new(slug))$($aw)*.unwrap();
+        assert_eq!((counts.pending_count, counts.finalized_count), (0, 1));
+
+        let refused = $client.approvals().list_access_requests(ListAccessRequests::new(slug))$($aw)*.unwrap_err();
+        assert!(refused.is_users_only(), "{refused}");
+    }};
+}
+
+mod access_requests {
+    on_every_client!(exercise_access_requests, blocking: Legacy);
+}

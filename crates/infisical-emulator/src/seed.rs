@@ -282,6 +282,23 @@ impl Emulator {
         lock(&self.state).require_approval(project_id, environment, path, approvers, approvals);
     }
 
+    /// Attaches an access policy to `environment` + `path`: users may ask for access there
+    /// (`/api/v1/access-approvals/requests`), granted once `approvals` of `approvers` (user
+    /// ids from [`Emulator::add_user`]) approve.
+    pub fn require_access_approvals(
+        &self,
+        project_id: &str,
+        environment: &str,
+        path: &str,
+        approvers: &[&str],
+        approvals: usize,
+    ) {
+        let mut st = lock(&self.state);
+        st.seed_env(project_id, environment);
+        st.access_approvals
+            .add_policy(project_id, environment, path, approvers, approvals);
+    }
+
     /// The approval requests created so far (the `approval` records, as they are now).
     pub fn approvals(&self) -> Vec<serde_json::Value> {
         lock(&self.state)

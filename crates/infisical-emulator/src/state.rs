@@ -335,6 +335,8 @@ pub(crate) struct State {
     pub(crate) identity_logins: crate::identity_logins::IdentityLogins,
     pub(crate) recorder: Recorder,
     pub(crate) faults: FaultQueue,
+    /// Access policies and access requests.
+    pub(crate) access_approvals: crate::access_requests::AccessApprovals,
     /// Secret approval requests, oldest first.
     pub(crate) approvals: Vec<crate::approval::ApprovalRequest>,
     /// The user's write being handled, for an approval policy to catch (set by the router).
@@ -382,6 +384,7 @@ impl State {
             recorder: Recorder::default(),
             faults: FaultQueue::default(),
             approvals: Vec::new(),
+            access_approvals: Default::default(),
             pending_write: None,
             announced_lifetimes: None,
         }

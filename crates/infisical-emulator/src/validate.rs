@@ -274,6 +274,17 @@ impl Check {
         }
     }
 
+    /// `z.any().array()`, required: the items as they are.
+    pub(crate) fn array(&mut self, obj: &Map<String, Value>, key: &str) -> Vec<Value> {
+        match obj.get(key) {
+            Some(Value::Array(items)) => items.clone(),
+            other => {
+                self.invalid_type(path_of(&[], key), "array", other);
+                Vec::new()
+            }
+        }
+    }
+
     /// `z.string().array().optional()`.
     pub(crate) fn string_array(
         &mut self,

@@ -257,3 +257,81 @@ fn older_servers_answer_without_total_count_or_comments() {
     assert_eq!(r.status, 200, "{}", r.body);
     assert!(r.json()["review"].get("comment").is_none());
 }
+
+#[test]
+fn access_requests_on_both_generations() {
+    for mode in [ServerMode::Modern, ServerMode::Legacy] {
+        let emu = Emulator::builder().mode(mode).start();
+        let (project, identity) = setup(&emu);
+        let slug = as_caller(&emu, &identity)
+            .get(&format!("/api/v1/workspace/{project}"))
+            .json()["workspace"]["slug"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let requester = emu.add_user("dev@example.com", AUTHOR);
+        let approver = emu.add_user("lead@example.com", APPROVER);
+        emu.add_user("outsider@example.com", OUTSIDER);
+        emu.require_access_approvals(&project, "prod", "/", &[&approver], 1);
+        let base = format!("/api/v1/access-approvals/requests?projectSlug={slug}");
+        let rule =
+            json!([["read", "secrets", {"environment": "prod", "secretPath": {"$glob": "/"}}]]);
+
+        let r =
+            as_caller(&emu, AUTHOR).post(&base, json!({"permissions": rule, "isTemporary": false}));
+        assert_eq!(r.status, 200, "{mode:?}: {}", r.body);
+        let a = r.json()["approval"].clone();
+        assert_eq!(a["requestedByUserId"], requester.as_str());
+        assert_eq!(a["privilegeId"], Value::Null);
+        assert_eq!(a.get("note").is_some(), mode == ServerMode::Modern, "{a}");
+        let id = a["id"].as_str().unwrap().to_string();
+
+        // The first rule must name an environment and a path; a policy must guard them.
+        let r = as_caller(&emu, AUTHOR).post(
+            &base,
+            json!({"permissions": [["read", "secrets", {}]], "isTemporary": false}),
+        );
+        assert_eq!(
+            r.json()["message"],
+            "Permission environment is not a string",
+            "{}",
+            r.body
+        );
+        let other =
+            json!([["read", "secrets", {"environment": "dev", "secretPath": {"$glob": "/"}}]]);
+        let r = as_caller(&emu, AUTHOR)
+            .post(&base, json!({"permissions": other, "isTemporary": false}));
+        assert_eq!(r.status, 404, "{}", r.body);
+
+        let v = as_caller(&emu, APPROVER).get(&base).json();
+        let listed = &v["requests"][0];
+        let approvers = &listed["policy"]["approvers"];
+        if mode == ServerMode::Modern {
+            assert_eq!(approvers[0]["userId"], approver.as_str(), "{listed}");
+        } else {
+            assert_eq!(
+                approvers[0],
+                approver.as_str(),
+                "servers of 2024 answer ids: {listed}"
+            );
+        }
+        assert_eq!(listed["isApproved"], false);
+        assert_eq!(listed["environmentName"], "prod");
+
+        let review = format!("/api/v1/access-approvals/requests/{id}/review");
+        let r = as_caller(&emu, OUTSIDER).post(&review, json!({"status": "approved"}));
+        assert_eq!(r.status, 403, "{}", r.body);
+        let r = as_caller(&emu, APPROVER).post(&review, json!({"status": "approved"}));
+        assert_eq!(r.status, 200, "{}", r.body);
+        let v = as_caller(&emu, APPROVER).get(&base).json();
+        assert_eq!(v["requests"][0]["isApproved"], true);
+        assert!(v["requests"][0]["privilege"].is_object());
+        let count = format!("/api/v1/access-approvals/requests/count?projectSlug={slug}");
+        assert_eq!(
+            as_caller(&emu, APPROVER).get(&count).json(),
+            json!({"pendingCount": 0, "finalizedCount": 1})
+        );
+        let r = as_caller(&emu, &identity).get(&count);
+        assert_eq!(r.status, 403, "a machine identity: {}", r.body);
+    }
+}

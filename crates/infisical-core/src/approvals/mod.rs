@@ -2,7 +2,8 @@
 //! ([`WriteOutcome::PendingApproval`](crate::secrets::WriteOutcome::PendingApproval)) opens.
 //! List them (by environment, status, author; a page at a time), count them, get one with
 //! its changes, review it (approve or reject, with a comment on current servers), close or
-//! reopen it, and merge it once approved, which applies the change.
+//! reopen it, and merge it once approved, which applies the change. And access requests:
+//! ask for access to what an access policy guards, and review such requests.
 //!
 //! Approvals are a user's business: Infisical serves these routes to users' sessions only
 //! (the CLI's login, an access token of a user). A machine identity gets a 403 that
@@ -30,9 +31,15 @@ macro_rules! of_request {
     };
 }
 
+mod access;
 mod model;
 mod requests;
 mod review;
+
+pub use access::{
+    AccessPolicyRef, AccessRequest, AccessRequestCounts, AccessReviewer, CountAccessRequests,
+    ListAccessRequests, RequestAccess, ReviewAccessRequest,
+};
 
 pub use model::{
     ApprovalCounts, ApprovalPolicyRef, ApprovalRequest, ApprovalRequestPage, ApprovalUser,

@@ -130,3 +130,62 @@ fn a_review_and_a_merge_decode() {
         "/api/v1/secret-approval-requests/a/merge"
     );
 }
+
+#[test]
+fn access_requests_send_packed_rules_and_read_both_approver_shapes() {
+    let request = RequestAccess::new("my-project", "prod", "/app")
+        .actions(["read", "edit"])
+        .temporary("1h");
+    let http = request.to_http(ApiGeneration::Current).unwrap();
+    assert_eq!(http.uri().query(), Some("projectSlug=my-project"));
+    let sent: serde_json::Value = serde_json::from_slice(http.body()).unwrap();
+    let place = serde_json::json!({"environment": "prod", "secretPath": {"$glob": "/app"}});
+    assert_eq!(
+        sent,
+        serde_json::json!({"permissions": [["read", "secrets", place], ["edit", "secrets", place]],
+            "isTemporary": true, "temporaryRange": "1h"})
+    );
+    assert_eq!(
+        RequestAccess::new("p", "prod", "/")
+            .actions(Vec::<String>::new())
+            .validate()
+            .unwrap_err()
+            .field(),
+        "actions"
+    );
+    assert_eq!(
+        RequestAccess::new("p", "", "/")
+            .validate()
+            .unwrap_err()
+            .field(),
+        "environment"
+    );
+
+    let of_2024 = r#"{"requests":[{"id":"r","policyId":"p","privilegeId":null,"isTemporary":false,"permissions":[["read","secrets",{}]],"requestedByUserId":"u","environmentName":"prod","isApproved":false,"privilege":null,
+        "policy":{"id":"p","name":"n","approvals":1,"approvers":["u2","u3"],"secretPath":"/","envId":"e","enforcementLevel":"hard"},"reviewers":[],"requestedByUser":{"userId":"u","email":"a@example.com"}}]}"#;
+    let current = r#"{"requests":[{"id":"r","policyId":"p","isTemporary":true,"temporaryRange":"1h","permissions":[],"requestedByUserId":"u","note":"n","environmentName":"prod","isApproved":true,"privilege":{"membershipId":"m","isTemporary":true},
+        "policy":{"id":"p","name":"n","approvals":1,"approvers":[{"userId":"u2","email":"b@example.com"},{"userId":null}],"bypassers":[],"secretPath":"/","envId":"e","enforcementLevel":"hard","allowedSelfApprovals":true},"reviewers":[{"userId":"u2","status":"approved"}],"requestedByUser":{"userId":"u"},"approvedByUser":null,"revokedByUser":null}]}"#;
+    for (body, approvers) in [(of_2024, vec!["u2", "u3"]), (current, vec!["u2"])] {
+        let list = answer(&ListAccessRequests::new("p"), 200, body).unwrap();
+        assert_eq!(list[0].policy.as_ref().unwrap().approvers, approvers);
+    }
+    let hostile = r#"{"requests":[{"id":"r","policy":{"approvers":[7]}}]}"#;
+    assert!(matches!(
+        answer(&ListAccessRequests::new("p"), 200, hostile).unwrap_err(),
+        crate::Error::Decode(_)
+    ));
+    let counts = answer(
+        &CountAccessRequests::new("p"),
+        200,
+        r#"{"pendingCount":2,"finalizedCount":5}"#,
+    )
+    .unwrap();
+    assert_eq!((counts.pending_count, counts.finalized_count), (2, 5));
+    let review = r#"{"review":{"id":"v","member":null,"status":"approved","requestId":"r","createdAt":"t","updatedAt":"t","reviewerUserId":"u2"}}"#;
+    assert_eq!(
+        answer(&ReviewAccessRequest::approve("r"), 200, review)
+            .unwrap()
+            .status,
+        ReviewStatus::Approved
+    );
+}

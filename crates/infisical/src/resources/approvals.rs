@@ -1,15 +1,16 @@
 //! `client.approvals()`.
 
 use crate::approvals::{
-    ApprovalCounts, ApprovalRequest, ApprovalRequestPage, CloseApprovalRequest,
+    AccessRequest, AccessRequestCounts, CountAccessRequests, ListAccessRequests, RequestAccess,
+    ReviewAccessRequest, ApprovalCounts, ApprovalRequest, ApprovalRequestPage, CloseApprovalRequest,
     CountApprovalRequests, GetApprovalRequest, ListApprovalRequests, MergeApprovalRequest,
     ReopenApprovalRequest, Review, ReviewApprovalRequest,
 };
 use crate::secrets::Approval;
 
 super::resource! {
-    /// Secret approval requests: the changes approval policies hold back, and what users
-    /// do with them. Infisical serves these routes to users only (the CLI's login, a user's
+    /// Secret approval requests (the changes approval policies hold back, and what users
+    /// do with them) and access requests. Infisical serves these routes to users only (the CLI's login, a user's
     /// access token); a machine identity gets an error for which
     /// [`Error::is_users_only`](crate::Error::is_users_only) is true.
     Approvals, approvals;
@@ -29,4 +30,12 @@ super::resource! {
     fn reopen(ReopenApprovalRequest) -> Approval;
     /// Merges an approved request: its change is applied and it closes.
     fn merge(MergeApprovalRequest) -> Approval;
+    /// Asks for access to what an access policy guards.
+    fn request_access(RequestAccess) -> AccessRequest;
+    /// Lists a project's access requests.
+    fn list_access_requests(ListAccessRequests) -> Vec<AccessRequest>;
+    /// Counts a project's pending and finalized access requests.
+    fn count_access_requests(CountAccessRequests) -> AccessRequestCounts;
+    /// Approves or rejects an access request; enough approvals grant the access.
+    fn review_access_request(ReviewAccessRequest) -> Review;
 }

@@ -72,7 +72,7 @@ resources! {
     /// memberships of projects (add with roles, list, get, change roles, remove).
     identities: Identities => identities;
     /// Secret approval requests (users only): list, count, get, review, close, reopen,
-    /// merge.
+    /// merge; access requests: request, list, count, review.
     approvals: Approvals => approvals;
 }
 
