@@ -80,7 +80,7 @@ impl Certificates<'_> {
 
 impl blocking::Certificates<'_> {
     /// Reads the request until it is final or `deadline` has passed: see the async
-    /// client's [`wait_for_request`](super::Certificates::wait_for_request).
+    /// client's [`wait_for_request`](Certificates::wait_for_request).
     pub fn wait_for_request(
         self,
         request: GetCertificateRequest,
