@@ -28,3 +28,28 @@ async fn every_secrets_method_on_a_v3_only_server() {
     );
     assert_eq!(world.emulator.logins(), 1);
 }
+
+#[tokio::test]
+async fn a_list_reads_its_timestamps_as_times_and_its_shared_text_as_text() {
+    use infisical::secrets::ListSecrets;
+    let world = World::new(ServerMode::Modern);
+    for key in ["A", "B", "C"] {
+        world
+            .emulator
+            .set_secret(&world.project, "dev", "/", key, "v");
+    }
+    let before = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    let list = world
+        .client()
+        .secrets()
+        .list(ListSecrets::new(&world.project, "dev"))
+        .await
+        .unwrap();
+    for secret in &list.secrets {
+        assert_eq!(secret.environment, "dev");
+        assert_eq!(secret.project_id, world.project);
+        let created = secret.created_at.as_ref().expect("the server says");
+        assert!(created.to_system_time().unwrap() > before, "{created}");
+        assert_eq!(created.as_str().len(), 24, "{created}");
+    }
+}

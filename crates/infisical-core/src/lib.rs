@@ -54,8 +54,10 @@ mod rest;
 pub mod secret_imports;
 mod secret_string;
 pub mod secrets;
+mod shared_text;
 pub mod snapshots;
 pub mod tags;
+mod timestamp;
 mod wire;
 
 pub use error::{
@@ -65,6 +67,8 @@ pub use error::{
 };
 pub use operation::{ApiGeneration, Attempts, Operation, RequestMeta, RouteFamily};
 pub use secret_string::SecretString;
+pub use shared_text::SharedText;
+pub use timestamp::Timestamp;
 
 /// A boxed error, as used at the boundaries of tower services.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;

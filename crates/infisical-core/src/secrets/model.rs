@@ -1,7 +1,7 @@
 //! The secret as the server returns it.
 
 use super::Freshness;
-use crate::{HiddenValue, SecretString};
+use crate::{HiddenValue, SecretString, SharedText, Timestamp};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -105,12 +105,12 @@ pub struct Secret {
     /// Shared or personal.
     #[serde(rename = "type", default)]
     pub secret_type: SecretType,
-    /// The project's id (`workspace` on the wire).
+    /// The project's id (`workspace` on the wire), held once for a whole list.
     #[serde(rename = "workspace", default)]
-    pub project_id: String,
-    /// The environment's slug.
+    pub project_id: SharedText,
+    /// The environment's slug, held once for a whole list.
     #[serde(default)]
-    pub environment: String,
+    pub environment: SharedText,
     /// The folder holding the secret, when the server says (recursive lists do).
     #[serde(rename = "secretPath", default)]
     pub path: Option<String>,
@@ -132,12 +132,12 @@ pub struct Secret {
     /// The server withheld the value (the caller may not read values).
     #[serde(default)]
     pub secret_value_hidden: Option<bool>,
-    /// When the secret was created (RFC 3339), if the server says.
+    /// When the secret was created, if the server says.
     #[serde(default)]
-    pub created_at: Option<String>,
-    /// When the secret was last changed (RFC 3339), if the server says.
+    pub created_at: Option<Timestamp>,
+    /// When the secret was last changed, if the server says.
     #[serde(default)]
-    pub updated_at: Option<String>,
+    pub updated_at: Option<Timestamp>,
     /// Live from the server, or from the client's cache (see the facade's `secret_cache`).
     #[serde(skip)]
     pub freshness: Freshness,
