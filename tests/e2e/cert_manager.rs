@@ -58,6 +58,10 @@ macro_rules! exercise_cert_manager {
             assert!(done.is_issued(), "{done:?}");
             assert!(done.certificate.as_deref().unwrap().starts_with("-----BEGIN CERTIFICATE-----"));
             let certificate_id = done.certificate_id.clone().unwrap();
+            // The request has no chain; the bundle of its serial number does.
+            let bundle = certs.bundle(GetCertificateBundle::new(done.serial_number.as_deref().unwrap()))$($aw)*.unwrap();
+            assert_eq!(Some(bundle.certificate.as_str()), done.certificate.as_deref());
+            assert!(bundle.certificate_chain.is_some());
 
             // Import.
             let imported = certs.import(ImportCertificate::new(&certificate.certificate).private_key(key.expose()).friendly_name("copy"))$($aw)*.unwrap();
