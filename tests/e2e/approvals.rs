@@ -175,3 +175,60 @@ macro_rules! exercise_access_requests {
 mod access_requests {
     on_every_client!(exercise_access_requests, blocking: Legacy);
 }
+
+macro_rules! exercise_approval_policies {
+    ($client:expr, $world:expr, [$($aw:tt)*]) => {{
+        use infisical::approvals::*;
+        use infisical::secrets::{UpdateSecret, WriteOutcome};
+        use $crate::support::UserClient;
+
+        let world: &$crate::support::World = $world;
+        let (emu, p) = (&world.emulator, world.project.as_str());
+        let approver_id = emu.add_user("lead@example.com", $crate::approvals::APPROVER);
+        emu.add_user("dev@example.com", $crate::approvals::AUTHOR);
+        emu.set_secret(p, "prod", "/app", "K", "1");
+        let author = UserClient::of(&$client, world, $crate::approvals::AUTHOR);
+
+        // A machine identity sets the policy up; the author's writes there are held.
+        let policy = $client.approvals().create_policy(CreateApprovalPolicy::new(p, "prod", "/app", [&approver_id]).name("prod-app"))$($aw)*.unwrap();
+        assert_eq!(policy.name, "prod-app");
+        assert_eq!(policy.approvals, 1);
+        assert_eq!(policy.environment.as_ref().map(|e| e.slug.as_str()), Some("prod"));
+        assert_eq!(policy.approvers[0].id.as_deref(), Some(approver_id.as_str()));
+        let held = author.secrets().update(UpdateSecret::new(p, "prod", "K").value("2").path("/app"))$($aw)*.unwrap();
+        let WriteOutcome::PendingApproval(pending) = held else { panic!("expected a pending approval: {held:?}") };
+        assert_eq!(pending.policy_id, policy.id);
+
+        // Listing is for users; reading one is not.
+        let listed = author.approvals().list_policies(ListApprovalPolicies::new(p))$($aw)*.unwrap();
+        assert_eq!(listed.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(), [policy.id.as_str()]);
+        let refused = $client.approvals().list_policies(ListApprovalPolicies::new(p))$($aw)*.unwrap_err();
+        assert!(refused.is_users_only(), "{refused}");
+        let got = $client.approvals().get_policy(GetApprovalPolicy::new(&policy.id))$($aw)*.unwrap();
+        assert_eq!(got, policy);
+
+        // Soft: the author merges without approvals.
+        let soft = UpdateApprovalPolicy::new(&policy.id, [&approver_id], 1).enforcement(EnforcementLevel::Soft);
+        let soft = $client.approvals().update_policy(soft)$($aw)*.unwrap();
+        assert_eq!(soft.enforcement_level, Some(EnforcementLevel::Soft));
+        author.approvals().merge(MergeApprovalRequest::new(&pending.id).bypass_reason("incident 42"))$($aw)*.unwrap();
+        assert_eq!(emu.secret_value(p, "prod", "/app", "K").as_deref(), Some("2"));
+
+        // More approvals than approvers, or none: refused before sending.
+        let err = $client.approvals().update_policy(UpdateApprovalPolicy::new(&policy.id, [&approver_id], 2))$($aw)*.unwrap_err();
+        assert!(matches!(err, infisical::Error::InvalidRequest(ref e) if e.field() == "approvals"), "{err}");
+        let err = $client.approvals().create_policy(CreateApprovalPolicy::new(p, "prod", "/", Vec::<String>::new()))$($aw)*.unwrap_err();
+        assert!(matches!(err, infisical::Error::InvalidRequest(ref e) if e.field() == "approvers"), "{err}");
+
+        // Deleted: the author's writes apply at once again.
+        $client.approvals().delete_policy(DeleteApprovalPolicy::new(&policy.id))$($aw)*.unwrap();
+        let applied = author.secrets().update(UpdateSecret::new(p, "prod", "K").value("3").path("/app"))$($aw)*.unwrap();
+        assert!(!applied.is_pending_approval());
+        let gone = $client.approvals().get_policy(GetApprovalPolicy::new(&policy.id))$($aw)*.unwrap_err();
+        assert!(gone.is_not_found(), "{gone}");
+    }};
+}
+
+mod approval_policies {
+    on_every_client!(exercise_approval_policies, blocking: Legacy);
+}

@@ -91,7 +91,7 @@ fn policy_json(state: &State, request: &ApprovalRequest, detailed: bool, modern:
         "approvals": p.approvals,
         "approvers": approvers,
         "secretPath": p.path,
-        "enforcementLevel": "hard",
+        "enforcementLevel": p.enforcement,
     });
     if modern {
         v["bypassers"] = json!([]);
@@ -338,7 +338,8 @@ fn merge(state: &mut State, input: &Input<'_>, path: &str, id: &str) -> Result<V
         .iter()
         .filter(|a| request.review_of(a) == Some("approved"))
         .count();
-    if approved < request.policy.approvals {
+    // A soft policy lets a merge through without its approvals (the reason is recorded).
+    if approved < request.policy.approvals && request.policy.enforcement != "soft" {
         return Err(ApiError::bad_request(
             "Doesn't have minimum approvals needed",
         ));

@@ -70,6 +70,7 @@
 
 mod access_requests;
 mod approval;
+mod approval_policies;
 mod approval_requests;
 mod auth;
 mod batch;

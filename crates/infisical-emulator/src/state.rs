@@ -248,6 +248,10 @@ pub(crate) struct Policy {
     pub(crate) path: String,
     pub(crate) approvals: usize,
     pub(crate) approvers: Vec<String>,
+    /// `hard` or `soft`.
+    pub(crate) enforcement: String,
+    pub(crate) created_at: String,
+    pub(crate) updated_at: String,
 }
 
 /// A project ("workspace" in v3 parameters).
@@ -522,6 +526,9 @@ impl State {
             path,
             approvals,
             approvers: approvers.iter().map(|a| a.to_string()).collect(),
+            enforcement: "hard".into(),
+            created_at: now_iso(),
+            updated_at: now_iso(),
         });
     }
 }

@@ -335,3 +335,82 @@ fn access_requests_on_both_generations() {
         assert_eq!(r.status, 403, "a machine identity: {}", r.body);
     }
 }
+
+#[test]
+fn policies_through_the_api_on_both_generations() {
+    for (mode, param) in [
+        (ServerMode::Modern, "projectId"),
+        (ServerMode::Legacy, "workspaceId"),
+    ] {
+        let emu = Emulator::builder().mode(mode).start();
+        let (project, identity) = setup(&emu);
+        let approver = emu.add_user("lead@example.com", APPROVER);
+        emu.add_user("dev@example.com", AUTHOR);
+        let body = json!({param: project, "environment": "prod", "secretPath": "/", "approvers": [{"type": "user", "id": approver}], "approvals": 1});
+        let r = as_caller(&emu, &identity).post("/api/v1/secret-approvals", body);
+        assert_eq!(r.status, 200, "{mode:?}: {}", r.body);
+        let policy = r.json()["approval"].clone();
+        assert_eq!(policy["environment"]["slug"], "prod");
+        assert_eq!(policy["projectId"], project.as_str());
+        let id = policy["id"].as_str().unwrap().to_string();
+
+        // The other generation's name for the project is not this server's.
+        let other = if param == "projectId" {
+            "workspaceId"
+        } else {
+            "projectId"
+        };
+        let r = as_caller(&emu, &identity).post(
+            "/api/v1/secret-approvals",
+            json!({other: project, "environment": "prod", "approvers": [{"type": "user", "id": approver}]}),
+        );
+        assert_eq!(
+            r.status,
+            if mode == ServerMode::Modern { 422 } else { 401 },
+            "{}",
+            r.body
+        );
+        let r = as_caller(&emu, &identity).post(
+            "/api/v1/secret-approvals",
+            json!({param: project, "environment": "prod", "approvers": [{"type": "user", "id": approver}], "approvals": 2}),
+        );
+        assert_eq!(
+            r.json()["message"],
+            "Approvals cannot be greater than approvers",
+            "{}",
+            r.body
+        );
+
+        // A user's write there is held by it.
+        let r = as_caller(&emu, AUTHOR).post(
+            "/api/v3/secrets/raw/NEW",
+            json!({"workspaceId": project, "environment": "prod", "secretValue": "v"}),
+        );
+        assert_eq!(r.json()["approval"]["policyId"], id.as_str(), "{}", r.body);
+
+        let list = format!("/api/v1/secret-approvals?{param}={project}");
+        assert_eq!(
+            as_caller(&emu, &identity).get(&list).status,
+            403,
+            "users only"
+        );
+        let v = as_caller(&emu, AUTHOR).get(&list).json();
+        assert_eq!(v["approvals"].as_array().unwrap().len(), 1, "{v}");
+        let r = as_caller(&emu, &identity).with(
+            "PATCH",
+            &format!("/api/v1/secret-approvals/{id}"),
+            json!({"approvers": [{"type": "user", "id": approver}], "enforcementLevel": "soft"}),
+        );
+        assert_eq!(
+            r.json()["approval"]["enforcementLevel"],
+            "soft",
+            "{}",
+            r.body
+        );
+        let r =
+            as_caller(&emu, &identity).delete(&format!("/api/v1/secret-approvals/{id}"), json!({}));
+        assert_eq!(r.status, 200, "{}", r.body);
+        let r = as_caller(&emu, &identity).get(&format!("/api/v1/secret-approvals/{id}"));
+        assert_eq!(r.status, 404);
+    }
+}

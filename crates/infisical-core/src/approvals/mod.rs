@@ -3,7 +3,8 @@
 //! List them (by environment, status, author; a page at a time), count them, get one with
 //! its changes, review it (approve or reject, with a comment on current servers), close or
 //! reopen it, and merge it once approved, which applies the change. And access requests:
-//! ask for access to what an access policy guards, and review such requests.
+//! ask for access to what an access policy guards, and review such requests. And the secret
+//! approval policies themselves: create, list, get, change, delete.
 //!
 //! Approvals are a user's business: Infisical serves these routes to users' sessions only
 //! (the CLI's login, an access token of a user). A machine identity gets a 403 that
@@ -11,20 +12,21 @@
 //! never caught by a policy, it has no requests of its own. The routes are the same on
 //! servers of 2024 and current ones (`ee/routes/v1/secret-approval-request-router.ts`).
 
-/// A request about one approval request, built with `new(request_id)`.
-macro_rules! of_request {
-    ($(#[$doc:meta])* $name:ident, $new_doc:literal) => {
+/// A request about one thing named by its id, built with `new(id)`: `$field` holds the
+/// id (`request_id`, `policy_id`).
+macro_rules! of_one {
+    ($(#[$doc:meta])* $name:ident($field:ident), $new_doc:literal) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq)]
         pub struct $name {
-            request_id: String,
+            $field: String,
         }
 
         impl $name {
             #[doc = $new_doc]
-            pub fn new(request_id: impl Into<String>) -> Self {
+            pub fn new($field: impl Into<String>) -> Self {
                 Self {
-                    request_id: request_id.into(),
+                    $field: $field.into(),
                 }
             }
         }
@@ -33,6 +35,7 @@ macro_rules! of_request {
 
 mod access;
 mod model;
+mod policies;
 mod requests;
 mod review;
 
@@ -44,6 +47,11 @@ pub use access::{
 pub use model::{
     ApprovalCounts, ApprovalPolicyRef, ApprovalRequest, ApprovalRequestPage, ApprovalUser,
     ChangeOp, Commit, CommitSecret, RequestStatus, Review, ReviewStatus, Reviewer,
+};
+pub use policies::{
+    ApprovalPolicy, CreateApprovalPolicy, DeleteApprovalPolicy, EnforcementLevel,
+    GetApprovalPolicy, ListApprovalPolicies, PolicyApprover, PolicyEnvironment,
+    UpdateApprovalPolicy,
 };
 pub use requests::{CountApprovalRequests, GetApprovalRequest, ListApprovalRequests};
 pub use review::{

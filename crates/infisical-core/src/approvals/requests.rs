@@ -123,9 +123,9 @@ operation! {
     answer(response) { member(&COUNT, &["approvals"], response) }
 }
 
-of_request!(
+of_one!(
     /// Gets an approval request with its changes, reviewers and policy.
-    GetApprovalRequest,
+    GetApprovalRequest(request_id),
     "Gets the approval request `request_id`."
 );
 

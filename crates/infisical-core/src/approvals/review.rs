@@ -65,9 +65,9 @@ struct StatusBody {
 
 const STATUS: Routes = Routes::stable("POST /api/v1/secret-approval-requests/{id}/status");
 
-of_request!(
+of_one!(
     /// Closes an approval request without merging it.
-    CloseApprovalRequest,
+    CloseApprovalRequest(request_id),
     "Closes the request `request_id`."
 );
 
@@ -81,9 +81,9 @@ operation! {
     answer(response) { member(&STATUS, &["approval"], response) }
 }
 
-of_request!(
+of_one!(
     /// Reopens a closed approval request that was not merged.
-    ReopenApprovalRequest,
+    ReopenApprovalRequest(request_id),
     "Reopens the request `request_id`."
 );
 

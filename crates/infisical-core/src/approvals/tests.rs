@@ -189,3 +189,56 @@ fn access_requests_send_packed_rules_and_read_both_approver_shapes() {
         ReviewStatus::Approved
     );
 }
+
+#[test]
+fn policies_name_the_project_both_ways_and_decode_both_generations() {
+    let create = CreateApprovalPolicy::new("p", "prod", "/app", ["u1", "u2"]).approvals(2);
+    let http = create.to_http(ApiGeneration::Current).unwrap();
+    let sent: serde_json::Value = serde_json::from_slice(http.body()).unwrap();
+    assert_eq!(
+        sent,
+        serde_json::json!({"workspaceId": "p", "projectId": "p", "environment": "prod", "secretPath": "/app",
+            "approvers": [{"type": "user", "id": "u1"}, {"type": "user", "id": "u2"}], "approvals": 2})
+    );
+    let list = ListApprovalPolicies::new("p")
+        .to_http(ApiGeneration::Legacy)
+        .unwrap();
+    assert_eq!(list.uri().query(), Some("workspaceId=p&projectId=p"));
+    let update = UpdateApprovalPolicy::new("id", ["u1"], 1).enforcement(EnforcementLevel::Soft);
+    let sent: serde_json::Value =
+        serde_json::from_slice(update.to_http(ApiGeneration::Current).unwrap().body()).unwrap();
+    assert_eq!(
+        sent,
+        serde_json::json!({"approvers": [{"type": "user", "id": "u1"}], "approvals": 1, "enforcementLevel": "soft"})
+    );
+    assert_eq!(
+        UpdateApprovalPolicy::new("id", ["u1"], 0)
+            .validate()
+            .unwrap_err()
+            .field(),
+        "approvals"
+    );
+    assert_eq!(
+        CreateApprovalPolicy::new("p", "prod", "/", [" "])
+            .validate()
+            .unwrap_err()
+            .field(),
+        "approvers"
+    );
+
+    let of_2024 = r#"{"approval":{"id":"a","name":"n","secretPath":"/","approvals":1,"envId":"e","enforcementLevel":"hard","environment":{"id":"e","name":"Production","slug":"prod"},"projectId":"p","approvers":[{"id":"u1","type":"user","name":"lead"}]}}"#;
+    let current = r#"{"approval":{"id":"a","name":"n","secretPath":"/","approvals":1,"envId":"e","enforcementLevel":"strict-ish","environment":{"id":"e","name":"Production","slug":"prod"},"projectId":"p","approvers":[{"id":"g","type":"group"}],"bypassers":[],"allowedSelfApprovals":true,"deletedAt":null}}"#;
+    let a = answer(&GetApprovalPolicy::new("a"), 200, of_2024).unwrap();
+    assert_eq!(a.approvers[0].username.as_deref(), Some("lead"));
+    let b = answer(&GetApprovalPolicy::new("a"), 200, current).unwrap();
+    assert_eq!(b.approvers[0].kind, "group");
+    assert_eq!(
+        b.enforcement_level,
+        Some(EnforcementLevel::Other("strict-ish".into()))
+    );
+    let hostile = r#"{"approval":{"id":"a","approvals":-1}}"#;
+    assert!(matches!(
+        answer(&GetApprovalPolicy::new("a"), 200, hostile).unwrap_err(),
+        crate::Error::Decode(_)
+    ));
+}

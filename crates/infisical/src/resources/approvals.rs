@@ -1,7 +1,8 @@
 //! `client.approvals()`.
 
 use crate::approvals::{
-    AccessRequest, AccessRequestCounts, CountAccessRequests, ListAccessRequests, RequestAccess,
+    ApprovalPolicy, CreateApprovalPolicy, DeleteApprovalPolicy, GetApprovalPolicy,
+    ListApprovalPolicies, UpdateApprovalPolicy, AccessRequest, AccessRequestCounts, CountAccessRequests, ListAccessRequests, RequestAccess,
     ReviewAccessRequest, ApprovalCounts, ApprovalRequest, ApprovalRequestPage, CloseApprovalRequest,
     CountApprovalRequests, GetApprovalRequest, ListApprovalRequests, MergeApprovalRequest,
     ReopenApprovalRequest, Review, ReviewApprovalRequest,
@@ -38,4 +39,14 @@ super::resource! {
     fn count_access_requests(CountAccessRequests) -> AccessRequestCounts;
     /// Approves or rejects an access request; enough approvals grant the access.
     fn review_access_request(ReviewAccessRequest) -> Review;
+    /// Creates a secret approval policy (users and machine identities).
+    fn create_policy(CreateApprovalPolicy) -> ApprovalPolicy;
+    /// Lists a project's secret approval policies (users only).
+    fn list_policies(ListApprovalPolicies) -> Vec<ApprovalPolicy>;
+    /// Gets a secret approval policy.
+    fn get_policy(GetApprovalPolicy) -> ApprovalPolicy;
+    /// Changes a secret approval policy's approvers, approvals, name, path or enforcement.
+    fn update_policy(UpdateApprovalPolicy) -> ApprovalPolicy;
+    /// Deletes a secret approval policy.
+    fn delete_policy(DeleteApprovalPolicy) -> ApprovalPolicy;
 }

@@ -72,7 +72,8 @@ resources! {
     /// memberships of projects (add with roles, list, get, change roles, remove).
     identities: Identities => identities;
     /// Secret approval requests (users only): list, count, get, review, close, reopen,
-    /// merge; access requests: request, list, count, review.
+    /// merge; access requests: request, list, count, review; approval policies: create,
+    /// list, get, update, delete.
     approvals: Approvals => approvals;
 }
 
