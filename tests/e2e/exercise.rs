@@ -125,7 +125,7 @@ macro_rules! exercise_every_secrets_method {
         assert_eq!(emu.secret_value(p, "dev", "/", "API_KEY").as_deref(), Some("k1"));
         let tagged = s.list(ListSecrets::new(p, "dev").tag_slugs(["backend"]))$($aw)*.unwrap();
         assert_eq!(tagged.iter().map(|s| s.key.as_str()).collect::<Vec<_>>(), ["API_KEY"]);
-        assert_eq!(tagged.secrets[0].tags[0].slug, "backend");
+        assert_eq!(tagged.secrets[0].tags()[0].slug, "backend");
         let duplicate = s.create(CreateSecret::new(p, "dev", "API_KEY", "again"))$($aw)*.unwrap_err();
         assert_eq!(duplicate.status().map(|s| s.as_u16()), Some(400), "{duplicate}");
 

@@ -11,19 +11,19 @@ macro_rules! exercise_metadata {
         let legacy = emu.mode() == infisical_emulator::ServerMode::Legacy;
         let s = $client.secrets();
         let pairs = |secret: &Secret| -> Vec<(String, String)> {
-            secret.metadata.iter().map(|m| (m.key.clone(), m.value.clone())).collect()
+            secret.metadata().iter().map(|m| (m.key.clone(), m.value.clone())).collect()
         };
 
         // reminders: every server
         let create = CreateSecret::new(p, "dev", "ROTATE_ME", "v1").reminder("rotate it", 30);
         s.create(create)$($aw)*.unwrap().into_applied().unwrap();
         let got = s.get(GetSecret::new(p, "dev", "ROTATE_ME"))$($aw)*.unwrap();
-        assert_eq!(got.reminder_note.as_deref(), Some("rotate it"));
-        assert_eq!(got.reminder_repeat_days, Some(30.0));
+        assert_eq!(got.reminder_note(), Some("rotate it"));
+        assert_eq!(got.reminder_repeat_days(), Some(30.0));
         let update = UpdateSecret::new(p, "dev", "ROTATE_ME").value("v2").reminder("sooner", 7);
         s.update(update)$($aw)*.unwrap().into_applied().unwrap();
         let got = s.get(GetSecret::new(p, "dev", "ROTATE_ME"))$($aw)*.unwrap();
-        assert_eq!(got.reminder_repeat_days, Some(7.0));
+        assert_eq!(got.reminder_repeat_days(), Some(7.0));
 
         let tagged = CreateSecret::new(p, "dev", "DB_URL", "pg").metadata([("owner", "team-a")]);
         if legacy {
@@ -53,7 +53,7 @@ macro_rules! exercise_metadata {
             s.batch_update(BatchUpdateSecrets::new(p, "dev", updates))$($aw)*.unwrap().into_applied().unwrap();
             let a = s.get(GetSecret::new(p, "dev", "A"))$($aw)*.unwrap();
             assert_eq!(pairs(&a), [("owner".to_owned(), "team-a".to_owned())]);
-            assert_eq!(a.reminder_note.as_deref(), Some("check"));
+            assert_eq!(a.reminder_note(), Some("check"));
             s.update(UpdateSecret::new(p, "dev", "DB_URL").metadata([("owner", "team-c")]))$($aw)*
                 .unwrap()
                 .into_applied()

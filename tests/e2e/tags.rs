@@ -46,9 +46,9 @@ macro_rules! exercise_every_tags_method {
         assert_eq!(keys(&back), ["DB_URL", "CDN_URL"]);
         let front = secrets.list(ListSecrets::new(p, "dev").tag_slugs(["frontend"]))$($aw)*.unwrap();
         assert_eq!(keys(&front), ["CDN_URL"]);
-        assert_eq!(front.secrets[0].tags[0].slug, "frontend");
+        assert_eq!(front.secrets[0].tags()[0].slug, "frontend");
         let all = secrets.list(ListSecrets::new(p, "dev"))$($aw)*.unwrap();
-        let cdn_tags: Vec<_> = all.get("CDN_URL").unwrap().tags.iter().map(|t| t.slug.as_str()).collect();
+        let cdn_tags: Vec<_> = all.get("CDN_URL").unwrap().tags().iter().map(|t| t.slug.as_str()).collect();
         assert_eq!(cdn_tags, ["frontend", "backend"]);
 
         // update replaces slug and color; the filter follows the new slug
@@ -63,7 +63,7 @@ macro_rules! exercise_every_tags_method {
         let gone = tags.get(GetTag::new(p, &backend.id))$($aw)*.unwrap_err();
         assert!(gone.is_not_found(), "{gone}");
         let all = secrets.list(ListSecrets::new(p, "dev"))$($aw)*.unwrap();
-        assert_eq!(all.get("DB_URL").unwrap().tags.len(), 0);
+        assert_eq!(all.get("DB_URL").unwrap().tags().len(), 0);
         let missing = tags.get_by_slug(GetTagBySlug::new(p, "api"))$($aw)*.unwrap_err();
         assert!(missing.is_not_found(), "{missing}");
 

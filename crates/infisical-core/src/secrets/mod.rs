@@ -10,6 +10,7 @@
 pub(crate) mod annotations;
 mod batch;
 mod conditional;
+mod details;
 mod freshness;
 mod history;
 mod model;

@@ -81,66 +81,46 @@ impl SecretMetadata {
 ///
 /// The value is a [`SecretString`]: `Debug` of a `Secret` never shows it; read it with
 /// [`Secret::value`]. Fields the server may omit are optional or default; fields the server
-/// adds later are ignored.
+/// adds later are ignored. What few secrets have — tags, metadata, a reminder, the
+/// multi-line flag — is kept apart and read through methods ([`tags`](Secret::tags),
+/// [`metadata`](Secret::metadata), [`reminder_note`](Secret::reminder_note), …), so a list
+/// of secrets without them stays small in memory.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(
+    from = "super::details::SecretWire",
+    into = "super::details::SecretWire"
+)]
 #[non_exhaustive]
 pub struct Secret {
     /// The secret's id.
-    #[serde(default)]
     pub id: String,
     /// The secret's name (`secretKey` on the wire).
-    #[serde(rename = "secretKey")]
     pub key: String,
     /// The secret's value (`secretValue` on the wire): read it with [`Secret::value`], which
     /// refuses a value the server withheld.
-    #[serde(rename = "secretValue", default)]
-    value: SecretString,
+    pub(crate) value: SecretString,
     /// The secret's comment.
-    #[serde(rename = "secretComment", default)]
     pub comment: String,
     /// The version number, starting at 1.
-    #[serde(default)]
     pub version: u64,
     /// Shared or personal.
-    #[serde(rename = "type", default)]
     pub secret_type: SecretType,
     /// The project's id (`workspace` on the wire), held once for a whole list.
-    #[serde(rename = "workspace", default)]
     pub project_id: SharedText,
     /// The environment's slug, held once for a whole list.
-    #[serde(default)]
     pub environment: SharedText,
     /// The folder holding the secret, when the server says (recursive lists do).
-    #[serde(rename = "secretPath", default)]
     pub path: Option<String>,
-    /// Tags attached to the secret.
-    #[serde(default)]
-    pub tags: Vec<SecretTag>,
-    /// Metadata attached to the secret.
-    #[serde(rename = "secretMetadata", default)]
-    pub metadata: Vec<SecretMetadata>,
-    /// The reminder note, if a reminder is set.
-    #[serde(rename = "secretReminderNote", default)]
-    pub reminder_note: Option<String>,
-    /// The reminder interval in days, if a reminder is set.
-    #[serde(rename = "secretReminderRepeatDays", default)]
-    pub reminder_repeat_days: Option<f64>,
-    /// Whether multi-line values are stored without encoding.
-    #[serde(default)]
-    pub skip_multiline_encoding: Option<bool>,
     /// The server withheld the value (the caller may not read values).
-    #[serde(default)]
     pub secret_value_hidden: Option<bool>,
     /// When the secret was created, if the server says.
-    #[serde(default)]
     pub created_at: Option<Timestamp>,
     /// When the secret was last changed, if the server says.
-    #[serde(default)]
     pub updated_at: Option<Timestamp>,
     /// Live from the server, or from the client's cache (see the facade's `secret_cache`).
-    #[serde(skip)]
     pub freshness: Freshness,
+    /// Tags, metadata, reminder, multi-line flag: `None` when the secret has none of them.
+    pub(crate) details: Option<Box<SecretDetails>>,
 }
 
 impl Secret {
@@ -155,6 +135,43 @@ impl Secret {
     pub fn is_hidden(&self) -> bool {
         self.secret_value_hidden == Some(true)
     }
+
+    /// Tags attached to the secret.
+    pub fn tags(&self) -> &[SecretTag] {
+        self.details.as_deref().map_or(&[], |d| &d.tags)
+    }
+
+    /// Metadata attached to the secret.
+    pub fn metadata(&self) -> &[SecretMetadata] {
+        self.details.as_deref().map_or(&[], |d| &d.metadata)
+    }
+
+    /// The reminder note, if a reminder is set.
+    pub fn reminder_note(&self) -> Option<&str> {
+        self.details.as_deref()?.reminder_note.as_deref()
+    }
+
+    /// The reminder interval in days, if a reminder is set.
+    pub fn reminder_repeat_days(&self) -> Option<f64> {
+        self.details.as_deref()?.reminder_repeat_days
+    }
+
+    /// Whether multi-line values are stored without encoding.
+    pub fn skip_multiline_encoding(&self) -> bool {
+        self.details
+            .as_deref()
+            .is_some_and(|d| d.skip_multiline_encoding)
+    }
+}
+
+/// What few secrets have, kept apart from [`Secret`] (see its accessors).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct SecretDetails {
+    pub(crate) tags: Vec<SecretTag>,
+    pub(crate) metadata: Vec<SecretMetadata>,
+    pub(crate) reminder_note: Option<String>,
+    pub(crate) reminder_repeat_days: Option<f64>,
+    pub(crate) skip_multiline_encoding: bool,
 }
 
 /// Secrets that a folder sees through one of its imports.
