@@ -11,6 +11,8 @@
 //! deprecation; servers of 2024 have only those.
 
 mod cert_manager;
+mod certificate_request;
+mod import;
 mod model;
 mod pkcs12;
 mod profiles;
@@ -18,10 +20,11 @@ mod read;
 mod write;
 
 pub use cert_manager::{
-    CertificateIssue, CertificateRequest, CertificateRequestStatus, GetCertificateRequest,
-    ImportCertificate, ImportedCertificate, IssueFromProfile, PendingCertificate,
+    CertificateIssue, CertificateRequestStatus, IssueFromProfile, PendingCertificate,
     ProfileCertificate,
 };
+pub use certificate_request::{CertificateRequest, GetCertificateRequest};
+pub use import::{ImportCertificate, ImportedCertificate};
 pub use pkcs12::{ExportPkcs12, Pkcs12};
 pub use profiles::{
     CertificateProfile, CertificateProfilePage, GetCertificateProfile, ListCertificateProfiles,
