@@ -205,7 +205,7 @@ pub struct ProfileCertificate {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct PendingCertificate {
-    /// The request's id, for [`GetCertificateRequest`].
+    /// The request's id, for [`GetCertificateRequest`](super::GetCertificateRequest).
     pub request_id: String,
     /// Where it stands.
     pub status: CertificateRequestStatus,
