@@ -226,6 +226,22 @@ macro_rules! exercise_approval_policies {
         assert!(!applied.is_pending_approval());
         let gone = $client.approvals().get_policy(GetApprovalPolicy::new(&policy.id))$($aw)*.unwrap_err();
         assert!(gone.is_not_found(), "{gone}");
+
+        // Access policies, by project slug: who approves access requests there.
+        let slug = $client.projects().get(infisical::projects::GetProject::new(p))$($aw)*.unwrap().slug;
+        let access = $client.approvals().create_policy(CreateApprovalPolicy::access(&slug, "prod", "/app", [&approver_id]))$($aw)*.unwrap();
+        assert_eq!(access.secret_path.as_deref(), Some("/app"));
+        let listed = author.approvals().list_policies(ListApprovalPolicies::access(&slug))$($aw)*.unwrap();
+        assert_eq!(listed.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(), [access.id.as_str()]);
+        assert!(author.approvals().list_policies(ListApprovalPolicies::new(p))$($aw)*.unwrap().is_empty(), "the kinds are apart");
+        let asked = author.approvals().request_access(RequestAccess::new(&slug, "prod", "/app"))$($aw)*.unwrap();
+        assert_eq!(asked.policy_id, access.id);
+        let renamed = $client.approvals().update_policy(UpdateApprovalPolicy::access(&access.id, [&approver_id], 1).name("prod-app-access"))$($aw)*.unwrap();
+        assert_eq!(renamed.name, "prod-app-access");
+        assert_eq!($client.approvals().get_policy(GetApprovalPolicy::access(&access.id))$($aw)*.unwrap().name, "prod-app-access");
+        $client.approvals().delete_policy(DeleteApprovalPolicy::access(&access.id))$($aw)*.unwrap();
+        let unguarded = author.approvals().request_access(RequestAccess::new(&slug, "prod", "/app").actions(["edit"]))$($aw)*.unwrap_err();
+        assert!(unguarded.is_not_found(), "{unguarded}");
     }};
 }
 

@@ -12,25 +12,21 @@ use serde_json::{json, Value};
 use crate::auth::{require_user, url_of, user_of};
 use crate::errors::ApiError;
 use crate::resources::{handler, Handler, Input};
-use crate::state::State;
+use crate::state::{Policy, State};
 use crate::util::{now_iso, uuid};
 use crate::validate::Check;
 
 /// Access policies and the requests made under them.
 #[derive(Default)]
 pub(crate) struct AccessApprovals {
-    policies: Vec<AccessPolicy>,
+    pub(crate) policies: Vec<AccessPolicy>,
     requests: Vec<AccessRequest>,
 }
 
-struct AccessPolicy {
-    id: String,
-    name: String,
-    project_id: String,
-    env: String,
-    path: String,
-    approvals: usize,
-    approvers: Vec<String>,
+/// An access policy: a [`Policy`] of a project.
+pub(crate) struct AccessPolicy {
+    pub(crate) project_id: String,
+    pub(crate) policy: Policy,
 }
 
 struct AccessRequest {
@@ -53,14 +49,20 @@ impl AccessApprovals {
         approvers: &[&str],
         approvals: usize,
     ) {
+        let now = now_iso();
         self.policies.push(AccessPolicy {
-            id: uuid(),
-            name: format!("access {env}{path}"),
             project_id: project_id.to_string(),
-            env: env.to_string(),
-            path: path.to_string(),
-            approvals,
-            approvers: approvers.iter().map(|a| a.to_string()).collect(),
+            policy: Policy {
+                id: uuid(),
+                name: format!("access {env}{path}"),
+                environment: env.to_string(),
+                path: path.to_string(),
+                approvals,
+                approvers: approvers.iter().map(|a| a.to_string()).collect(),
+                enforcement: "hard".into(),
+                created_at: now.clone(),
+                updated_at: now,
+            },
         });
     }
 }
@@ -159,11 +161,15 @@ fn create(
     let policy = store
         .policies
         .iter()
-        .find(|p| p.project_id == project_id && p.env == env && p.path == secret_path)
+        .find(|p| {
+            p.project_id == project_id
+                && p.policy.environment == env
+                && p.policy.path == secret_path
+        })
         .ok_or_else(|| ApiError::not_found("No policy matching criteria was found."))?;
     let permissions = Value::Array(permissions);
     let duplicate = store.requests.iter().any(|r| {
-        r.record["policyId"] == policy.id.as_str()
+        r.record["policyId"] == policy.policy.id.as_str()
             && r.requested_by == user
             && r.record["permissions"] == permissions
             && r.record["isTemporary"] == is_temporary
@@ -178,7 +184,7 @@ fn create(
     let now = now_iso();
     let mut record = json!({
         "id": uuid(),
-        "policyId": policy.id,
+        "policyId": policy.policy.id,
         "privilegeId": null,
         "requestedBy": null,
         "isTemporary": is_temporary,
@@ -219,7 +225,8 @@ fn list(state: &mut State, input: &Input<'_>, path: &str, modern: bool) -> Resul
             let policy = store
                 .policies
                 .iter()
-                .find(|p| r.record["policyId"] == p.id.as_str());
+                .find(|p| r.record["policyId"] == p.policy.id.as_str())
+                .map(|p| &p.policy);
             let approvers: Vec<Value> = policy
                 .map(|p| p.approvers.as_slice())
                 .unwrap_or_default()
@@ -292,7 +299,8 @@ fn review(state: &mut State, input: &Input<'_>, path: &str, id: &str) -> Result<
     let policy = store
         .policies
         .iter()
-        .find(|p| request.record["policyId"] == p.id.as_str())
+        .find(|p| request.record["policyId"] == p.policy.id.as_str())
+        .map(|p| &p.policy)
         .ok_or(ApiError::Internal)?;
     if !admin && request.requested_by != user && !policy.approvers.contains(&user) {
         return Err(ApiError::forbidden(

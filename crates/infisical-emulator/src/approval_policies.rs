@@ -32,7 +32,7 @@ pub(crate) fn route(method: &str, segs: &[&str], modern: bool) -> Option<Handler
 }
 
 /// `sapPubSchema` with its approvers.
-fn policy_json(project: &Project, p: &Policy) -> Value {
+pub(crate) fn policy_json(project: &Project, p: &Policy) -> Value {
     let env = project.env(&p.environment);
     json!({
         "id": p.id,
@@ -50,7 +50,7 @@ fn policy_json(project: &Project, p: &Policy) -> Value {
 }
 
 /// The user ids of `approvers: [{type: "user", id}]` (at least one).
-fn approvers(c: &mut Check, m: &Map<String, Value>) -> Vec<String> {
+pub(crate) fn approvers(c: &mut Check, m: &Map<String, Value>) -> Vec<String> {
     let ids: Vec<String> = c
         .object_array(m, "approvers")
         .into_iter()
@@ -66,7 +66,7 @@ fn approvers(c: &mut Check, m: &Map<String, Value>) -> Vec<String> {
 }
 
 /// `approvals`: at least 1, default 1.
-fn approvals(c: &mut Check, m: &Map<String, Value>) -> usize {
+pub(crate) fn approvals(c: &mut Check, m: &Map<String, Value>) -> usize {
     match m.get("approvals") {
         None => 1,
         Some(v) => match v.as_f64() {
@@ -83,19 +83,23 @@ fn approvals(c: &mut Check, m: &Map<String, Value>) -> usize {
     }
 }
 
-fn enforcement(c: &mut Check, m: &Map<String, Value>) -> Option<String> {
+pub(crate) fn enforcement(c: &mut Check, m: &Map<String, Value>) -> Option<String> {
     m.contains_key("enforcementLevel")
         .then(|| c.one_of(m, &[], "enforcementLevel", &["hard", "soft"], "hard"))
 }
 
-fn create(state: &mut State, input: &Input<'_>, param: &str) -> Result<Value, ApiError> {
+/// A new policy as a create's body describes it, and the project it names under
+/// `project_key` (`workspaceId`, `projectId` or `projectSlug`).
+pub(crate) fn read_new(input: &Input<'_>, project_key: &str) -> Result<(String, Policy), ApiError> {
     let mut c = Check::new();
     let m = c.object(input.body)?;
-    let project_id = c.string(m, &[], param, true, true).unwrap_or_default();
+    let project = c
+        .string(m, &[], project_key, true, true)
+        .unwrap_or_default();
     let env = c
         .string(m, &[], "environment", true, true)
         .unwrap_or_default();
-    let path = c.string(m, &[], "secretPath", false, false);
+    let path = c.string(m, &[], "secretPath", false, true);
     let ids = approvers(&mut c, m);
     let count = approvals(&mut c, m);
     let level = enforcement(&mut c, m).unwrap_or_else(|| "hard".into());
@@ -105,10 +109,6 @@ fn create(state: &mut State, input: &Input<'_>, param: &str) -> Result<Value, Ap
         return Err(ApiError::bad_request(
             "Approvals cannot be greater than approvers",
         ));
-    }
-    let project = member_project_mut(state, &project_id)?;
-    if project.env(&env).is_none() {
-        return Err(ApiError::not_found("Environment not found"));
     }
     let now = now_iso();
     let policy = Policy {
@@ -122,6 +122,15 @@ fn create(state: &mut State, input: &Input<'_>, param: &str) -> Result<Value, Ap
         created_at: now.clone(),
         updated_at: now,
     };
+    Ok((project, policy))
+}
+
+fn create(state: &mut State, input: &Input<'_>, param: &str) -> Result<Value, ApiError> {
+    let (project_id, policy) = read_new(input, param)?;
+    let project = member_project_mut(state, &project_id)?;
+    if project.env(&policy.environment).is_none() {
+        return Err(ApiError::not_found("Environment not found"));
+    }
     let answer = policy_json(project, &policy);
     project.policies.push(policy);
     Ok(json!({ "approval": answer }))
@@ -189,13 +198,7 @@ fn update(state: &mut State, input: &Input<'_>, id: &str) -> Result<Value, ApiEr
     if let Some(level) = level {
         policy.enforcement = level;
     }
-    if let Some(name) = name {
-        policy.name = name;
-    }
-    if let Some(path) = path.filter(|p| !p.is_empty()) {
-        policy.path = canonical_path(&path);
-    }
-    policy.updated_at = now_iso();
+    policy.change(name, path);
     let policy = policy.clone();
     let answer = policy_json(project, &policy);
     // Requests read their policy as it is now (the server joins it).

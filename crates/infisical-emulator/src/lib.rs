@@ -68,6 +68,7 @@
 //! assert_eq!(emu.secret_value(&project, "dev", "/app", "DB_HOST").as_deref(), Some("db.internal"));
 //! ```
 
+mod access_policies;
 mod access_requests;
 mod approval;
 mod approval_policies;

@@ -107,6 +107,7 @@ pub(crate) fn route(method: &str, segs: &[&str], mode: ServerMode) -> Option<Han
         .or_else(|| crate::approval_requests::route(method, segs, modern))
         .or_else(|| crate::approval_policies::route(method, segs, modern))
         .or_else(|| crate::access_requests::route(method, segs, modern))
+        .or_else(|| crate::access_policies::route(method, segs))
         .or_else(|| crate::cert_manager::route(method, segs, modern))
 }
 

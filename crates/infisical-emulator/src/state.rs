@@ -254,6 +254,19 @@ pub(crate) struct Policy {
     pub(crate) updated_at: String,
 }
 
+impl Policy {
+    /// Renames and moves it (a blank path leaves it where it is), as of now.
+    pub(crate) fn change(&mut self, name: Option<String>, path: Option<String>) {
+        if let Some(name) = name {
+            self.name = name;
+        }
+        if let Some(path) = path.filter(|p| !p.is_empty()) {
+            self.path = canonical_path(&path);
+        }
+        self.updated_at = now_iso();
+    }
+}
+
 /// A project ("workspace" in v3 parameters).
 #[derive(Clone, Debug)]
 pub(crate) struct Project {

@@ -34,6 +34,16 @@ fn team(emu: &Emulator) -> Team {
     }
 }
 
+/// The slug of the project `project`.
+fn slug_of(emu: &Emulator, token: &str, project: &str) -> String {
+    as_caller(emu, token)
+        .get(&format!("/api/v1/workspace/{project}"))
+        .json()["workspace"]["slug"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
 fn held_update(emu: &Emulator, t: &Team) -> Value {
     let r = as_caller(emu, AUTHOR).patch(
         "/api/v3/secrets/raw/A",
@@ -263,12 +273,7 @@ fn access_requests_on_both_generations() {
     for mode in [ServerMode::Modern, ServerMode::Legacy] {
         let emu = Emulator::builder().mode(mode).start();
         let (project, identity) = setup(&emu);
-        let slug = as_caller(&emu, &identity)
-            .get(&format!("/api/v1/workspace/{project}"))
-            .json()["workspace"]["slug"]
-            .as_str()
-            .unwrap()
-            .to_string();
+        let slug = slug_of(&emu, &identity, &project);
         let requester = emu.add_user("dev@example.com", AUTHOR);
         let approver = emu.add_user("lead@example.com", APPROVER);
         emu.add_user("outsider@example.com", OUTSIDER);
@@ -413,4 +418,54 @@ fn policies_through_the_api_on_both_generations() {
         let r = as_caller(&emu, &identity).get(&format!("/api/v1/secret-approvals/{id}"));
         assert_eq!(r.status, 404);
     }
+}
+
+#[test]
+fn access_policies_through_the_api() {
+    let emu = Emulator::start();
+    let (project, identity) = setup(&emu);
+    let slug = slug_of(&emu, &identity, &project);
+    let approver = emu.add_user("lead@example.com", APPROVER);
+    let body = json!({"projectSlug": slug, "environment": "prod", "secretPath": "/", "approvers": [{"type": "user", "id": approver}]});
+    let r = as_caller(&emu, &identity).post("/api/v1/access-approvals/policies", body);
+    assert_eq!(r.status, 200, "{}", r.body);
+    let id = r.json()["approval"]["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        r.json()["approval"]["approvers"][0]["id"],
+        approver.as_str()
+    );
+    let list = format!("/api/v1/access-approvals/policies?projectSlug={slug}");
+    assert_eq!(
+        as_caller(&emu, &identity).get(&list).status,
+        403,
+        "users only"
+    );
+    assert_eq!(
+        as_caller(&emu, APPROVER).get(&list).json()["approvals"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    // PATCH without `enforcementLevel` sets it back to hard, as the route's default does.
+    let one = format!("/api/v1/access-approvals/policies/{id}");
+    let r = as_caller(&emu, &identity).with("PATCH", &one, json!({"enforcementLevel": "soft"}));
+    assert_eq!(
+        r.json()["approval"]["enforcementLevel"],
+        "soft",
+        "{}",
+        r.body
+    );
+    let r = as_caller(&emu, &identity).with("PATCH", &one, json!({"name": "renamed"}));
+    assert_eq!(
+        r.json()["approval"]["enforcementLevel"],
+        "hard",
+        "{}",
+        r.body
+    );
+    assert_eq!(
+        as_caller(&emu, &identity).delete(&one, json!({})).status,
+        200
+    );
+    assert_eq!(as_caller(&emu, &identity).get(&one).status, 404);
 }

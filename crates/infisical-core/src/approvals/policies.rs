@@ -1,8 +1,11 @@
-//! Secret approval policies (`/api/v1/secret-approvals`, after
-//! `ee/routes/v1/secret-approval-policy-router.ts`): which environment and folder need
-//! approvals, from whom, how many. Creating, reading one, changing and deleting take a
+//! Approval policies: of secret changes (`/api/v1/secret-approvals`, after
+//! `ee/routes/v1/secret-approval-policy-router.ts`: which environment and folder need
+//! approvals for changes, from whom, how many) and of access
+//! (`/api/v1/access-approvals/policies`, after `access-approval-policy-router.ts`: who
+//! approves access requests there). Creating, reading one, changing and deleting take a
 //! user's or a machine identity's credentials; listing a project's takes a user's. Servers
-//! of 2024 name the project `workspaceId`, current ones `projectId`: the SDK sends both.
+//! of 2024 name a secret-change policy's project `workspaceId`, current ones `projectId`:
+//! the SDK sends both; access policies name projects by slug.
 
 use crate::error::require_field;
 use crate::open_enum::open_enum;
@@ -108,11 +111,97 @@ fn check_approvers(approvers: &[UserApprover], approvals: u64) -> Result<(), Inv
     Ok(())
 }
 
+/// Which policies: of secret changes (`/api/v1/secret-approvals`, projects by id) or of
+/// access (`/api/v1/access-approvals/policies`, projects by slug).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Changes,
+    Access,
+}
+
+/// The routes of one kind of policy.
+struct KindRoutes {
+    create: Routes,
+    list: Routes,
+    get: Routes,
+    update: Routes,
+    delete: Routes,
+}
+
+const CHANGES: KindRoutes = KindRoutes {
+    create: Routes::stable("POST /api/v1/secret-approvals"),
+    list: Routes::stable("GET /api/v1/secret-approvals"),
+    get: Routes::stable("GET /api/v1/secret-approvals/{sapId}"),
+    update: Routes::stable("PATCH /api/v1/secret-approvals/{sapId}"),
+    delete: Routes::stable("DELETE /api/v1/secret-approvals/{sapId}"),
+};
+
+const ACCESS: KindRoutes = KindRoutes {
+    create: Routes::stable("POST /api/v1/access-approvals/policies"),
+    list: Routes::stable("GET /api/v1/access-approvals/policies"),
+    get: Routes::stable("GET /api/v1/access-approvals/policies/{policyId}"),
+    update: Routes::stable("PATCH /api/v1/access-approvals/policies/{policyId}"),
+    delete: Routes::stable("DELETE /api/v1/access-approvals/policies/{policyId}"),
+};
+
+impl Kind {
+    fn routes(self) -> &'static KindRoutes {
+        match self {
+            Kind::Changes => &CHANGES,
+            Kind::Access => &ACCESS,
+        }
+    }
+}
+
+/// How a request names its project: by id for secret-change policies (both generations'
+/// names), by slug for access policies.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ProjectRef {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    workspace_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    project_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    project_slug: Option<String>,
+}
+
+impl ProjectRef {
+    fn of(kind: Kind, project: String) -> Self {
+        match kind {
+            Kind::Changes => ProjectRef {
+                workspace_id: Some(project.clone()),
+                project_id: Some(project),
+                project_slug: None,
+            },
+            Kind::Access => ProjectRef {
+                project_slug: Some(project),
+                ..ProjectRef::default()
+            },
+        }
+    }
+
+    fn name(&self) -> &str {
+        self.project_id
+            .as_deref()
+            .or(self.project_slug.as_deref())
+            .unwrap_or_default()
+    }
+
+    fn field(&self) -> &'static str {
+        if self.project_slug.is_some() {
+            "project_slug"
+        } else {
+            "project_id"
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 struct CreateBody {
-    workspace_id: String,
-    project_id: String,
+    #[serde(flatten)]
+    project: ProjectRef,
     environment: String,
     secret_path: String,
     approvers: Vec<UserApprover>,
@@ -123,10 +212,12 @@ struct CreateBody {
     enforcement_level: Option<EnforcementLevel>,
 }
 
-/// Creates a secret approval policy: changes users make under a folder of an environment
-/// need approvals.
+/// Creates an approval policy: of secret changes ([`new`](Self::new): changes users make
+/// under a folder of an environment need approvals) or of access
+/// ([`access`](Self::access): who approves access requests there).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreateApprovalPolicy {
+    kind: Kind,
     body: CreateBody,
 }
 
@@ -139,13 +230,45 @@ impl CreateApprovalPolicy {
         path: impl Into<String>,
         approvers: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        let project_id = project_id.into();
+        Self::of(
+            Kind::Changes,
+            project_id.into(),
+            environment.into(),
+            path.into(),
+            approvers,
+        )
+    }
+
+    /// Access requests for `path` in `environment` of the project `project_slug` (its
+    /// slug) need one approval from one of `approvers` (user ids).
+    pub fn access(
+        project_slug: impl Into<String>,
+        environment: impl Into<String>,
+        path: impl Into<String>,
+        approvers: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        Self::of(
+            Kind::Access,
+            project_slug.into(),
+            environment.into(),
+            path.into(),
+            approvers,
+        )
+    }
+
+    fn of(
+        kind: Kind,
+        project: String,
+        environment: String,
+        path: String,
+        approvers: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
         Self {
+            kind,
             body: CreateBody {
-                workspace_id: project_id.clone(),
-                project_id,
-                environment: environment.into(),
-                secret_path: path.into(),
+                project: ProjectRef::of(kind, project),
+                environment,
+                secret_path: path,
                 approvers: users(approvers),
                 approvals: 1,
                 name: None,
@@ -173,65 +296,95 @@ impl CreateApprovalPolicy {
     }
 }
 
-const CREATE: Routes = Routes::stable("POST /api/v1/secret-approvals");
-
 operation! {
     CreateApprovalPolicy => ApprovalPolicy;
     family(Stable)
     validate(s) {
-        require_field("project_id", &s.body.project_id)?;
+        require_field(s.body.project.field(), s.body.project.name())?;
         require_field("environment", &s.body.environment)?;
         require_field("path", &s.body.secret_path)?;
         check_approvers(&s.body.approvers, s.body.approvals)
     }
-    request(s, generation) { CREATE.at(generation).send_json(&s.body) }
-    answer(response) { member(&CREATE, &["approval"], response) }
+    request(s, generation) { s.kind.routes().create.at(generation).send_json(&s.body) }
+    answer(s, response) { member(&s.kind.routes().create, &["approval"], response) }
 }
 
-/// Lists a project's secret approval policies (users only).
+/// Lists a project's approval policies (users only).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListApprovalPolicies {
-    project_id: String,
+    kind: Kind,
+    project: ProjectRef,
 }
 
 impl ListApprovalPolicies {
-    /// The policies of the project `project_id`.
+    /// The secret-change policies of the project `project_id`.
     pub fn new(project_id: impl Into<String>) -> Self {
         Self {
-            project_id: project_id.into(),
+            kind: Kind::Changes,
+            project: ProjectRef::of(Kind::Changes, project_id.into()),
+        }
+    }
+
+    /// The access policies of the project `project_slug` (its slug).
+    pub fn access(project_slug: impl Into<String>) -> Self {
+        Self {
+            kind: Kind::Access,
+            project: ProjectRef::of(Kind::Access, project_slug.into()),
         }
     }
 }
 
-const LIST: Routes = Routes::stable("GET /api/v1/secret-approvals");
-
 operation! {
     ListApprovalPolicies => Vec<ApprovalPolicy>;
     family(Stable)
-    validate(s) { require_field("project_id", &s.project_id) }
+    validate(s) { require_field(s.project.field(), s.project.name()) }
     request(s, generation) {
-        LIST.at(generation)
-            .query("workspaceId", &s.project_id)
-            .query("projectId", &s.project_id)
+        let p = &s.project;
+        s.kind.routes().list.at(generation)
+            .query_opt("workspaceId", p.workspace_id.as_deref())
+            .query_opt("projectId", p.project_id.as_deref())
+            .query_opt("projectSlug", p.project_slug.as_deref())
             .send()
     }
-    answer(response) { member(&LIST, &["approvals"], response) }
+    answer(s, response) { member(&s.kind.routes().list, &["approvals"], response) }
 }
 
-of_one!(
-    /// Gets a secret approval policy.
-    GetApprovalPolicy(policy_id),
-    "Gets the policy `policy_id`."
-);
+/// A request about one policy, built with `new(policy_id)` (a secret-change policy) or
+/// `access(policy_id)` (an access policy).
+macro_rules! of_policy {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct $name {
+            kind: Kind,
+            policy_id: String,
+        }
 
-const GET: Routes = Routes::stable("GET /api/v1/secret-approvals/{sapId}");
+        impl $name {
+            /// The secret-change policy `policy_id`.
+            pub fn new(policy_id: impl Into<String>) -> Self {
+                Self { kind: Kind::Changes, policy_id: policy_id.into() }
+            }
+
+            /// The access policy `policy_id`.
+            pub fn access(policy_id: impl Into<String>) -> Self {
+                Self { kind: Kind::Access, policy_id: policy_id.into() }
+            }
+        }
+    };
+}
+
+of_policy!(
+    /// Gets an approval policy.
+    GetApprovalPolicy
+);
 
 operation! {
     GetApprovalPolicy => ApprovalPolicy;
     family(Stable)
     validate(s) { require_field("policy_id", &s.policy_id) }
-    request(s, generation) { GET.at(generation).arg(&s.policy_id).send() }
-    answer(response) { member(&GET, &["approval"], response) }
+    request(s, generation) { s.kind.routes().get.at(generation).arg(&s.policy_id).send() }
+    answer(s, response) { member(&s.kind.routes().get, &["approval"], response) }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -247,23 +400,45 @@ struct UpdateBody {
     enforcement_level: Option<EnforcementLevel>,
 }
 
-/// Changes a secret approval policy. Its approvers and approvals are always sent, as the
-/// server takes them: a server given no `approvals` sets it back to 1.
+/// Changes an approval policy. Its approvers and approvals are always sent, as the servers
+/// take them: given no `approvals`, a secret-change policy goes back to 1; given no
+/// enforcement, an access policy goes back to hard.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UpdateApprovalPolicy {
+    kind: Kind,
     policy_id: String,
     body: UpdateBody,
 }
 
 impl UpdateApprovalPolicy {
-    /// The policy `policy_id` now needs `approvals` approvals from `approvers` (user ids).
+    /// The secret-change policy `policy_id` now needs `approvals` approvals from
+    /// `approvers` (user ids).
     pub fn new(
         policy_id: impl Into<String>,
         approvers: impl IntoIterator<Item = impl Into<String>>,
         approvals: u64,
     ) -> Self {
+        Self::of(Kind::Changes, policy_id.into(), approvers, approvals)
+    }
+
+    /// The access policy `policy_id` now needs `approvals` approvals from `approvers`.
+    pub fn access(
+        policy_id: impl Into<String>,
+        approvers: impl IntoIterator<Item = impl Into<String>>,
+        approvals: u64,
+    ) -> Self {
+        Self::of(Kind::Access, policy_id.into(), approvers, approvals)
+    }
+
+    fn of(
+        kind: Kind,
+        policy_id: String,
+        approvers: impl IntoIterator<Item = impl Into<String>>,
+        approvals: u64,
+    ) -> Self {
         Self {
-            policy_id: policy_id.into(),
+            kind,
+            policy_id,
             body: UpdateBody {
                 approvers: users(approvers),
                 approvals,
@@ -293,8 +468,6 @@ impl UpdateApprovalPolicy {
     }
 }
 
-const UPDATE: Routes = Routes::stable("PATCH /api/v1/secret-approvals/{sapId}");
-
 operation! {
     UpdateApprovalPolicy => ApprovalPolicy;
     family(Stable)
@@ -305,22 +478,22 @@ operation! {
         }
         check_approvers(&s.body.approvers, s.body.approvals)
     }
-    request(s, generation) { UPDATE.at(generation).arg(&s.policy_id).send_json(&s.body) }
-    answer(response) { member(&UPDATE, &["approval"], response) }
+    request(s, generation) {
+        s.kind.routes().update.at(generation).arg(&s.policy_id).send_json(&s.body)
+    }
+    answer(s, response) { member(&s.kind.routes().update, &["approval"], response) }
 }
 
-of_one!(
-    /// Deletes a secret approval policy: writes there apply at once again.
-    DeleteApprovalPolicy(policy_id),
-    "Deletes the policy `policy_id`."
+of_policy!(
+    /// Deletes an approval policy: writes there apply at once again (or access there needs
+    /// no approval).
+    DeleteApprovalPolicy
 );
-
-const DELETE: Routes = Routes::stable("DELETE /api/v1/secret-approvals/{sapId}");
 
 operation! {
     DeleteApprovalPolicy => ApprovalPolicy;
     family(Stable)
     validate(s) { require_field("policy_id", &s.policy_id) }
-    request(s, generation) { DELETE.at(generation).arg(&s.policy_id).send() }
-    answer(response) { member(&DELETE, &["approval"], response) }
+    request(s, generation) { s.kind.routes().delete.at(generation).arg(&s.policy_id).send() }
+    answer(s, response) { member(&s.kind.routes().delete, &["approval"], response) }
 }

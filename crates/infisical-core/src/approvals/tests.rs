@@ -242,3 +242,35 @@ fn policies_name_the_project_both_ways_and_decode_both_generations() {
         crate::Error::Decode(_)
     ));
 }
+
+#[test]
+fn access_policies_name_the_project_by_slug() {
+    let create = CreateApprovalPolicy::access("my-project", "prod", "/", ["u1"]);
+    let http = create.to_http(ApiGeneration::Current).unwrap();
+    assert_eq!(http.uri().path(), "/api/v1/access-approvals/policies");
+    let sent: serde_json::Value = serde_json::from_slice(http.body()).unwrap();
+    assert_eq!(
+        sent,
+        serde_json::json!({"projectSlug": "my-project", "environment": "prod", "secretPath": "/",
+            "approvers": [{"type": "user", "id": "u1"}], "approvals": 1})
+    );
+    let list = ListApprovalPolicies::access("my-project")
+        .to_http(ApiGeneration::Current)
+        .unwrap();
+    assert_eq!(
+        list.uri().to_string(),
+        "/api/v1/access-approvals/policies?projectSlug=my-project"
+    );
+    let get = GetApprovalPolicy::access("id")
+        .to_http(ApiGeneration::Current)
+        .unwrap();
+    assert_eq!(get.uri().path(), "/api/v1/access-approvals/policies/id");
+    let delete = DeleteApprovalPolicy::new("id")
+        .to_http(ApiGeneration::Current)
+        .unwrap();
+    assert_eq!(delete.uri().path(), "/api/v1/secret-approvals/id");
+    let err = CreateApprovalPolicy::access("", "prod", "/", ["u1"])
+        .validate()
+        .unwrap_err();
+    assert_eq!(err.field(), "project_slug");
+}
