@@ -1,14 +1,16 @@
-//! [`Secret`] on the wire: every field as the server names it, then the rarely set ones
-//! moved into [`SecretDetails`] behind one allocation (none when all are empty), so a list
-//! of 10,000 secrets holds 10,000 small structs.
+//! [`Secret`] on the wire. Decoding reads each field as the server names it straight into
+//! the `Secret` (no intermediate struct: a list of 10,000 decodes 10,000 times), the rarely
+//! set ones into [`SecretDetails`] behind one allocation made only when one of them is
+//! set. Encoding (the offline copy) goes through [`SecretWire`].
 
 use super::model::{Secret, SecretDetails, SecretMetadata, SecretTag, SecretType};
-use super::Freshness;
 use crate::{SecretString, SharedText, Timestamp};
-use serde::{Deserialize, Serialize};
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
+use std::fmt;
 
-/// A secret as the server sends it.
-#[derive(Default, Serialize, Deserialize)]
+/// A secret as the server sends it: what encoding writes.
+#[derive(Default, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct SecretWire {
     #[serde(default)]
@@ -51,39 +53,113 @@ pub(crate) struct SecretWire {
     updated_at: Option<Timestamp>,
 }
 
-impl From<SecretWire> for Secret {
-    fn from(w: SecretWire) -> Self {
-        let skip = w.skip_multiline_encoding.unwrap_or(false);
-        let details = (!w.tags.is_empty()
-            || !w.metadata.is_empty()
-            || w.reminder_note.is_some()
-            || w.reminder_repeat_days.is_some()
-            || skip)
-            .then(|| {
-                Box::new(SecretDetails {
-                    tags: w.tags,
-                    metadata: w.metadata,
-                    reminder_note: w.reminder_note,
-                    reminder_repeat_days: w.reminder_repeat_days,
-                    skip_multiline_encoding: skip,
+/// The fields a server sends, by their wire names; any other is skipped.
+enum Field {
+    Id,
+    Key,
+    Value,
+    Comment,
+    Version,
+    Type,
+    Workspace,
+    Environment,
+    Path,
+    Tags,
+    Metadata,
+    ReminderNote,
+    ReminderDays,
+    SkipMultiline,
+    Hidden,
+    CreatedAt,
+    UpdatedAt,
+    Other,
+}
+
+impl<'de> Deserialize<'de> for Field {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Names;
+        impl Visitor<'_> for Names {
+            type Value = Field;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a field name")
+            }
+            fn visit_str<E: de::Error>(self, name: &str) -> Result<Field, E> {
+                Ok(match name {
+                    "id" => Field::Id,
+                    "secretKey" => Field::Key,
+                    "secretValue" => Field::Value,
+                    "secretComment" => Field::Comment,
+                    "version" => Field::Version,
+                    "type" => Field::Type,
+                    "workspace" => Field::Workspace,
+                    "environment" => Field::Environment,
+                    "secretPath" => Field::Path,
+                    "tags" => Field::Tags,
+                    "secretMetadata" => Field::Metadata,
+                    "secretReminderNote" => Field::ReminderNote,
+                    "secretReminderRepeatDays" => Field::ReminderDays,
+                    "skipMultilineEncoding" => Field::SkipMultiline,
+                    "secretValueHidden" => Field::Hidden,
+                    "createdAt" => Field::CreatedAt,
+                    "updatedAt" => Field::UpdatedAt,
+                    _ => Field::Other,
                 })
-            });
-        Secret {
-            id: w.id,
-            key: w.key,
-            value: w.value,
-            comment: w.comment,
-            version: w.version,
-            secret_type: w.secret_type,
-            project_id: w.project_id,
-            environment: w.environment,
-            path: w.path,
-            secret_value_hidden: w.secret_value_hidden,
-            created_at: w.created_at,
-            updated_at: w.updated_at,
-            freshness: Freshness::Live,
-            details,
+            }
         }
+        deserializer.deserialize_identifier(Names)
+    }
+}
+
+impl<'de> Deserialize<'de> for Secret {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(SecretVisitor)
+    }
+}
+
+struct SecretVisitor;
+
+impl<'de> Visitor<'de> for SecretVisitor {
+    type Value = Secret;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a secret")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Secret, A::Error> {
+        let mut s = Secret::default();
+        let mut key = None;
+        let mut d = SecretDetails::default();
+        while let Some(field) = map.next_key::<Field>()? {
+            match field {
+                Field::Id => s.id = map.next_value()?,
+                Field::Key => key = Some(map.next_value()?),
+                Field::Value => s.value = map.next_value()?,
+                Field::Comment => s.comment = map.next_value()?,
+                Field::Version => s.version = map.next_value()?,
+                Field::Type => s.secret_type = map.next_value()?,
+                Field::Workspace => s.project_id = map.next_value()?,
+                Field::Environment => s.environment = map.next_value()?,
+                Field::Path => s.path = map.next_value()?,
+                Field::Tags => d.tags = map.next_value()?,
+                Field::Metadata => d.metadata = map.next_value()?,
+                Field::ReminderNote => d.reminder_note = map.next_value()?,
+                Field::ReminderDays => d.reminder_repeat_days = map.next_value()?,
+                Field::SkipMultiline => {
+                    d.skip_multiline_encoding = map.next_value::<Option<bool>>()?.unwrap_or(false)
+                }
+                Field::Hidden => s.secret_value_hidden = map.next_value()?,
+                Field::CreatedAt => s.created_at = map.next_value()?,
+                Field::UpdatedAt => s.updated_at = map.next_value()?,
+                Field::Other => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        s.key = key.ok_or_else(|| de::Error::missing_field("secretKey"))?;
+        if d != SecretDetails::default() {
+            s.details = Some(Box::new(d));
+        }
+        Ok(s)
     }
 }
 
@@ -137,6 +213,24 @@ mod tests {
                 serde_json::from_str(&serde_json::to_string(&secret).unwrap()).unwrap();
             assert_eq!(again, secret);
         }
+    }
+
+    #[test]
+    fn hostile_secrets_are_typed_errors_and_nulls_are_nothing() {
+        for bad in [
+            r#"{"secretValue":"v"}"#,
+            r#"{"secretKey":7}"#,
+            r#"{"secretKey":"A","version":-1}"#,
+            r#"{"secretKey":"A","version":1.5}"#,
+            r#"{"secretKey":"A","tags":{}}"#,
+            r#"{"secretKey":"A","workspace":null}"#,
+            r#"["A","v"]"#,
+        ] {
+            assert!(serde_json::from_str::<Secret>(bad).is_err(), "{bad}");
+        }
+        let nulls = r#"{"secretKey":"A","secretPath":null,"secretReminderNote":null,"skipMultilineEncoding":null,"secretValueHidden":null,"createdAt":null,"_id":"x","rotationId":null}"#;
+        let s: Secret = serde_json::from_str(nulls).unwrap();
+        assert!(s.details.is_none() && s.path.is_none() && s.created_at.is_none());
     }
 
     #[test]

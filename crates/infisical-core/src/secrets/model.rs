@@ -85,11 +85,8 @@ impl SecretMetadata {
 /// multi-line flag — is kept apart and read through methods ([`tags`](Secret::tags),
 /// [`metadata`](Secret::metadata), [`reminder_note`](Secret::reminder_note), …), so a list
 /// of secrets without them stays small in memory.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(
-    from = "super::details::SecretWire",
-    into = "super::details::SecretWire"
-)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(into = "super::details::SecretWire")]
 #[non_exhaustive]
 pub struct Secret {
     /// The secret's id.
