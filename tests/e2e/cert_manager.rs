@@ -63,6 +63,19 @@ macro_rules! exercise_cert_manager {
             assert_eq!(Some(bundle.certificate.as_str()), done.certificate.as_deref());
             assert!(bundle.certificate_chain.is_some());
 
+            // A pending request cancelled fails at once, and says so; cancelling again does nothing.
+            let CertificateIssue::Pending(doomed) = certs.issue_from_profile(IssueFromProfile::new(&external).common_name("gone.example.com"))$($aw)*.unwrap() else {
+                panic!("an external CA queues")
+            };
+            let cancelled = certs.cancel_request(CancelCertificateRequest::new(&doomed.request_id))$($aw)*.unwrap();
+            assert!(cancelled.cancelled);
+            assert_eq!(cancelled.status, CertificateRequestStatus::Failed);
+            let failed = certs.wait_for_request(GetCertificateRequest::new(&doomed.request_id), Duration::from_secs(10))$($aw)*.unwrap();
+            assert!(!failed.is_issued() && failed.status.is_final());
+            assert!(failed.error_message.as_deref().unwrap().starts_with("Cancelled by"), "{failed:?}");
+            let again = certs.cancel_request(CancelCertificateRequest::new(&doomed.request_id))$($aw)*.unwrap();
+            assert!(!again.cancelled);
+
             // Import.
             let imported = certs.import(ImportCertificate::new(&certificate.certificate).private_key(key.expose()).friendly_name("copy"))$($aw)*.unwrap();
             assert_eq!(imported.certificate, certificate.certificate);

@@ -44,7 +44,20 @@ struct Request {
     ttl_millis: u64,
     ready_at: Instant,
     minted: Option<Minted>,
+    /// Why it failed (cancelled).
+    failed: Option<String>,
     created_at: String,
+}
+
+impl Request {
+    /// `issued`, `failed` or `pending`.
+    fn status(&self) -> &'static str {
+        match (&self.minted, &self.failed) {
+            (Some(_), _) => "issued",
+            (None, Some(_)) => "failed",
+            (None, None) => "pending",
+        }
+    }
 }
 
 impl CertManager {
@@ -78,6 +91,13 @@ pub(crate) fn route(method: &str, segs: &[&str], modern: bool) -> Option<Handler
         ("GET", ["api", "v1", "cert-manager", "certificates", "certificate-requests", id]) => {
             let id = id.to_string();
             handler(move |st, _| get_request(st, &id))
+        }
+        (
+            "POST",
+            ["api", "v1", "cert-manager", "certificates", "certificate-requests", id, "cancel"],
+        ) => {
+            let id = id.to_string();
+            handler(move |st, i| cancel_request(st, i, &id))
         }
         ("POST", ["api", "v1", "cert-manager", "certificates", "import-certificate"]) => {
             handler(import)
@@ -201,6 +221,7 @@ fn issue(state: &mut State, input: &Input<'_>) -> Result<Value, ApiError> {
         ttl_millis,
         ready_at: Instant::now() + issue_after.unwrap_or_default(),
         minted: None,
+        failed: None,
         created_at: now_iso(),
     };
     let id = request.id.clone();
@@ -271,7 +292,7 @@ fn get_request(state: &mut State, id: &str) -> Result<Value, ApiError> {
             ApiError::not_found(format!("Certificate request with ID '{id}' not found"))
         })?;
     let r = &state.cert_manager.requests[index];
-    if r.minted.is_none() && Instant::now() >= r.ready_at {
+    if r.minted.is_none() && r.failed.is_none() && Instant::now() >= r.ready_at {
         let ca_id = state
             .cert_manager
             .profiles
@@ -285,18 +306,39 @@ fn get_request(state: &mut State, id: &str) -> Result<Value, ApiError> {
     }
     let r = &state.cert_manager.requests[index];
     let m = r.minted.as_ref();
+    let status = r.status();
     Ok(json!({
-        "status": if m.is_some() { "issued" } else { "pending" },
+        "status": status,
         "certificate": m.map(|m| m.pem.clone()),
         "certificateId": m.map(|m| m.id.clone()),
         "privateKey": m.and_then(|m| m.private_key.clone()),
         "serialNumber": m.map(|m| m.serial.clone()),
-        "errorMessage": null,
-        "pendingMessage": if m.is_some() { Value::Null } else { json!("Waiting for the CA") },
+        "errorMessage": r.failed,
+        "pendingMessage": if status == "pending" { json!("Waiting for the CA") } else { Value::Null },
         "commonName": r.common_name,
         "createdAt": r.created_at,
         "updatedAt": now_iso(),
     }))
+}
+
+/// `POST .../certificate-requests/{id}/cancel`: a pending request fails, "Cancelled by"
+/// the caller; any other answers `cancelled: false` as it stands (the answer's shape is
+/// upstream's router's; what it does with a request past pending was not found there).
+fn cancel_request(state: &mut State, input: &Input<'_>, id: &str) -> Result<Value, ApiError> {
+    let who = input.actor.unwrap_or("unknown").to_string();
+    let r = state
+        .cert_manager
+        .requests
+        .iter_mut()
+        .find(|r| r.id == id)
+        .ok_or_else(|| {
+            ApiError::not_found(format!("Certificate request with ID '{id}' not found"))
+        })?;
+    let pending = r.minted.is_none() && r.failed.is_none();
+    if pending {
+        r.failed = Some(format!("Cancelled by {who}"));
+    }
+    Ok(json!({ "status": r.status(), "cancelled": pending, "errorMessage": r.failed }))
 }
 
 fn import(_state: &mut State, input: &Input<'_>) -> Result<Value, ApiError> {

@@ -81,3 +81,45 @@ operation! {
     request(s, generation) { REQUEST.at(generation).arg(&s.request_id).send() }
     answer(response) { whole(&REQUEST, response) }
 }
+
+/// Cancels a certificate request that is still pending (or pending validation): it fails
+/// with a message saying who cancelled it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CancelCertificateRequest {
+    request_id: String,
+}
+
+impl CancelCertificateRequest {
+    /// Cancels the request `request_id`.
+    pub fn new(request_id: impl Into<String>) -> Self {
+        Self {
+            request_id: request_id.into(),
+        }
+    }
+}
+
+/// What cancelling did.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct CancelledRequest {
+    /// Where the request stands now (`failed` once cancelled).
+    pub status: CertificateRequestStatus,
+    /// Whether it was cancelled.
+    pub cancelled: bool,
+    /// The message the request now carries.
+    #[serde(default)]
+    pub error_message: Option<String>,
+}
+
+const CANCEL: Routes = Routes::stable(
+    "POST /api/v1/cert-manager/certificates/certificate-requests/{requestId}/cancel",
+);
+
+operation! {
+    CancelCertificateRequest => CancelledRequest;
+    family(Stable)
+    validate(s) { require_field("request_id", &s.request_id) }
+    request(s, generation) { CANCEL.at(generation).arg(&s.request_id).send_json(&serde_json::json!({})) }
+    answer(response) { whole(&CANCEL, response) }
+}

@@ -23,7 +23,9 @@ pub use cert_manager::{
     CertificateIssue, CertificateRequestStatus, IssueFromProfile, PendingCertificate,
     ProfileCertificate,
 };
-pub use certificate_request::{CertificateRequest, GetCertificateRequest};
+pub use certificate_request::{
+    CancelCertificateRequest, CancelledRequest, CertificateRequest, GetCertificateRequest,
+};
 pub use import::{ImportCertificate, ImportedCertificate};
 pub use pkcs12::{ExportPkcs12, Pkcs12};
 pub use profiles::{

@@ -213,3 +213,34 @@ fn issue_bodies_and_profile_routes() {
         "limit"
     );
 }
+
+#[test]
+fn cancelling_a_request() {
+    let request = CancelCertificateRequest::new("r 1");
+    let http = request.to_http(ApiGeneration::Current).unwrap();
+    assert_eq!(http.method(), http::Method::POST);
+    assert_eq!(
+        http.uri().path(),
+        "/api/v1/cert-manager/certificates/certificate-requests/r%201/cancel"
+    );
+    let done = answer(
+        &request,
+        200,
+        "application/json",
+        br#"{"status":"failed","cancelled":true,"errorMessage":"Cancelled by u"}"#,
+    )
+    .unwrap();
+    assert!(done.cancelled && done.status.is_final());
+    let err = answer(&request, 200, "application/json", br#"{"status":"failed"}"#).unwrap_err();
+    assert!(
+        matches!(err, crate::Error::Decode(_)),
+        "no `cancelled`: {err}"
+    );
+    assert_eq!(
+        CancelCertificateRequest::new(" ")
+            .validate()
+            .unwrap_err()
+            .field(),
+        "request_id"
+    );
+}

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use crate::pki::{
-    Certificate, CertificateBody, CertificateBundle, CertificateIssue, CertificateProfile,
+    CancelCertificateRequest, CancelledRequest, Certificate, CertificateBody, CertificateBundle, CertificateIssue, CertificateProfile,
     CertificateProfilePage, CertificateRequest, DeleteCertificate, ExportPkcs12, GetCertificate,
     GetCertificateBody, GetCertificateBundle, GetCertificatePrivateKey, GetCertificateProfile,
     GetCertificateRequest, ImportCertificate, ImportedCertificate, IssueCertificate,
@@ -39,6 +39,8 @@ super::resource! {
     fn issue_from_profile(IssueFromProfile) -> CertificateIssue;
     /// Reads a certificate request: where it stands, its certificate once issued.
     fn get_request(GetCertificateRequest) -> CertificateRequest;
+    /// Cancels a certificate request that is still pending.
+    fn cancel_request(CancelCertificateRequest) -> CancelledRequest;
     /// Imports a certificate issued elsewhere.
     fn import(ImportCertificate) -> ImportedCertificate;
     /// Exports a certificate and its key as a PKCS#12 file (users only).
