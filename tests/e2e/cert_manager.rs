@@ -22,6 +22,8 @@ macro_rules! exercise_cert_manager {
             assert!(lacks_route(&err), "{err}");
             let err = certs.list_profiles(ListCertificateProfiles::new(p))$($aw)*.unwrap_err();
             assert!(lacks_route(&err), "{err}");
+            let err = certs.get(GetCertificate::by_id("00000000-0000-4000-8000-000000000000"))$($aw)*.unwrap_err();
+            assert!(lacks_route(&err), "{err}");
         } else {
             // Profiles.
             let page = certs.list_profiles(ListCertificateProfiles::new(p))$($aw)*.unwrap();
@@ -58,10 +60,20 @@ macro_rules! exercise_cert_manager {
             assert!(done.is_issued(), "{done:?}");
             assert!(done.certificate.as_deref().unwrap().starts_with("-----BEGIN CERTIFICATE-----"));
             let certificate_id = done.certificate_id.clone().unwrap();
-            // The request has no chain; the bundle of its serial number does.
+            // The request has no chain; the bundle has, by serial number (/pki) or by id (cert-manager).
             let bundle = certs.bundle(GetCertificateBundle::new(done.serial_number.as_deref().unwrap()))$($aw)*.unwrap();
             assert_eq!(Some(bundle.certificate.as_str()), done.certificate.as_deref());
             assert!(bundle.certificate_chain.is_some());
+            let by_id = certs.bundle(GetCertificateBundle::by_id(&certificate_id))$($aw)*.unwrap();
+            assert_eq!(by_id.certificate, bundle.certificate);
+            let record = certs.get(GetCertificate::by_id(&certificate_id))$($aw)*.unwrap();
+            assert_eq!(record.common_name, "www.example.com");
+            let body = certs.body(GetCertificateBody::by_id(&certificate_id))$($aw)*.unwrap();
+            assert_eq!(body.certificate, bundle.certificate);
+            let key = certs.private_key(GetCertificatePrivateKey::by_id(&certificate_id))$($aw)*.unwrap();
+            assert!(key.expose().starts_with("-----BEGIN PRIVATE KEY-----"));
+            let missing = certs.get(GetCertificate::by_id("00000000-0000-4000-8000-000000000000"))$($aw)*.unwrap_err();
+            assert!(missing.is_not_found(), "{missing}");
 
             // A pending request cancelled fails at once, and says so; cancelling again does nothing.
             let CertificateIssue::Pending(doomed) = certs.issue_from_profile(IssueFromProfile::new(&external).common_name("gone.example.com"))$($aw)*.unwrap() else {
@@ -94,6 +106,13 @@ macro_rules! exercise_cert_manager {
             assert!(!format!("{p12:?} {:?}", ExportPkcs12::new("c", "correct horse", "a")).contains("correct horse"));
             let err = user.certificates().export_pkcs12(ExportPkcs12::new(&certificate_id, "short", "www"))$($aw)*.unwrap_err();
             assert!(matches!(err, infisical::Error::InvalidRequest(ref e) if e.field() == "password"), "{err}");
+
+            // Revoked and deleted by id.
+            let revoked = certs.revoke(RevokeCertificate::by_id(&certificate_id, RevocationReason::Superseded))$($aw)*.unwrap();
+            assert_eq!(Some(revoked.serial_number.as_str()), done.serial_number.as_deref());
+            assert_eq!(certs.get(GetCertificate::by_id(&certificate_id))$($aw)*.unwrap().status, "revoked");
+            certs.delete(DeleteCertificate::by_id(&certificate_id))$($aw)*.unwrap();
+            assert!(certs.get(GetCertificate::by_id(&certificate_id))$($aw)*.unwrap_err().is_not_found());
         }
     }};
 }

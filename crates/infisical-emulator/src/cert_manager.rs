@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 
 use crate::errors::ApiError;
 use crate::pki::{pem, Minted, Spec};
-use crate::resources::{binary_handler, handler, member_project, Handler, Input};
+use crate::resources::{binary_handler, handler, member_project, text_handler, Handler, Input};
 use crate::state::State;
 use crate::util::{now_iso, random_hex, uuid};
 use crate::validate::Check;
@@ -106,11 +106,37 @@ pub(crate) fn route(method: &str, segs: &[&str], modern: bool) -> Option<Handler
             let id = id.to_string();
             binary_handler(move |st, i| pkcs12(st, i, &id))
         }
+        (
+            "GET" | "DELETE" | "POST",
+            ["api", "v1", "cert-manager", "certificates", id, rest @ ..],
+        ) => by_id(method, id, rest),
         ("GET", ["api", "v1", "cert-manager", "certificate-profiles"]) => handler(list_profiles),
         ("GET", ["api", "v1", "cert-manager", "certificate-profiles", "slug", slug]) => {
             let slug = slug.to_string();
             handler(move |st, i| profile_by_slug(st, i, &slug))
         }
+        _ => None,
+    }
+}
+
+/// The routes naming a certificate by id: the `/pki` ones by serial number, found by id
+/// (`GET /{id}`, `/certificate`, `/bundle`, `/private-key`, `POST /revoke`, `DELETE`).
+fn by_id(method: &str, id: &str, rest: &[&str]) -> Option<Handler> {
+    let id = id.to_string();
+    let serial = move |st: &State| {
+        st.pki
+            .serial_of(&id)
+            .ok_or_else(|| ApiError::not_found(format!("Certificate with ID '{id}' not found")))
+    };
+    match (method, rest) {
+        ("GET", []) => handler(move |st, _| crate::pki::get(st, &serial(st)?)),
+        ("DELETE", []) => handler(move |st, _| crate::pki::delete(st, &serial(st)?)),
+        ("GET", ["certificate"]) => handler(move |st, _| crate::pki::body(st, &serial(st)?, false)),
+        ("GET", ["bundle"]) => handler(move |st, _| crate::pki::body(st, &serial(st)?, true)),
+        ("GET", ["private-key"]) => {
+            text_handler(move |st, _| crate::pki::private_key(st, &serial(st)?))
+        }
+        ("POST", ["revoke"]) => handler(move |st, i| crate::pki::revoke(st, &serial(st)?, i)),
         _ => None,
     }
 }

@@ -173,19 +173,19 @@ fn find<'a>(state: &'a State, serial: &str) -> Result<&'a Cert, ApiError> {
     }
 }
 
-fn get(state: &mut State, serial: &str) -> Result<Value, ApiError> {
+pub(crate) fn get(state: &mut State, serial: &str) -> Result<Value, ApiError> {
     let cert = find(state, serial)?;
     Ok(json!({ "certificate": cert_json(state, cert) }))
 }
 
-fn delete(state: &mut State, serial: &str) -> Result<Value, ApiError> {
+pub(crate) fn delete(state: &mut State, serial: &str) -> Result<Value, ApiError> {
     let answer = cert_json(state, find(state, serial)?);
     state.pki.certs.retain(|c| c.serial != serial);
     Ok(json!({ "certificate": answer }))
 }
 
 /// `/certificate` and (`bundle`) `/bundle`.
-fn body(state: &mut State, serial: &str, bundle: bool) -> Result<Value, ApiError> {
+pub(crate) fn body(state: &mut State, serial: &str, bundle: bool) -> Result<Value, ApiError> {
     let cert = find(state, serial)?;
     let mut v = json!({
         "certificate": cert.pem,
@@ -199,7 +199,7 @@ fn body(state: &mut State, serial: &str, bundle: bool) -> Result<Value, ApiError
 }
 
 /// The PEM as the body (the handler is a text handler).
-fn private_key(state: &mut State, serial: &str) -> Result<Value, ApiError> {
+pub(crate) fn private_key(state: &mut State, serial: &str) -> Result<Value, ApiError> {
     let cert = find(state, serial)?;
     let key = cert
         .private_key
@@ -381,7 +381,11 @@ impl Pki {
 }
 
 /// Revoking twice throws a plain `Error` on the server: the generic 500.
-fn revoke(state: &mut State, serial: &str, input: &Input<'_>) -> Result<Value, ApiError> {
+pub(crate) fn revoke(
+    state: &mut State,
+    serial: &str,
+    input: &Input<'_>,
+) -> Result<Value, ApiError> {
     let mut c = Check::new();
     let m = c.object(input.body)?;
     let names: Vec<&str> = REASONS.iter().map(|(n, _)| *n).collect();

@@ -6,116 +6,151 @@ use crate::rest::{answer_route, member, operation, whole, Routes};
 use crate::wire::api_error;
 use crate::{DecodeError, Error, SecretString};
 
-/// A request naming one certificate by serial number.
+/// How a request names its certificate: by serial number (`/api/v1/pki/certificates`, every
+/// server; marked for deprecation on current ones) or by id (`/api/v1/cert-manager/
+/// certificates`, current servers).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(super) struct Serial(pub(super) String);
+pub(super) enum CertRef {
+    Serial(String),
+    Id(String),
+}
 
-impl Serial {
+impl CertRef {
     pub(super) fn validate(&self) -> Result<(), InvalidRequest> {
-        require_field("serial_number", &self.0)
+        match self {
+            CertRef::Serial(serial) => require_field("serial_number", serial),
+            CertRef::Id(id) => require_field("certificate_id", id),
+        }
     }
-}
 
-/// Gets a certificate's record.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct GetCertificate {
-    serial: Serial,
-}
-
-impl GetCertificate {
-    /// Gets the certificate with this serial number.
-    pub fn new(serial_number: impl Into<String>) -> Self {
-        Self {
-            serial: Serial(serial_number.into()),
+    /// The route for this way of naming, and the name.
+    pub(super) fn route<'a>(&'a self, routes: &'a ByRef) -> (&'a Routes, &'a str) {
+        match self {
+            CertRef::Serial(serial) => (&routes.serial, serial),
+            CertRef::Id(id) => (&routes.id, id),
         }
     }
 }
 
-const GET: Routes = Routes::stable("GET /api/v1/pki/certificates/{serialNumber}");
+/// The routes of one operation by serial number and by id.
+pub(super) struct ByRef {
+    pub(super) serial: Routes,
+    pub(super) id: Routes,
+}
+
+/// `new(serial_number)` and `by_id(certificate_id)` for a request with a `cert: CertRef`.
+macro_rules! named_certificate {
+    ($ty:ident, $what:literal) => {
+        impl $ty {
+            #[doc = concat!($what, " of the certificate with this serial number (every server).")]
+            pub fn new(serial_number: impl Into<String>) -> Self {
+                Self { cert: CertRef::Serial(serial_number.into()) }
+            }
+
+            #[doc = concat!($what, " of the certificate with this id (current servers' cert-manager routes).")]
+            pub fn by_id(certificate_id: impl Into<String>) -> Self {
+                Self { cert: CertRef::Id(certificate_id.into()) }
+            }
+        }
+    };
+}
+pub(super) use named_certificate;
+
+/// Gets a certificate's record.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct GetCertificate {
+    cert: CertRef,
+}
+
+named_certificate!(GetCertificate, "The record");
+
+const GET: ByRef = ByRef {
+    serial: Routes::stable("GET /api/v1/pki/certificates/{serialNumber}"),
+    id: Routes::stable("GET /api/v1/cert-manager/certificates/{id}"),
+};
 
 operation! {
     GetCertificate => Certificate;
     family(Stable)
-    validate(s) { s.serial.validate() }
-    request(s, generation) { GET.at(generation).arg(&s.serial.0).send() }
-    answer(response) { member(&GET, &["certificate"], response) }
+    validate(s) { s.cert.validate() }
+    request(s, generation) {
+        let (routes, name) = s.cert.route(&GET);
+        routes.at(generation).arg(name).send()
+    }
+    answer(s, response) { member(s.cert.route(&GET).0, &["certificate"], response) }
 }
 
 /// Gets a certificate's PEM and chain.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct GetCertificateBody {
-    serial: Serial,
+    cert: CertRef,
 }
 
-impl GetCertificateBody {
-    /// The PEM and chain of the certificate with this serial number.
-    pub fn new(serial_number: impl Into<String>) -> Self {
-        Self {
-            serial: Serial(serial_number.into()),
-        }
-    }
-}
+named_certificate!(GetCertificateBody, "The PEM and chain");
 
-const BODY: Routes = Routes::stable("GET /api/v1/pki/certificates/{serialNumber}/certificate");
+const BODY: ByRef = ByRef {
+    serial: Routes::stable("GET /api/v1/pki/certificates/{serialNumber}/certificate"),
+    id: Routes::stable("GET /api/v1/cert-manager/certificates/{id}/certificate"),
+};
 
 operation! {
     GetCertificateBody => CertificateBody;
     family(Stable)
-    validate(s) { s.serial.validate() }
-    request(s, generation) { BODY.at(generation).arg(&s.serial.0).send() }
-    answer(response) { whole(&BODY, response) }
+    validate(s) { s.cert.validate() }
+    request(s, generation) {
+        let (routes, name) = s.cert.route(&BODY);
+        routes.at(generation).arg(name).send()
+    }
+    answer(s, response) { whole(s.cert.route(&BODY).0, response) }
 }
 
 /// Gets a certificate, its chain and its private key at once (newer servers).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct GetCertificateBundle {
-    serial: Serial,
+    cert: CertRef,
 }
 
-impl GetCertificateBundle {
-    /// The bundle of the certificate with this serial number.
-    pub fn new(serial_number: impl Into<String>) -> Self {
-        Self {
-            serial: Serial(serial_number.into()),
-        }
-    }
-}
+named_certificate!(GetCertificateBundle, "The bundle");
 
-const BUNDLE: Routes = Routes::stable("GET /api/v1/pki/certificates/{serialNumber}/bundle");
+const BUNDLE: ByRef = ByRef {
+    serial: Routes::stable("GET /api/v1/pki/certificates/{serialNumber}/bundle"),
+    id: Routes::stable("GET /api/v1/cert-manager/certificates/{id}/bundle"),
+};
 
 operation! {
     GetCertificateBundle => CertificateBundle;
     family(Stable)
-    validate(s) { s.serial.validate() }
-    request(s, generation) { BUNDLE.at(generation).arg(&s.serial.0).send() }
-    answer(response) { whole(&BUNDLE, response) }
+    validate(s) { s.cert.validate() }
+    request(s, generation) {
+        let (routes, name) = s.cert.route(&BUNDLE);
+        routes.at(generation).arg(name).send()
+    }
+    answer(s, response) { whole(s.cert.route(&BUNDLE).0, response) }
 }
 
 /// Gets a certificate's private key (newer servers): a PEM the route answers as plain text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct GetCertificatePrivateKey {
-    serial: Serial,
+    cert: CertRef,
 }
 
-impl GetCertificatePrivateKey {
-    /// The private key of the certificate with this serial number.
-    pub fn new(serial_number: impl Into<String>) -> Self {
-        Self {
-            serial: Serial(serial_number.into()),
-        }
-    }
-}
+named_certificate!(GetCertificatePrivateKey, "The private key");
 
-const PRIVATE_KEY: Routes =
-    Routes::stable("GET /api/v1/pki/certificates/{serialNumber}/private-key");
+const PRIVATE_KEY: ByRef = ByRef {
+    serial: Routes::stable("GET /api/v1/pki/certificates/{serialNumber}/private-key"),
+    id: Routes::stable("GET /api/v1/cert-manager/certificates/{id}/private-key"),
+};
 
 operation! {
     GetCertificatePrivateKey => SecretString;
     family(Stable)
-    validate(s) { s.serial.validate() }
-    request(s, generation) { PRIVATE_KEY.at(generation).arg(&s.serial.0).send() }
-    answer(response) {
-        let route = answer_route(&response, PRIVATE_KEY.current());
+    validate(s) { s.cert.validate() }
+    request(s, generation) {
+        let (routes, name) = s.cert.route(&PRIVATE_KEY);
+        routes.at(generation).arg(name).send()
+    }
+    answer(s, response) {
+        let route = answer_route(&response, s.cert.route(&PRIVATE_KEY).0.current());
         if !response.status().is_success() {
             return Err(api_error(route, &response).into());
         }

@@ -244,3 +244,68 @@ fn cancelling_a_request() {
         "request_id"
     );
 }
+
+#[test]
+fn certificates_named_by_serial_or_by_id() {
+    let cases: Vec<(http::Request<Bytes>, &str)> = vec![
+        (
+            GetCertificate::new("ab")
+                .to_http(ApiGeneration::Current)
+                .unwrap(),
+            "/api/v1/pki/certificates/ab",
+        ),
+        (
+            GetCertificate::by_id("i d")
+                .to_http(ApiGeneration::Current)
+                .unwrap(),
+            "/api/v1/cert-manager/certificates/i%20d",
+        ),
+        (
+            GetCertificateBody::by_id("i")
+                .to_http(ApiGeneration::Current)
+                .unwrap(),
+            "/api/v1/cert-manager/certificates/i/certificate",
+        ),
+        (
+            GetCertificateBundle::by_id("i")
+                .to_http(ApiGeneration::Current)
+                .unwrap(),
+            "/api/v1/cert-manager/certificates/i/bundle",
+        ),
+        (
+            GetCertificatePrivateKey::by_id("i")
+                .to_http(ApiGeneration::Current)
+                .unwrap(),
+            "/api/v1/cert-manager/certificates/i/private-key",
+        ),
+        (
+            RevokeCertificate::by_id("i", RevocationReason::Superseded)
+                .to_http(ApiGeneration::Current)
+                .unwrap(),
+            "/api/v1/cert-manager/certificates/i/revoke",
+        ),
+        (
+            DeleteCertificate::by_id("i")
+                .to_http(ApiGeneration::Current)
+                .unwrap(),
+            "/api/v1/cert-manager/certificates/i",
+        ),
+        (
+            DeleteCertificate::new("ab")
+                .to_http(ApiGeneration::Current)
+                .unwrap(),
+            "/api/v1/pki/certificates/ab",
+        ),
+    ];
+    for (request, path) in cases {
+        assert_eq!(request.uri().path(), path);
+    }
+    assert_eq!(
+        GetCertificate::by_id(" ").validate().unwrap_err().field(),
+        "certificate_id"
+    );
+    assert_eq!(
+        GetCertificate::new("").validate().unwrap_err().field(),
+        "serial_number"
+    );
+}

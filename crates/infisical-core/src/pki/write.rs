@@ -3,7 +3,7 @@
 use super::model::{
     Certificate, IssuedCertificate, Revocation, RevocationReason, SignedCertificate,
 };
-use super::read::Serial;
+use super::read::{named_certificate, ByRef, CertRef};
 use crate::error::{require_field, InvalidRequest};
 use crate::rest::{member, operation, whole, Routes};
 use serde::Serialize;
@@ -212,57 +212,70 @@ struct RevokeBody {
 /// Revokes a certificate.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct RevokeCertificate {
-    serial: Serial,
+    cert: CertRef,
     reason: RevocationReason,
 }
 
 impl RevokeCertificate {
-    /// Revokes the certificate with this serial number, for `reason`.
+    /// Revokes the certificate with this serial number, for `reason` (every server).
     pub fn new(serial_number: impl Into<String>, reason: RevocationReason) -> Self {
         Self {
-            serial: Serial(serial_number.into()),
+            cert: CertRef::Serial(serial_number.into()),
+            reason,
+        }
+    }
+
+    /// Revokes the certificate with this id, for `reason` (current servers' cert-manager
+    /// routes).
+    pub fn by_id(certificate_id: impl Into<String>, reason: RevocationReason) -> Self {
+        Self {
+            cert: CertRef::Id(certificate_id.into()),
             reason,
         }
     }
 }
 
-const REVOKE: Routes = Routes::stable("POST /api/v1/pki/certificates/{serialNumber}/revoke");
+const REVOKE: ByRef = ByRef {
+    serial: Routes::stable("POST /api/v1/pki/certificates/{serialNumber}/revoke"),
+    id: Routes::stable("POST /api/v1/cert-manager/certificates/{id}/revoke"),
+};
 
 operation! {
     RevokeCertificate => Revocation;
     family(Stable)
-    validate(s) { s.serial.validate() }
+    validate(s) { s.cert.validate() }
     request(s, generation) {
         let body = RevokeBody { revocation_reason: s.reason };
-        REVOKE.at(generation).arg(&s.serial.0).send_json(&body)
+        let (routes, name) = s.cert.route(&REVOKE);
+        routes.at(generation).arg(name).send_json(&body)
     }
-    answer(response) { whole(&REVOKE, response) }
+    answer(s, response) { whole(s.cert.route(&REVOKE).0, response) }
 }
 
 /// Deletes a certificate's record.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct DeleteCertificate {
-    serial: Serial,
+    cert: CertRef,
 }
 
-impl DeleteCertificate {
-    /// Deletes the certificate with this serial number.
-    pub fn new(serial_number: impl Into<String>) -> Self {
-        Self {
-            serial: Serial(serial_number.into()),
-        }
-    }
-}
+named_certificate!(DeleteCertificate, "Deletes the record");
 
-const DELETE: Routes = Routes::stable("DELETE /api/v1/pki/certificates/{serialNumber}");
+const DELETE: ByRef = ByRef {
+    serial: Routes::stable("DELETE /api/v1/pki/certificates/{serialNumber}"),
+    id: Routes::stable("DELETE /api/v1/cert-manager/certificates/{id}"),
+};
 
 operation! {
     DeleteCertificate => Certificate;
     family(Stable)
-    validate(s) { s.serial.validate() }
-    request(s, generation) { DELETE.at(generation).arg(&s.serial.0).send() }
-    answer(response) { member(&DELETE, &["certificate"], response) }
+    validate(s) { s.cert.validate() }
+    request(s, generation) {
+        let (routes, name) = s.cert.route(&DELETE);
+        routes.at(generation).arg(name).send()
+    }
+    answer(s, response) { member(s.cert.route(&DELETE).0, &["certificate"], response) }
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;
