@@ -215,21 +215,33 @@ impl MemberRoles {
     }
 }
 
-/// Adds an identity of the organization to a project, with roles.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AddIdentityToProject(MemberRoles);
+/// A request carrying an identity, a project and roles, built with
+/// `new(project_id, identity_id, roles)`.
+macro_rules! with_roles {
+    ($(#[$doc:meta])* $name:ident, $new_doc:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct $name(MemberRoles);
 
-impl AddIdentityToProject {
-    /// Adds the identity `identity_id` to the project `project_id` with `roles` (at least
-    /// one: the server would otherwise give it `no-access`).
-    pub fn new(
-        project_id: impl Into<String>,
-        identity_id: impl Into<String>,
-        roles: impl IntoIterator<Item = RoleAssignment>,
-    ) -> Self {
-        Self(MemberRoles::new(project_id, identity_id, roles))
-    }
+        impl $name {
+            #[doc = $new_doc]
+            pub fn new(
+                project_id: impl Into<String>,
+                identity_id: impl Into<String>,
+                roles: impl IntoIterator<Item = RoleAssignment>,
+            ) -> Self {
+                Self(MemberRoles::new(project_id, identity_id, roles))
+            }
+        }
+    };
 }
+
+with_roles!(
+    /// Adds an identity of the organization to a project, with roles.
+    AddIdentityToProject,
+    "Adds the identity `identity_id` to the project `project_id` with `roles` (at least \
+     one: the server would otherwise give it `no-access`)."
+);
 
 const ADD: Routes =
     Routes::stable("POST /api/v2/workspace/{projectId}/identity-memberships/{identityId}");
@@ -298,20 +310,11 @@ operation! {
     answer(response) { member(&GET, &["identityMembership"], response) }
 }
 
-/// Replaces an identity's roles in a project.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UpdateProjectIdentityRoles(MemberRoles);
-
-impl UpdateProjectIdentityRoles {
-    /// Gives the identity `identity_id` exactly `roles` in the project `project_id`.
-    pub fn new(
-        project_id: impl Into<String>,
-        identity_id: impl Into<String>,
-        roles: impl IntoIterator<Item = RoleAssignment>,
-    ) -> Self {
-        Self(MemberRoles::new(project_id, identity_id, roles))
-    }
-}
+with_roles!(
+    /// Replaces an identity's roles in a project.
+    UpdateProjectIdentityRoles,
+    "Gives the identity `identity_id` exactly `roles` in the project `project_id`."
+);
 
 const UPDATE: Routes =
     Routes::stable("PATCH /api/v2/workspace/{projectId}/identity-memberships/{identityId}");

@@ -26,6 +26,20 @@ macro_rules! of_identity {
     };
 }
 
+/// The operation of a request made by [`of_identity!`] that sends nothing but the
+/// identity's id: `route` with the id, the answer read under `member`.
+macro_rules! identity_call {
+    ($ty:ident => $out:ty, $route:expr, $member:expr) => {
+        crate::rest::operation! {
+            $ty => $out;
+            family(Stable)
+            validate(s) { crate::error::require_field("identity_id", &s.identity_id) }
+            request(s, generation) { $route.at(generation).arg(&s.identity_id).send() }
+            answer(response) { crate::rest::member(&$route, $member, response) }
+        }
+    };
+}
+
 mod memberships;
 mod model;
 mod page;

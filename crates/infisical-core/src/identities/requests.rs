@@ -68,13 +68,7 @@ of_identity!(
 
 const GET: Routes = Routes::stable("GET /api/v1/identities/{identityId}");
 
-operation! {
-    GetIdentity => OrgIdentity;
-    family(Stable)
-    validate(s) { require_field("identity_id", &s.identity_id) }
-    request(s, generation) { GET.at(generation).arg(&s.identity_id).send() }
-    answer(response) { member(&GET, &["identity"], response) }
-}
+identity_call!(GetIdentity => OrgIdentity, GET, &["identity"]);
 
 /// Lists the identities of an organization, a page at a time.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -171,13 +165,7 @@ of_identity!(
 
 const DELETE: Routes = Routes::stable("DELETE /api/v1/identities/{identityId}");
 
-operation! {
-    DeleteIdentity => Identity;
-    family(Stable)
-    validate(s) { require_field("identity_id", &s.identity_id) }
-    request(s, generation) { DELETE.at(generation).arg(&s.identity_id).send() }
-    answer(response) { member(&DELETE, &["identity"], response) }
-}
+identity_call!(DeleteIdentity => Identity, DELETE, &["identity"]);
 
 /// A field that, when set, must not be blank.
 fn optional_field(field: &'static str, value: Option<&str>) -> Result<(), InvalidRequest> {

@@ -162,21 +162,9 @@ operation! {
     answer(response) { member(&ATTACH, CONFIG, response) }
 }
 
-operation! {
-    GetTokenAuth => TokenAuthConfig;
-    family(Stable)
-    validate(s) { require_field("identity_id", &s.identity_id) }
-    request(s, generation) { GET.at(generation).arg(&s.identity_id).send() }
-    answer(response) { member(&GET, CONFIG, response) }
-}
+identity_call!(GetTokenAuth => TokenAuthConfig, GET, CONFIG);
 
-operation! {
-    RevokeTokenAuth => TokenAuthConfig;
-    family(Stable)
-    validate(s) { require_field("identity_id", &s.identity_id) }
-    request(s, generation) { REMOVE.at(generation).arg(&s.identity_id).send() }
-    answer(response) { member(&REMOVE, CONFIG, response) }
-}
+identity_call!(RevokeTokenAuth => TokenAuthConfig, REMOVE, CONFIG);
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 struct TokenBody {

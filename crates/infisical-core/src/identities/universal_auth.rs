@@ -188,13 +188,7 @@ operation! {
     answer(response) { member(&ATTACH, CONFIG, response) }
 }
 
-operation! {
-    GetUniversalAuth => UniversalAuthConfig;
-    family(Stable)
-    validate(s) { require_field("identity_id", &s.identity_id) }
-    request(s, generation) { GET.at(generation).arg(&s.identity_id).send() }
-    answer(response) { member(&GET, CONFIG, response) }
-}
+identity_call!(GetUniversalAuth => UniversalAuthConfig, GET, CONFIG);
 
 operation! {
     UpdateUniversalAuth => UniversalAuthConfig;
@@ -204,13 +198,7 @@ operation! {
     answer(response) { member(&UPDATE, CONFIG, response) }
 }
 
-operation! {
-    RevokeUniversalAuth => UniversalAuthConfig;
-    family(Stable)
-    validate(s) { require_field("identity_id", &s.identity_id) }
-    request(s, generation) { REVOKE.at(generation).arg(&s.identity_id).send() }
-    answer(response) { member(&REVOKE, CONFIG, response) }
-}
+identity_call!(RevokeUniversalAuth => UniversalAuthConfig, REVOKE, CONFIG);
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -282,13 +270,7 @@ of_identity!(
 const LIST_SECRETS: Routes =
     Routes::stable("GET /api/v1/auth/universal-auth/identities/{identityId}/client-secrets");
 
-operation! {
-    ListClientSecrets => Vec<ClientSecretInfo>;
-    family(Stable)
-    validate(s) { require_field("identity_id", &s.identity_id) }
-    request(s, generation) { LIST_SECRETS.at(generation).arg(&s.identity_id).send() }
-    answer(response) { member(&LIST_SECRETS, &["clientSecretData"], response) }
-}
+identity_call!(ListClientSecrets => Vec<ClientSecretInfo>, LIST_SECRETS, &["clientSecretData"]);
 
 /// Revokes a client secret: logins with it fail from now on.
 #[derive(Debug, Clone, PartialEq, Eq)]
