@@ -288,16 +288,27 @@ operation! {
     answer(response) { decode_json(answer_route(&response, LIST.current()), response) }
 }
 
-/// Gets an identity's membership of a project, with its roles.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GetProjectIdentity(Member);
+/// A request about one identity in one project, built with `new(project_id, identity_id)`.
+macro_rules! of_member {
+    ($(#[$doc:meta])* $name:ident, $new_doc:literal) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct $name(Member);
 
-impl GetProjectIdentity {
-    /// The membership of the identity `identity_id` in the project `project_id`.
-    pub fn new(project_id: impl Into<String>, identity_id: impl Into<String>) -> Self {
-        Self(Member::new(project_id, identity_id))
-    }
+        impl $name {
+            #[doc = $new_doc]
+            pub fn new(project_id: impl Into<String>, identity_id: impl Into<String>) -> Self {
+                Self(Member::new(project_id, identity_id))
+            }
+        }
+    };
 }
+
+of_member!(
+    /// Gets an identity's membership of a project, with its roles.
+    GetProjectIdentity,
+    "The membership of the identity `identity_id` in the project `project_id`."
+);
 
 const GET: Routes =
     Routes::stable("GET /api/v2/workspace/{projectId}/identity-memberships/{identityId}");
@@ -330,16 +341,11 @@ operation! {
     answer(response) { member(&UPDATE, &["roles"], response) }
 }
 
-/// Removes an identity from a project.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RemoveIdentityFromProject(Member);
-
-impl RemoveIdentityFromProject {
-    /// Removes the identity `identity_id` from the project `project_id`.
-    pub fn new(project_id: impl Into<String>, identity_id: impl Into<String>) -> Self {
-        Self(Member::new(project_id, identity_id))
-    }
-}
+of_member!(
+    /// Removes an identity from a project.
+    RemoveIdentityFromProject,
+    "Removes the identity `identity_id` from the project `project_id`."
+);
 
 const REMOVE: Routes =
     Routes::stable("DELETE /api/v2/workspace/{projectId}/identity-memberships/{identityId}");
