@@ -129,12 +129,20 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
     route: &'static str,
     response: Response<Bytes>,
 ) -> Result<T, Error> {
+    decode_json_with(route, response, |body| serde_json::from_slice(body))
+}
+
+/// [`decode_json`] with a decoder of one's own for a successful answer's body.
+pub(crate) fn decode_json_with<T>(
+    route: &'static str,
+    response: Response<Bytes>,
+    decode: impl FnOnce(&[u8]) -> serde_json::Result<T>,
+) -> Result<T, Error> {
     let status = response.status();
     if !status.is_success() {
         return Err(api_error(route, &response).into());
     }
-    serde_json::from_slice(response.body())
-        .map_err(|e| DecodeError::from_json(route, status, &e).into())
+    decode(response.body()).map_err(|e| DecodeError::from_json(route, status, &e).into())
 }
 
 /// The error carried by a non-success answer.

@@ -13,6 +13,7 @@ mod conditional;
 mod details;
 mod freshness;
 mod history;
+mod list_wire;
 mod model;
 mod outcome;
 mod read;

@@ -5,7 +5,7 @@ use super::scope::Scope;
 use crate::error::{require_field, InvalidRequest};
 use crate::location::current_only;
 use crate::rest::{operation, Call, Routes};
-use crate::wire::decode_json;
+use crate::wire::{decode_json, decode_json_with};
 use crate::ApiGeneration;
 use bytes::Bytes;
 use serde::Deserialize;
@@ -159,7 +159,7 @@ operation! {
     }
     answer(response) {
         let route = response_route(&response, LIST.current());
-        decode_json(route, response)
+        decode_json_with(route, response, super::list_wire::decode)
     }
 }
 
