@@ -265,7 +265,9 @@ impl Reply {
     pub(crate) fn bytes(&self) -> bytes::Bytes {
         match self {
             Reply::Binary(b) => bytes::Bytes::from(b.clone()),
-            other => bytes::Bytes::from(other.to_string()),
+            // Straight into bytes: `Display` goes through the formatting machinery.
+            Reply::Json(v) => bytes::Bytes::from(serde_json::to_vec(v).unwrap_or_default()),
+            Reply::Text(t) => bytes::Bytes::from(t.clone()),
         }
     }
 }

@@ -147,7 +147,11 @@ pub(crate) fn list(state: &State, api: Api, q: &Map<String, Value>) -> Result<Va
             secrets.push(secret_json(project, &env, s, &value, &s.comment, &shape));
         }
     }
-    let mut answer = json!({ "secrets": secrets });
+    // Moved in, not through `json!`, which would copy every secret's value tree.
+    let mut answer = Value::Object(Map::from_iter([(
+        "secrets".to_owned(),
+        Value::Array(secrets),
+    )]));
     // Newer servers' v4 list always has `imports` (recorded).
     if api == Api::V4 && !legacy(state) {
         answer["imports"] = json!([]);
