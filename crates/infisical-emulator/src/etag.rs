@@ -8,8 +8,10 @@ use base64::Engine;
 
 /// The entity tag of `body`.
 pub(crate) fn of(body: &[u8]) -> String {
-    let digest = ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, body);
-    format!("\"{}\"", STANDARD.encode(digest.as_ref()))
+    // RustCrypto's SHA-1 uses the CPU's SHA instructions where it has them: ring's portable
+    // one took 57 % of the emulator's time on a list of 10,000 secrets.
+    let digest = <sha1::Sha1 as sha1::Digest>::digest(body);
+    format!("\"{}\"", STANDARD.encode(digest))
 }
 
 /// Whether an `If-None-Match` header names `etag` (`*`, a list, weak forms too).
@@ -26,6 +28,8 @@ mod tests {
     #[test]
     fn tags_are_quoted_base64_sha1_and_match_lists() {
         let tag = of(b"{}");
+        // Python: base64.b64encode(hashlib.sha1(b"{}").digest())
+        assert_eq!(tag, "\"vyGp6PvFo4RvsFtPoIWeCReyIC8=\"");
         assert!(
             tag.starts_with('"') && tag.ends_with('"') && tag.len() == 30,
             "{tag}"

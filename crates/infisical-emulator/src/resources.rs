@@ -37,6 +37,9 @@ pub(crate) enum BodyKind {
     Text,
     /// Bytes (`application/octet-stream`): the handler's `Value::String` is their base64.
     Binary,
+    /// JSON already written: the handler's `Value::String` is the text (large answers,
+    /// written without a [`Value`](serde_json::Value) tree).
+    JsonText,
 }
 
 /// A handler answering JSON.

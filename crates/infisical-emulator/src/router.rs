@@ -204,7 +204,7 @@ fn run(
         Endpoint::Renew => auth::renew(state, body),
         Endpoint::Revoke => auth::revoke(state, body),
         Endpoint::Status => Ok(status_answer()),
-        Endpoint::List(api) => secrets::list(state, api, q),
+        Endpoint::List(api) => secrets::list(state, api, q).map(Value::String),
         Endpoint::Get(api, name) => secrets::get(state, api, &name, q),
         Endpoint::Create(api, name) => writes::create(state, api, &name, body),
         Endpoint::Update(api, name) => writes::update(state, api, &name, body),
@@ -247,6 +247,8 @@ fn project_of(req: &Incoming, q: &Map<String, Value>, body: Option<&Value>) -> O
 #[derive(Debug)]
 pub(crate) enum Reply {
     Json(Value),
+    /// JSON already written.
+    JsonText(String),
     Text(String),
     Binary(Vec<u8>),
 }
@@ -255,19 +257,19 @@ impl Reply {
     /// The `content-type` of the body.
     pub(crate) fn content_type(&self) -> &'static str {
         match self {
-            Reply::Json(_) => "application/json; charset=utf-8",
+            Reply::Json(_) | Reply::JsonText(_) => "application/json; charset=utf-8",
             Reply::Text(_) => "text/plain; charset=utf-8",
             Reply::Binary(_) => "application/octet-stream",
         }
     }
 
     /// The body's bytes.
-    pub(crate) fn bytes(&self) -> bytes::Bytes {
+    pub(crate) fn into_bytes(self) -> bytes::Bytes {
         match self {
-            Reply::Binary(b) => bytes::Bytes::from(b.clone()),
+            Reply::Binary(b) => bytes::Bytes::from(b),
             // Straight into bytes: `Display` goes through the formatting machinery.
-            Reply::Json(v) => bytes::Bytes::from(serde_json::to_vec(v).unwrap_or_default()),
-            Reply::Text(t) => bytes::Bytes::from(t.clone()),
+            Reply::Json(v) => bytes::Bytes::from(serde_json::to_vec(&v).unwrap_or_default()),
+            Reply::Text(t) | Reply::JsonText(t) => bytes::Bytes::from(t),
         }
     }
 }
@@ -276,7 +278,7 @@ impl std::fmt::Display for Reply {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Reply::Json(v) => write!(f, "{v}"),
-            Reply::Text(t) => f.write_str(t),
+            Reply::Text(t) | Reply::JsonText(t) => f.write_str(t),
             Reply::Binary(b) => write!(f, "<{} bytes>", b.len()),
         }
     }
@@ -314,10 +316,12 @@ pub(crate) fn handle(state: &mut State, req: &Incoming) -> (u16, Reply) {
     };
     let kind = match &endpoint {
         Endpoint::Resource(h) => h.body,
+        Endpoint::List(_) => BodyKind::JsonText,
         _ => BodyKind::Json,
     };
     match dispatch(state, endpoint, actor, req, true) {
         Ok(Value::String(body)) if kind == BodyKind::Text => (200, Reply::Text(body)),
+        Ok(Value::String(json)) if kind == BodyKind::JsonText => (200, Reply::JsonText(json)),
         Ok(Value::String(b64)) if kind == BodyKind::Binary => {
             use base64::Engine;
             match base64::engine::general_purpose::STANDARD.decode(b64) {

@@ -2,7 +2,9 @@
 //! After `server/routes/v3/secret-router.ts`, `server/routes/v4/secret-router.ts` and
 //! `getSecrets` / `getSecretByName` of `services/secret-v2-bridge/secret-v2-bridge-service.ts`.
 
+use serde::Serialize;
 use serde_json::{json, Map, Value};
+use std::borrow::Cow;
 
 use crate::errors::ApiError;
 use crate::expand::Expander;
@@ -10,7 +12,7 @@ use crate::imports::{entries_json, imported_shape, resolve};
 use crate::state::{Folder, Project, State};
 use crate::util::{lookup_path, zod_path};
 use crate::validate::Check;
-use crate::wire::{secret_json, Api, Shape};
+use crate::wire::{secret_json, Api, SecretObject, Shape};
 use crate::ServerMode;
 
 /// The project, or the 404 the server's bot-key lookup answers.
@@ -41,7 +43,8 @@ fn legacy(state: &State) -> bool {
 }
 
 /// `GET .../secrets` (list).
-pub(crate) fn list(state: &State, api: Api, q: &Map<String, Value>) -> Result<Value, ApiError> {
+/// The answer is JSON text: see [`BodyKind::JsonText`](crate::resources::BodyKind).
+pub(crate) fn list(state: &State, api: Api, q: &Map<String, Value>) -> Result<String, ApiError> {
     let mut c = Check::new();
     let mut project_id = c.string(q, &[], api.project_param(), false, true);
     let slug = match api {
@@ -104,7 +107,7 @@ pub(crate) fn list(state: &State, api: Api, q: &Map<String, Value>) -> Result<Va
         match find_folder(project, &env, &path) {
             Some(f) => vec![(path.clone(), f)],
             // `getSecrets` returns `{ secrets: [], imports: [] }` for a missing folder.
-            None => return Ok(json!({"secrets": [], "imports": []})),
+            None => return Ok(r#"{"secrets":[],"imports":[]}"#.to_owned()),
         }
     };
 
@@ -118,8 +121,23 @@ pub(crate) fn list(state: &State, api: Api, q: &Map<String, Value>) -> Result<Va
         .filter(|t| tag_slugs.contains(&t.slug))
         .map(|t| t.id.clone())
         .collect();
+    let shapes: Vec<Shape> = folders
+        .iter()
+        .map(|(display, _)| Shape {
+            secret_path: Some(display.clone()),
+            tags: true,
+            tag_filter: (!tag_slugs.is_empty()).then(|| tag_ids.clone()),
+            timestamps: true,
+            reminders: true,
+            value_hidden: (api == Api::V4).then_some(!view),
+            metadata: api == Api::V4,
+            workspace: None,
+            null_metadata: legacy(state),
+            rotation: !legacy(state),
+        })
+        .collect();
     let mut secrets = Vec::new();
-    for (display, folder) in &folders {
+    for ((display, folder), shape) in folders.iter().zip(&shapes) {
         for s in &folder.secrets {
             if !tag_slugs.is_empty() && !s.tags.iter().any(|t| tag_ids.contains(t)) {
                 continue;
@@ -128,34 +146,22 @@ pub(crate) fn list(state: &State, api: Api, q: &Map<String, Value>) -> Result<Va
                 continue;
             }
             let value = if expand {
-                expander.expand(&env, display, &s.key, &s.value, s.skip_multiline)
+                Cow::Owned(expander.expand(&env, display, &s.key, &s.value, s.skip_multiline))
             } else {
-                s.value.clone()
+                Cow::Borrowed(s.value.as_str())
             };
-            let shape = Shape {
-                secret_path: Some(display.clone()),
-                tags: true,
-                tag_filter: (!tag_slugs.is_empty()).then(|| tag_ids.clone()),
-                timestamps: true,
-                reminders: true,
-                value_hidden: (api == Api::V4).then_some(!view),
-                metadata: api == Api::V4,
-                workspace: None,
-                null_metadata: legacy(state),
-                rotation: !legacy(state),
-            };
-            secrets.push(secret_json(project, &env, s, &value, &s.comment, &shape));
+            secrets.push(SecretObject {
+                project,
+                environment: &env,
+                secret: s,
+                value,
+                comment: &s.comment,
+                shape,
+            });
         }
     }
-    // Moved in, not through `json!`, which would copy every secret's value tree.
-    let mut answer = Value::Object(Map::from_iter([(
-        "secrets".to_owned(),
-        Value::Array(secrets),
-    )]));
     // Newer servers' v4 list always has `imports` (recorded).
-    if api == Api::V4 && !legacy(state) {
-        answer["imports"] = json!([]);
-    }
+    let mut imports = (api == Api::V4 && !legacy(state)).then(|| json!([]));
     if include_imports {
         let declared: Vec<_> = folders
             .iter()
@@ -164,9 +170,25 @@ pub(crate) fn list(state: &State, api: Api, q: &Map<String, Value>) -> Result<Va
         // October 2024 servers expand imported secrets whether or not expansion was asked for.
         let expand_imports = expand || legacy(state);
         let entries = resolve(project, &declared, expand_imports.then_some(&expander));
-        answer["imports"] = entries_json(project, &entries, &imported_shape(api, legacy(state)));
+        imports = Some(entries_json(
+            project,
+            &entries,
+            &imported_shape(api, legacy(state)),
+        ));
     }
-    Ok(answer)
+    list_text(&ListAnswer { secrets, imports })
+}
+
+/// A list answer, written without building a [`Value`] of its secrets.
+#[derive(Serialize)]
+struct ListAnswer<'a> {
+    secrets: Vec<SecretObject<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    imports: Option<Value>,
+}
+
+fn list_text(answer: &ListAnswer<'_>) -> Result<String, ApiError> {
+    serde_json::to_string(answer).map_err(|_| ApiError::Internal)
 }
 
 /// `GET .../secrets/{name}`.

@@ -268,7 +268,8 @@ pub(crate) async fn answer(
         let mut st = lock(&state);
         router::handle(&mut st, &incoming)
     };
-    let text = value.bytes();
+    let content_type = value.content_type();
+    let text = value.into_bytes();
     let etag = crate::etag::of(&text);
     let not_modified = incoming.method == "GET"
         && (200..300).contains(&status)
@@ -286,15 +287,14 @@ pub(crate) async fn answer(
         }
         return Ok(answer);
     }
-    let mut answer = response(status, value.content_type(), text);
+    let mut answer = response(status, content_type, text.clone());
     if let Ok(v) = HeaderValue::from_str(&etag) {
         answer.headers_mut().insert(header::ETAG, v);
     }
     if let Some(fault) = body_fault {
-        let bytes = value.bytes();
         *answer.body_mut() = match fault {
-            Fault::SlowBody(delay) => ReplyBody::slow(bytes, delay),
-            _ => ReplyBody::cut(bytes),
+            Fault::SlowBody(delay) => ReplyBody::slow(text, delay),
+            _ => ReplyBody::cut(text),
         };
     }
     Ok(answer)

@@ -2,7 +2,9 @@
 //! schemas (`secretRawSchema` in `server/routes/sanitizedSchemas.ts`, extended per route) let
 //! them through. Deliberately independent of the SDK's model types.
 
-use serde_json::{json, Map, Value};
+use serde::ser::{Serialize, SerializeMap, Serializer};
+use serde_json::{json, Value};
+use std::borrow::Cow;
 
 use crate::state::{Project, Secret};
 
@@ -76,65 +78,101 @@ pub(crate) fn secret_json(
     comment: &str,
     shape: &Shape,
 ) -> Value {
-    let mut m = Map::new();
-    m.insert("id".into(), json!(secret.id));
-    m.insert("_id".into(), json!(secret.id));
-    m.insert(
-        "workspace".into(),
-        json!(shape
-            .workspace
-            .clone()
-            .unwrap_or_else(|| project.id.clone())),
-    );
-    m.insert("environment".into(), json!(environment));
-    m.insert("version".into(), json!(secret.version));
-    m.insert("type".into(), json!("shared"));
-    m.insert("secretKey".into(), json!(secret.key));
-    let hidden = shape.value_hidden == Some(true);
-    m.insert(
-        "secretValue".into(),
-        json!(if hidden { HIDDEN_VALUE } else { value }),
-    );
-    m.insert("secretComment".into(), json!(comment));
-    if shape.reminders {
-        m.insert("secretReminderNote".into(), json!(secret.reminder_note));
-        m.insert(
-            "secretReminderRepeatDays".into(),
-            json!(secret.reminder_days),
-        );
+    let object = SecretObject {
+        project,
+        environment,
+        secret,
+        value: Cow::Borrowed(value),
+        comment,
+        shape,
+    };
+    serde_json::to_value(object).unwrap_or(Value::Null)
+}
+
+/// A secret object as a route's response schema lets it through, written as JSON without
+/// building a [`Value`] first (a list of 10,000 would build 200,000).
+pub(crate) struct SecretObject<'a> {
+    pub(crate) project: &'a Project,
+    pub(crate) environment: &'a str,
+    pub(crate) secret: &'a Secret,
+    pub(crate) value: Cow<'a, str>,
+    pub(crate) comment: &'a str,
+    pub(crate) shape: &'a Shape,
+}
+
+impl Serialize for SecretObject<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (secret, shape) = (self.secret, self.shape);
+        let mut m = serializer.serialize_map(None)?;
+        m.serialize_entry("id", &secret.id)?;
+        m.serialize_entry("_id", &secret.id)?;
+        m.serialize_entry(
+            "workspace",
+            shape.workspace.as_deref().unwrap_or(&self.project.id),
+        )?;
+        m.serialize_entry("environment", self.environment)?;
+        m.serialize_entry("version", &secret.version)?;
+        m.serialize_entry("type", "shared")?;
+        m.serialize_entry("secretKey", &secret.key)?;
+        let hidden = shape.value_hidden == Some(true);
+        m.serialize_entry(
+            "secretValue",
+            if hidden { HIDDEN_VALUE } else { &self.value },
+        )?;
+        m.serialize_entry("secretComment", self.comment)?;
+        if shape.reminders {
+            m.serialize_entry("secretReminderNote", &secret.reminder_note)?;
+            m.serialize_entry("secretReminderRepeatDays", &secret.reminder_days)?;
+        }
+        m.serialize_entry("skipMultilineEncoding", &secret.skip_multiline)?;
+        if shape.timestamps {
+            m.serialize_entry("createdAt", &secret.created_at)?;
+            m.serialize_entry("updatedAt", &secret.updated_at)?;
+        }
+        if let Some(p) = &shape.secret_path {
+            m.serialize_entry("secretPath", p)?;
+        }
+        if let Some(h) = shape.value_hidden {
+            m.serialize_entry("secretValueHidden", &h)?;
+        }
+        if shape.tags {
+            m.serialize_entry("tags", &Tags(self))?;
+        }
+        if shape.metadata {
+            m.serialize_entry("secretMetadata", &crate::metadata::render(secret))?;
+        }
+        if shape.null_metadata {
+            m.serialize_entry("metadata", &())?;
+        }
+        if shape.rotation {
+            m.serialize_entry("isRotatedSecret", &false)?;
+            m.serialize_entry("rotationId", &())?;
+        }
+        m.end()
     }
-    m.insert("skipMultilineEncoding".into(), json!(secret.skip_multiline));
-    if shape.timestamps {
-        m.insert("createdAt".into(), json!(secret.created_at));
-        m.insert("updatedAt".into(), json!(secret.updated_at));
-    }
-    if let Some(p) = &shape.secret_path {
-        m.insert("secretPath".into(), json!(p));
-    }
-    if let Some(h) = shape.value_hidden {
-        m.insert("secretValueHidden".into(), json!(h));
-    }
-    if shape.tags {
-        let tags: Vec<Value> = secret
+}
+
+/// A secret object's `tags`: those the filter keeps, as `{id, slug, name, color}`.
+struct Tags<'o, 'a>(&'o SecretObject<'a>);
+
+impl Serialize for Tags<'_, '_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let SecretObject {
+            project,
+            secret,
+            shape,
+            ..
+        } = self.0;
+        let filter = shape.tag_filter.as_ref();
+        let tags = secret
             .tags
             .iter()
-            .filter(|id| shape.tag_filter.as_ref().is_none_or(|f| f.contains(id)))
-            .filter_map(|id| project.tag(id))
-            .map(|t| json!({"id": t.id, "slug": t.slug, "name": t.slug, "color": t.color}))
-            .collect();
-        m.insert("tags".into(), Value::Array(tags));
+            .filter(|id| filter.is_none_or(|f| f.contains(id)))
+            .filter_map(|id| project.tag(id));
+        serializer.collect_seq(
+            tags.map(|t| json!({"id": t.id, "slug": t.slug, "name": t.slug, "color": t.color})),
+        )
     }
-    if shape.metadata {
-        m.insert("secretMetadata".into(), crate::metadata::render(secret));
-    }
-    if shape.null_metadata {
-        m.insert("metadata".into(), Value::Null);
-    }
-    if shape.rotation {
-        m.insert("isRotatedSecret".into(), json!(false));
-        m.insert("rotationId".into(), Value::Null);
-    }
-    Value::Object(m)
 }
 
 /// The shape of a plain `secretRawSchema` object (write answers); `legacy`: an October 2024
