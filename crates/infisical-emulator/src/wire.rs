@@ -90,7 +90,8 @@ pub(crate) fn secret_json(
 }
 
 /// A secret object as a route's response schema lets it through, written as JSON without
-/// building a [`Value`] first (a list of 10,000 would build 200,000).
+/// building a [`Value`] first (a list of 10,000 would build 200,000), its keys in the order
+/// both recorded servers send them.
 pub(crate) struct SecretObject<'a> {
     pub(crate) project: &'a Project,
     pub(crate) environment: &'a str,
@@ -125,9 +126,16 @@ impl Serialize for SecretObject<'_> {
             m.serialize_entry("secretReminderRepeatDays", &secret.reminder_days)?;
         }
         m.serialize_entry("skipMultilineEncoding", &secret.skip_multiline)?;
+        if shape.null_metadata {
+            m.serialize_entry("metadata", &())?;
+        }
         if shape.timestamps {
             m.serialize_entry("createdAt", &secret.created_at)?;
             m.serialize_entry("updatedAt", &secret.updated_at)?;
+        }
+        if shape.rotation {
+            m.serialize_entry("isRotatedSecret", &false)?;
+            m.serialize_entry("rotationId", &())?;
         }
         if let Some(p) = &shape.secret_path {
             m.serialize_entry("secretPath", p)?;
@@ -135,18 +143,11 @@ impl Serialize for SecretObject<'_> {
         if let Some(h) = shape.value_hidden {
             m.serialize_entry("secretValueHidden", &h)?;
         }
-        if shape.tags {
-            m.serialize_entry("tags", &Tags(self))?;
-        }
         if shape.metadata {
             m.serialize_entry("secretMetadata", &crate::metadata::render(secret))?;
         }
-        if shape.null_metadata {
-            m.serialize_entry("metadata", &())?;
-        }
-        if shape.rotation {
-            m.serialize_entry("isRotatedSecret", &false)?;
-            m.serialize_entry("rotationId", &())?;
+        if shape.tags {
+            m.serialize_entry("tags", &Tags(self))?;
         }
         m.end()
     }

@@ -408,3 +408,91 @@ fn hidden_values_and_multiline_expansion() {
     ));
     assert_eq!(r.json()["secret"]["secretValue"], "\"line1\\nline2\"");
 }
+
+/// The keys of the first secret object of a list answer's raw text, in the order sent.
+fn first_secret_keys(text: &str) -> Vec<String> {
+    let start = text.find("\"secrets\"").expect("a list")
+        + text[text.find("\"secrets\"").unwrap()..].find('{').unwrap();
+    let (mut depth, mut keys, mut in_string, mut escaped, mut current) =
+        (0, Vec::new(), false, false, None::<String>);
+    let mut expect_key = true;
+    for c in text[start..].chars() {
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => {
+                    in_string = false;
+                    if let Some(key) = current.take() {
+                        keys.push(key);
+                    }
+                }
+                (false, c) => {
+                    if let Some(key) = current.as_mut() {
+                        key.push(c);
+                    }
+                }
+            }
+            continue;
+        }
+        match c {
+            '"' => {
+                in_string = true;
+                current = (depth == 1 && expect_key).then(String::new);
+            }
+            '{' | '[' => depth += 1,
+            '}' | ']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return keys;
+                }
+            }
+            ':' if depth == 1 => expect_key = false,
+            ',' if depth == 1 => expect_key = true,
+            _ => {}
+        }
+    }
+    keys
+}
+
+#[test]
+fn list_items_carry_their_keys_in_the_recorded_servers_order() {
+    let corpus =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/api/recorded");
+    for (mode, folder, route) in [
+        (
+            ServerMode::Modern,
+            "infisical-current",
+            "/api/v4/secrets?projectId",
+        ),
+        (
+            ServerMode::Legacy,
+            "infisical-2024-10",
+            "/api/v3/secrets/raw?workspaceId",
+        ),
+    ] {
+        let text = std::fs::read_to_string(corpus.join(folder).join("exchanges.jsonl")).unwrap();
+        let recorded = text
+            .lines()
+            .filter(|l| {
+                l.contains(&format!("\"path\":\"{route}")) && l.contains("\"secrets\":[{")
+            })
+            .map(|l| first_secret_keys(&l[l.find("\"response\":").unwrap()..]))
+            .find(|keys| keys.iter().any(|k| k == "tags"))
+            .expect("a recorded list with tags");
+        let emu = Emulator::builder().mode(mode).start();
+        let (p, t) = setup(&emu);
+        emu.set_secret(&p, "dev", "/", "A", "1");
+        let param = route.rsplit('?').next().unwrap();
+        let path = route.split('?').next().unwrap();
+        let r = send(
+            &emu,
+            "GET",
+            &format!("{path}?{param}={p}&environment=dev"),
+            Some(&t),
+            None,
+        );
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(first_secret_keys(&r.body), recorded, "{mode:?}");
+    }
+}
