@@ -474,9 +474,7 @@ fn list_items_carry_their_keys_in_the_recorded_servers_order() {
         let text = std::fs::read_to_string(corpus.join(folder).join("exchanges.jsonl")).unwrap();
         let recorded = text
             .lines()
-            .filter(|l| {
-                l.contains(&format!("\"path\":\"{route}")) && l.contains("\"secrets\":[{")
-            })
+            .filter(|l| l.contains(&format!("\"path\":\"{route}")) && l.contains("\"secrets\":[{"))
             .map(|l| first_secret_keys(&l[l.find("\"response\":").unwrap()..]))
             .find(|keys| keys.iter().any(|k| k == "tags"))
             .expect("a recorded list with tags");
