@@ -30,7 +30,9 @@ type HyperClient = Client<ConnectTimeout<LazyTls>, Full<Bytes>>;
 /// `Io`, `BodyTooLarge`. Building it needs no runtime; sending needs a tokio runtime.
 #[derive(Clone)]
 pub struct HyperService {
-    client: HyperClient,
+    /// Behind an `Arc`: a clone of the service is one reference count, not hyper's half
+    /// dozen (the stack is cloned per call).
+    client: Arc<HyperClient>,
     timeout: Duration,
     max_body: usize,
 }
@@ -119,7 +121,7 @@ impl HyperService {
             .pool_idle_timeout(Duration::from_secs(90))
             .build(ConnectTimeout::new(connector, connect_timeout));
         Self {
-            client,
+            client: Arc::new(client),
             timeout,
             max_body,
         }
@@ -144,22 +146,29 @@ impl Service<Request<Bytes>> for HyperService {
     }
 
     fn call(&mut self, request: Request<Bytes>) -> Self::Future {
-        let client = self.client.clone();
+        let meta = request.extensions().get::<RequestMeta>().copied();
+        // hyper's future owns what it needs: nothing of the client is cloned here.
+        let sent = self.client.request(request.map(Full::new));
         let timeout = self.timeout;
+        // A timeout too far to reach (the transport's `Duration::MAX`: it bounds attempts
+        // itself) arms no timer.
+        let deadline = tokio::time::Instant::now().checked_add(timeout);
         let max_body = self.max_body;
         Box::pin(async move {
-            let meta = request.extensions().get::<RequestMeta>().copied();
-            let exchange = send(client, request, max_body);
-            let mut response = match tokio::time::timeout(timeout, exchange).await {
-                Ok(result) => result?,
-                Err(_) => {
-                    return Err(TransportError::new(
-                        TransportErrorKind::Timeout,
-                        format!("no complete answer within {timeout:?}"),
-                        None,
-                    )
-                    .into())
-                }
+            let exchange = receive(sent, max_body);
+            let mut response = match deadline {
+                None => exchange.await?,
+                Some(deadline) => match tokio::time::timeout_at(deadline, exchange).await {
+                    Ok(result) => result?,
+                    Err(_) => {
+                        return Err(TransportError::new(
+                            TransportErrorKind::Timeout,
+                            format!("no complete answer within {timeout:?}"),
+                            None,
+                        )
+                        .into())
+                    }
+                },
             };
             if let Some(meta) = meta {
                 response.extensions_mut().insert(meta);
@@ -169,15 +178,12 @@ impl Service<Request<Bytes>> for HyperService {
     }
 }
 
-async fn send(
-    client: HyperClient,
-    request: Request<Bytes>,
+/// The answer to a request hyper is sending, read whole.
+async fn receive(
+    sent: hyper_util::client::legacy::ResponseFuture,
     max_body: usize,
 ) -> Result<Response<Bytes>, BoxError> {
-    let response = client
-        .request(request.map(Full::new))
-        .await
-        .map_err(classify_send_error)?;
+    let response = sent.await.map_err(classify_send_error)?;
     let (parts, body) = response.into_parts();
     let expected = parts
         .headers
@@ -387,5 +393,44 @@ mod tests {
         let limited = Limited::new(frames(&["abc", "def"]), 4);
         let err = read_body(limited, Some(6), 4).await.unwrap_err();
         assert!(err.is::<http_body_util::LengthLimitError>(), "{err}");
+    }
+
+    /// A server that accepts connections and never answers.
+    async fn silent_server() -> std::net::SocketAddr {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            let mut kept = Vec::new();
+            while let Ok((stream, _)) = listener.accept().await {
+                kept.push(stream);
+            }
+        });
+        addr
+    }
+
+    #[tokio::test]
+    async fn an_answer_that_never_comes_ends_at_the_timeout_and_none_never_does() {
+        let addr = silent_server().await;
+        let request = || {
+            Request::get(format!("http://{addr}/api/status"))
+                .body(Bytes::new())
+                .unwrap()
+        };
+        let mut bounded =
+            HyperService::new(Duration::from_secs(5), Duration::from_millis(50), 1024).unwrap();
+        let err = bounded.call(request()).await.unwrap_err();
+        let err = err
+            .downcast_ref::<TransportError>()
+            .expect("a transport error");
+        assert_eq!(err.kind(), TransportErrorKind::Timeout);
+        assert!(err.to_string().contains("within 50ms"), "{err}");
+
+        // `Duration::MAX` (the transport bounds attempts itself): no timer, still waiting.
+        let mut unbounded = HyperService::new(Duration::from_secs(5), Duration::MAX, 1024).unwrap();
+        let waiting = tokio::time::timeout(Duration::from_millis(200), unbounded.call(request()));
+        assert!(
+            waiting.await.is_err(),
+            "an unbounded exchange ended on its own"
+        );
     }
 }

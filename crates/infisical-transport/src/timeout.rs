@@ -13,11 +13,10 @@ use http::{Request, Response};
 use infisical_core::{TransportError, TransportErrorKind};
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
 use tokio::time::Instant;
-use tower::{Service, ServiceExt};
+use tower::Service;
 
 tokio::task_local! {
     /// The deadline of the request being sent, set by the retry layer around all its
@@ -89,58 +88,41 @@ impl Deadline {
 /// the per-attempt timeout and by the request's [`Deadline`], whichever comes first, with
 /// one timer.
 ///
-/// It holds the HTTP client behind an `Arc`: the stack above is cloned several times per
-/// call (tower's way to keep a ready service), and a clone of hyper's client is half a
-/// dozen reference counts that every thread of the runtime touches.
-#[derive(Debug)]
+/// It calls the service it holds, as tower intends, without cloning it per call: the HTTP
+/// client is one reference count to clone (the stack above is cloned per call, tower's way
+/// to keep a ready service), and every clone is a write to a count every thread of the
+/// runtime touches.
+#[derive(Debug, Clone)]
 pub(crate) struct AttemptTimeout<S> {
-    inner: Arc<S>,
+    inner: S,
     timeout: Duration,
-}
-
-impl<S> Clone for AttemptTimeout<S> {
-    fn clone(&self) -> Self {
-        Self {
-            inner: self.inner.clone(),
-            timeout: self.timeout,
-        }
-    }
 }
 
 impl<S> AttemptTimeout<S> {
     /// Bounds `inner`'s exchanges by `timeout`.
     pub(crate) fn new(inner: S, timeout: Duration) -> Self {
-        Self {
-            inner: Arc::new(inner),
-            timeout,
-        }
+        Self { inner, timeout }
     }
 }
 
 impl<S> Service<Request<Bytes>> for AttemptTimeout<S>
 where
-    S: Service<Request<Bytes>, Response = Response<Bytes>, Error = BoxError>
-        + Clone
-        + Send
-        + Sync
-        + 'static,
+    S: Service<Request<Bytes>, Response = Response<Bytes>, Error = BoxError>,
     S::Future: Send + 'static,
 {
     type Response = Response<Bytes>;
     type Error = BoxError;
     type Future = Pin<Box<dyn Future<Output = Result<Response<Bytes>, BoxError>> + Send>>;
 
-    fn poll_ready(&mut self, _cx: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
-        // Readiness is the clone's, checked in `call` (hyper's client is always ready).
-        Poll::Ready(Ok(()))
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
+        self.inner.poll_ready(cx)
     }
 
     fn call(&mut self, request: Request<Bytes>) -> Self::Future {
         let deadline = Deadline::current();
         let timeout = self.timeout;
         let own = Instant::now().checked_add(timeout);
-        let mut inner = S::clone(&self.inner);
-        let future = async move { inner.ready().await?.call(request).await };
+        let future = self.inner.call(request);
         // The earlier of the two, and whether it is the deadline.
         let bound = match (own, deadline) {
             (Some(own), Some(deadline)) if deadline.at < own => Some((deadline.at, Some(deadline))),
@@ -171,6 +153,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tower::ServiceExt;
 
     /// Answers after `delay`.
     #[derive(Clone)]
