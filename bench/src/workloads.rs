@@ -37,10 +37,27 @@ struct Minimal {
     uri: Uri,
 }
 
+/// The baseline's transport with the SDK's decoding: what the SDK would cost without its
+/// stack (retries, timeouts, auth, tracing).
+struct BaselineWithSdkDecoding {
+    client: Baseline,
+    uri: Uri,
+    request: ListSecrets,
+}
+
 impl Lister for Sdk {
     type List = SecretList;
     async fn list(&self) -> Result<SecretList, BoxError> {
         Ok(self.client.secrets().list(self.request.clone()).await?)
+    }
+}
+
+impl Lister for BaselineWithSdkDecoding {
+    type List = SecretList;
+    async fn list(&self) -> Result<SecretList, BoxError> {
+        use infisical::Operation;
+        let read = |answer| self.request.parse_response(answer).map_err(BoxError::from);
+        self.client.list_with(&self.uri, read).await
     }
 }
 
@@ -120,8 +137,21 @@ pub fn run(workload: &str, imp: &str, options: &HashMap<String, String>) -> Resu
             let uri = client.list_uri(&target.project, folder)?;
             runtime.block_on(harness::run(workload, imp, Minimal { client, uri }, calls))
         }
+        "baseline-sdk-decoding" => {
+            let client =
+                Baseline::new(&target.url, &target.client_id, &target.client_secret, None)?;
+            let uri = client.list_uri(&target.project, folder)?;
+            let request = ListSecrets::new(target.project.as_str(), ENVIRONMENT).path(folder);
+            let lister = BaselineWithSdkDecoding {
+                client,
+                uri,
+                request,
+            };
+            runtime.block_on(harness::run(workload, imp, lister, calls))
+        }
         other => Err(format!(
-            "unknown implementation {other:?}: sdk, sdk-untimed, baseline or baseline-timeout"
+            "unknown implementation {other:?}: sdk, sdk-untimed, baseline, baseline-timeout or \
+             baseline-sdk-decoding"
         )
         .into()),
     }

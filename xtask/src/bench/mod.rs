@@ -138,14 +138,17 @@ fn run(args: &[String]) -> Result<(), String> {
     for round in 0..options.runs {
         for workload in WORKLOADS.iter().copied().filter(|w| options.wants(w)) {
             let mut impls: Vec<Run> = match workload {
-                // Two references that tell the cost of timing out from the rest.
+                // References that tell the cost of timing out, and of the stack against
+                // decoding, from the rest.
                 "w1" => Run::each(&[
                     "sdk",
                     "baseline",
                     "official",
                     "sdk-untimed",
                     "baseline-timeout",
+                    "baseline-sdk-decoding",
                 ]),
+                "w2" => Run::each(&["sdk", "baseline", "official", "baseline-sdk-decoding"]),
                 "w4" => Run::each(&["async", "blocking", "official"]),
                 "w5" => {
                     let mut runs = Run::each(&["sdk", "baseline", "official"]);
