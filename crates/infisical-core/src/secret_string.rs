@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
-use zeroize::Zeroizing;
+use zeroize::Zeroize;
 
 /// A string that holds a secret: a secret's value, a client secret, an access token.
 ///
@@ -13,12 +13,22 @@ use zeroize::Zeroizing;
 /// It serializes to the plain string because it must travel on the wire; serializing is an
 /// explicit act, like `expose`.
 #[derive(Clone, Default, PartialEq, Eq)]
-pub struct SecretString(Zeroizing<String>);
+pub struct SecretString(String);
+
+impl Drop for SecretString {
+    fn drop(&mut self) {
+        // An empty string without an allocation (a default, overwritten while decoding)
+        // holds nothing to wipe: skipping it spares a call per secret of a list.
+        if self.0.capacity() > 0 {
+            self.0.zeroize();
+        }
+    }
+}
 
 impl SecretString {
     /// Wraps a value.
     pub fn new(value: impl Into<String>) -> Self {
-        Self(Zeroizing::new(value.into()))
+        Self(value.into())
     }
 
     /// The raw value. Do not log it.
