@@ -242,8 +242,9 @@ fn project_of(req: &Incoming, q: &Map<String, Value>, body: Option<&Value>) -> O
         .filter(|p| !p.is_empty())
 }
 
-/// The body of an answer: JSON, or plain text (the PKI private-key route). `Display` gives
-/// the body; [`Reply::content_type`] its `content-type`.
+/// The body of an answer: JSON (a value, or text already written), plain text (the PKI
+/// private-key route) or bytes. [`Reply::into_bytes`] gives the body;
+/// [`Reply::content_type`] its `content-type`.
 #[derive(Debug)]
 pub(crate) enum Reply {
     Json(Value),
@@ -267,19 +268,9 @@ impl Reply {
     pub(crate) fn into_bytes(self) -> bytes::Bytes {
         match self {
             Reply::Binary(b) => bytes::Bytes::from(b),
-            // Straight into bytes: `Display` goes through the formatting machinery.
+            // Straight into bytes, not through the formatting machinery.
             Reply::Json(v) => bytes::Bytes::from(serde_json::to_vec(&v).unwrap_or_default()),
             Reply::Text(t) | Reply::JsonText(t) => bytes::Bytes::from(t),
-        }
-    }
-}
-
-impl std::fmt::Display for Reply {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Reply::Json(v) => write!(f, "{v}"),
-            Reply::Text(t) | Reply::JsonText(t) => f.write_str(t),
-            Reply::Binary(b) => write!(f, "<{} bytes>", b.len()),
         }
     }
 }

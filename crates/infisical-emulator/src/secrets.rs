@@ -176,7 +176,7 @@ pub(crate) fn list(state: &State, api: Api, q: &Map<String, Value>) -> Result<St
             &imported_shape(api, legacy(state)),
         ));
     }
-    list_text(&ListAnswer { secrets, imports })
+    serde_json::to_string(&ListAnswer { secrets, imports }).map_err(|_| ApiError::Internal)
 }
 
 /// A list answer, written without building a [`Value`] of its secrets.
@@ -185,10 +185,6 @@ struct ListAnswer<'a> {
     secrets: Vec<SecretObject<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     imports: Option<Value>,
-}
-
-fn list_text(answer: &ListAnswer<'_>) -> Result<String, ApiError> {
-    serde_json::to_string(answer).map_err(|_| ApiError::Internal)
 }
 
 /// `GET .../secrets/{name}`.
