@@ -38,7 +38,7 @@ pub(crate) enum BodyKind {
     /// Bytes (`application/octet-stream`): the handler's `Value::String` is their base64.
     Binary,
     /// JSON already written: the handler's `Value::String` is the text (large answers,
-    /// written without a [`Value`](serde_json::Value) tree).
+    /// written without a `serde_json::Value` tree).
     JsonText,
 }
 
