@@ -20,15 +20,25 @@ use std::fmt;
 /// few doublings, as without the estimate.
 const MIN_SECRET_BYTES: usize = 448;
 
+/// The most secrets allocated for up front (17 MB of them): a body that is mostly something
+/// else (imports, or a hostile server's padding) reserves no more than this; a larger list
+/// grows past it by doubling.
+const MOST_RESERVED: usize = 1 << 16;
+
 /// Decodes a list answer's body.
 pub(crate) fn decode(body: &[u8]) -> serde_json::Result<SecretList> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let list = ListSeed {
-        capacity: body.len() / MIN_SECRET_BYTES,
+        capacity: capacity_for(body.len()),
     }
     .deserialize(&mut deserializer)?;
     deserializer.end()?;
     Ok(list)
+}
+
+/// How many secrets to allocate for, for a body of `len` bytes.
+fn capacity_for(len: usize) -> usize {
+    (len / MIN_SECRET_BYTES).min(MOST_RESERVED)
 }
 
 /// A [`SecretList`] whose `secrets` array is allocated for `capacity` secrets.
@@ -146,6 +156,26 @@ mod tests {
                 .enumerate()
                 .all(|(i, s)| s.key == format!("K{i}")));
         }
+    }
+
+    #[test]
+    fn what_is_reserved_up_front_is_bounded() {
+        assert_eq!(capacity_for(0), 0);
+        assert_eq!(capacity_for(MIN_SECRET_BYTES * 10), 10);
+        // A 64 MiB body (the default limit) reserves 65,536 secrets, not 149,796.
+        assert_eq!(capacity_for(64 << 20), MOST_RESERVED);
+        assert_eq!(capacity_for(usize::MAX), MOST_RESERVED);
+    }
+
+    #[test]
+    fn a_body_padded_by_a_server_keeps_no_room_for_secrets_it_does_not_hold() {
+        let padded = format!(
+            r#"{{"secrets":[{}],"padding":"{}"}}"#,
+            item(0),
+            "x".repeat(1 << 20)
+        );
+        let list = decode(padded.as_bytes()).unwrap();
+        assert_eq!((list.secrets.len(), list.secrets.capacity()), (1, 1));
     }
 
     #[test]
