@@ -64,6 +64,7 @@ mod base_url;
 mod builder;
 mod error;
 mod retry;
+mod spare_timer;
 mod timeout;
 mod tls;
 mod trace;

@@ -5,8 +5,10 @@
 //! `docs/performance.md`). So the retry layer does not arm a timer of its own when it does
 //! not have to: it runs the request with its [`Deadline`] in scope (a task-local: nothing
 //! to allocate or copy with the request), and the innermost service bounds the exchange by
-//! whichever comes first, the per-attempt timeout or the deadline.
+//! whichever comes first, the per-attempt timeout or the deadline — with the timer its
+//! thread kept from the last request, moved to the new deadline (see `spare_timer.rs`).
 
+use crate::spare_timer::SpareTimer;
 use crate::BoxError;
 use bytes::Bytes;
 use http::{Request, Response};
@@ -134,9 +136,20 @@ where
             let Some((at, deadline)) = bound else {
                 return future.await;
             };
-            match tokio::time::timeout_at(at, future).await {
+            // The answer is polled first: one that is ready arms no timer.
+            let mut future = std::pin::pin!(future);
+            let mut timer: Option<SpareTimer> = None;
+            let finished = std::future::poll_fn(|cx| {
+                if let Poll::Ready(result) = future.as_mut().poll(cx) {
+                    return Poll::Ready(Ok(result));
+                }
+                let timer = timer.get_or_insert_with(|| SpareTimer::at(at));
+                Pin::new(timer).poll(cx).map(Err)
+            })
+            .await;
+            match finished {
                 Ok(result) => result,
-                Err(_) => Err(match deadline {
+                Err(()) => Err(match deadline {
                     Some(deadline) => deadline.passed(),
                     None => TransportError::new(
                         TransportErrorKind::Timeout,
