@@ -1,7 +1,7 @@
 //! The request log and the counters tests read.
 
 use bytes::Bytes;
-use http::HeaderMap;
+use http::{HeaderMap, HeaderValue};
 
 /// One request the emulator received, recorded before any fault or handler ran.
 #[derive(Clone, Debug)]
@@ -37,6 +37,20 @@ impl RecordedRequest {
     pub fn json(&self) -> Option<serde_json::Value> {
         serde_json::from_slice(&self.body).ok()
     }
+}
+
+/// A copy of `headers` in allocations of its own: hyper's header values are slices of the
+/// connection's read buffer (8 KiB or more), which a logged clone would keep alive for
+/// every request the emulator ever received.
+pub(crate) fn detached(headers: &HeaderMap) -> HeaderMap {
+    let mut copy = HeaderMap::with_capacity(headers.len());
+    for (name, value) in headers {
+        let mut owned = HeaderValue::from_maybe_shared(Bytes::copy_from_slice(value.as_bytes()))
+            .unwrap_or_else(|_| value.clone());
+        owned.set_sensitive(value.is_sensitive());
+        copy.append(name.clone(), owned);
+    }
+    copy
 }
 
 /// Everything observed so far.

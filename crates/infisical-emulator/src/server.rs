@@ -218,8 +218,8 @@ pub(crate) async fn answer(
             method: method.clone(),
             path: path.clone(),
             query: query.clone(),
-            headers: parts.headers.clone(),
-            body: body.clone(),
+            headers: crate::record::detached(&parts.headers),
+            body: Bytes::copy_from_slice(&body),
         });
         st.faults.take(&method, &path)
     };
