@@ -122,16 +122,30 @@ impl<R: Refresh> TokenCache<R> {
         self.usable(cached, now) && cached.refresh_at.is_none_or(|at| now < at)
     }
 
-    async fn get(&self) -> Result<TokenLease, CredentialsError> {
+    /// The current token if it is fresh (not due for refresh): a read lock for a few
+    /// instructions and one reference count.
+    fn fresh_lease(&self) -> Option<TokenLease> {
         let now = self.clock.now();
-        // The fast path: a read lock for a few instructions, one reference count, no I/O.
+        let state = self.read();
+        state
+            .current
+            .as_ref()
+            .filter(|cached| self.fresh(cached, now))
+            .map(lease)
+    }
+
+    async fn get(&self) -> Result<TokenLease, CredentialsError> {
+        if let Some(fresh) = self.fresh_lease() {
+            return Ok(fresh);
+        }
+        let now = self.clock.now();
         let usable = {
             let state = self.read();
-            match &state.current {
-                Some(cached) if self.fresh(cached, now) => return Ok(lease(cached)),
-                Some(cached) if self.usable(cached, now) => Some(lease(cached)),
-                _ => None,
-            }
+            state
+                .current
+                .as_ref()
+                .filter(|cached| self.usable(cached, now))
+                .map(lease)
         };
         if let Some(still_valid) = usable {
             // Due for refresh but still valid: refresh unless someone already is.
@@ -278,6 +292,10 @@ impl<R: Refresh> TokenSource for TokenCache<R> {
         Box::pin(self.get())
     }
 
+    fn ready(&self) -> Option<TokenLease> {
+        self.fresh_lease()
+    }
+
     fn invalidate(&self, generation: u64) {
         self.reject(generation);
     }
@@ -395,6 +413,25 @@ mod tests {
         let second = cache.token().await.unwrap();
         assert_eq!(second.generation(), 2);
         assert_eq!(cache.refresher().renewals.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_ready_token_is_only_one_that_needs_no_login_nor_refresh() {
+        let (cache, clock) = cache();
+        assert!(cache.ready().is_none(), "nothing held yet");
+        let first = cache.token().await.unwrap();
+        let ready = cache.ready().expect("a fresh token");
+        assert_eq!(ready.generation(), first.generation());
+        assert_eq!(ready.token().expose(), first.token().expose());
+        clock.advance(Duration::from_secs(85)); // 15 s left: due for refresh
+        assert!(cache.ready().is_none(), "due for refresh: through token()");
+        assert_eq!(cache.token().await.unwrap().generation(), 2);
+        assert_eq!(cache.ready().map(|l| l.generation()), Some(2));
+        cache.invalidate(2);
+        assert!(cache.ready().is_none(), "rejected");
+        assert_eq!(cache.token().await.unwrap().generation(), 3);
+        clock.advance(Duration::from_secs(200));
+        assert!(cache.ready().is_none(), "expired");
     }
 
     #[tokio::test(flavor = "current_thread")]

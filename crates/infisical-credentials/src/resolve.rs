@@ -177,6 +177,10 @@ impl TokenSource for ResolvingSource {
         Box::pin(async move { self.found().await?.source.token().await })
     }
 
+    fn ready(&self) -> Option<TokenLease> {
+        self.found.get()?.source.ready()
+    }
+
     fn invalidate(&self, generation: u64) {
         if let Some(found) = self.found.get() {
             found.source.invalidate(generation);

@@ -277,6 +277,10 @@ impl TokenSource for MachineIdentityAuth {
         self.cache.token()
     }
 
+    fn ready(&self) -> Option<TokenLease> {
+        self.cache.ready()
+    }
+
     fn invalidate(&self, generation: u64) {
         self.cache.invalidate(generation);
     }

@@ -18,6 +18,14 @@ pub trait TokenSource: Send + Sync + Debug {
     /// A token that is valid now, logging in or refreshing first if needed.
     fn token(&self) -> BoxFuture<'_, Result<TokenLease, CredentialsError>>;
 
+    /// The token [`token`](TokenSource::token) would answer at once, if the source holds
+    /// one that needs no login and no refresh yet: the auth layer's fast path, with no
+    /// future to allocate. `None` (the default) sends the request through `token`, which
+    /// must then answer as usual.
+    fn ready(&self) -> Option<TokenLease> {
+        None
+    }
+
     /// The server rejected the token of `generation`: forget it, so that the next
     /// [`token`](TokenSource::token) fetches a new one. A stale generation is ignored.
     fn invalidate(&self, generation: u64);

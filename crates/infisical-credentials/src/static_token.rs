@@ -59,6 +59,10 @@ impl TokenSource for StaticToken {
         Box::pin(async move { result })
     }
 
+    fn ready(&self) -> Option<TokenLease> {
+        self.check().ok()
+    }
+
     fn invalidate(&self, _generation: u64) {}
 
     fn can_refresh(&self) -> bool {
@@ -86,7 +90,9 @@ mod tests {
         ));
         let token = StaticToken::with_clock(JWT, clock.clone());
         assert!(token.token().await.is_ok());
+        assert!(token.ready().is_some());
         clock.advance(Duration::from_secs(1_000));
+        assert!(token.ready().is_none(), "expired: token() reports it");
         let err = token.token().await.unwrap_err();
         assert_eq!(err.kind(), CredentialsErrorKind::Expired);
         assert!(!err.to_string().contains(JWT));

@@ -92,9 +92,12 @@ where
             }
             secure?;
             // Waiting for a token (a login, someone else's refresh) counts against the
-            // request's deadline; a cached token is ready at once and arms no timer.
+            // request's deadline; a fresh cached token is taken at once.
             let deadline = Deadline::current();
-            let lease = Deadline::bound(deadline, source.token()).await?;
+            let lease = match source.ready() {
+                Some(lease) => lease,
+                None => Deadline::bound(deadline, source.token()).await?,
+            };
             let second_try = source.can_refresh().then(|| copy_request(&request));
             let response = inner.call(authorize(request, &lease)?).await?;
             let Some(second_try) = second_try.filter(|_| is_token_rejection(&response)) else {
@@ -197,6 +200,46 @@ mod tests {
         fn name(&self) -> &'static str {
             "stuck"
         }
+    }
+
+    /// A source holding a fresh token, whose `token` would never answer.
+    #[derive(Debug)]
+    struct Held(TokenLease);
+
+    impl TokenSource for Held {
+        fn token(&self) -> BoxFuture<'_, Result<TokenLease, CredentialsError>> {
+            Box::pin(std::future::pending())
+        }
+
+        fn ready(&self) -> Option<TokenLease> {
+            Some(self.0.clone())
+        }
+
+        fn invalidate(&self, _generation: u64) {}
+
+        fn name(&self) -> &'static str {
+            "held"
+        }
+    }
+
+    #[tokio::test]
+    async fn a_ready_token_is_sent_at_once() {
+        let base = SharedBaseUrl::new(BaseUrl::parse("http://127.0.0.1:9").unwrap());
+        let echo = tower::service_fn(|request: Request<Bytes>| async move {
+            let sent = request.headers().get(http::header::AUTHORIZATION).cloned();
+            let body = sent.map(|v| Bytes::copy_from_slice(v.as_bytes()));
+            Ok::<_, BoxError>(Response::new(body.unwrap_or_default()))
+        });
+        let token = infisical_credentials::AccessToken::new("t-held".into(), None);
+        let held = Held(TokenLease::new(Arc::new(token), 1));
+        let service = AuthLayer::new(Arc::new(held), base, false).layer(echo);
+        let mut request = Request::new(Bytes::new());
+        *request.uri_mut() = "/api/v4/secrets".parse().unwrap();
+        let deadline = Deadline::from_now(Some(Duration::from_millis(200)));
+        let answer = Deadline::scope(deadline, service.oneshot(request))
+            .await
+            .expect("sent without waiting for token()");
+        assert_eq!(answer.body(), "Bearer t-held");
     }
 
     #[tokio::test]
