@@ -2,8 +2,8 @@
 
 use crate::timeout::AttemptTimeout;
 use crate::{
-    AuthLayer, BaseUrl, BaseUrlLayer, BoxError, HttpService, RetryLayer, RetryPolicy,
-    SharedBaseUrl, TlsOptions, TraceLayer,
+    AuthLayer, BaseUrl, BaseUrlLayer, BaseUrlService, BoxError, HttpService, RetryLayer,
+    RetryPolicy, SharedBaseUrl, TlsOptions, TraceLayer, TraceService,
 };
 use bytes::Bytes;
 use http::{HeaderValue, Request, Response};
@@ -199,10 +199,12 @@ impl TransportBuilder {
         };
         let hyper = AttemptTimeout::new(hyper, self.timeout);
         let base_url = BaseUrlLayer::new(self.base.clone(), self.user_agent.clone());
-        // Without user layers the stack is one box shallower, and nothing below the retry
-        // layer can wait without a bound: the deadline needs no timer of its own.
-        let unauthenticated = if self.layers.is_empty() {
-            BoxCloneSyncService::new(
+        // Without user layers the stack below the retry and auth layers is not boxed (a
+        // boxed service is an allocation per clone and per call, and the stack is cloned
+        // per call), and nothing below the retry layer can wait without a bound: the
+        // deadline needs no timer of its own.
+        let below = if self.layers.is_empty() {
+            Below::Own(
                 ServiceBuilder::new()
                     .layer(TraceLayer)
                     .layer(base_url)
@@ -213,15 +215,15 @@ impl TransportBuilder {
             for layer in self.layers.iter().rev() {
                 service = (layer.0)(service);
             }
-            BoxCloneSyncService::new(
+            Below::Layered(BoxCloneSyncService::new(
                 ServiceBuilder::new()
                     .layer(TraceLayer)
                     .layer(base_url)
                     .service(service),
-            )
+            ))
         };
         Ok(Transport {
-            unauthenticated,
+            below,
             retry: RetryLayer::new(self.retry.clone(), self.deadline)
                 .deadline_enforced_below(self.layers.is_empty()),
             base: self.base.clone(),
@@ -230,10 +232,22 @@ impl TransportBuilder {
     }
 }
 
+/// The transport's own stack below the retry and auth layers.
+type OwnStack = TraceService<BaseUrlService<AttemptTimeout<HyperService>>>;
+
+/// What the retry and auth layers send through.
+#[derive(Clone)]
+enum Below {
+    /// The transport's own stack, unboxed.
+    Own(OwnStack),
+    /// With the user's layers, boxed.
+    Layered(HttpService),
+}
+
 /// The built stacks of one client; see [`TransportBuilder::build`].
 #[derive(Clone)]
 pub struct Transport {
-    unauthenticated: HttpService,
+    below: Below,
     retry: RetryLayer,
     base: SharedBaseUrl,
     allow_plain_http: bool,
@@ -261,12 +275,31 @@ impl Transport {
 
     /// The stack for logins and public routes: retries, no bearer token.
     pub fn login_client(&self) -> HttpService {
-        BoxCloneSyncService::new(self.retry.layer(self.unauthenticated.clone()))
+        match &self.below {
+            Below::Own(below) => self.with_retries(below.clone()),
+            Below::Layered(below) => self.with_retries(below.clone()),
+        }
     }
 
     /// The stack for API calls: retries around bearer tokens from `source`.
     pub fn authenticated(&self, source: Arc<dyn TokenSource>) -> HttpService {
         let auth = AuthLayer::new(source, self.base.clone(), self.allow_plain_http);
-        BoxCloneSyncService::new(self.retry.layer(auth.layer(self.unauthenticated.clone())))
+        match &self.below {
+            Below::Own(below) => self.with_retries(auth.layer(below.clone())),
+            Below::Layered(below) => self.with_retries(auth.layer(below.clone())),
+        }
+    }
+
+    /// `service` behind the retry layer, boxed.
+    fn with_retries<S>(&self, service: S) -> HttpService
+    where
+        S: Service<Request<Bytes>, Response = Response<Bytes>, Error = BoxError>
+            + Clone
+            + Send
+            + Sync
+            + 'static,
+        S::Future: Send,
+    {
+        BoxCloneSyncService::new(self.retry.layer(service))
     }
 }
