@@ -37,10 +37,15 @@ impl<'a> MakeWriter<'a> for Captured {
 
 /// Captures every event of every level emitted on this thread while the guard lives.
 fn capture() -> (Captured, tracing::subscriber::DefaultGuard) {
+    capture_up_to(tracing::Level::TRACE)
+}
+
+/// Captures the events up to `level` emitted on this thread while the guard lives.
+fn capture_up_to(level: tracing::Level) -> (Captured, tracing::subscriber::DefaultGuard) {
     let captured = Captured::default();
     let subscriber = tracing_subscriber::fmt()
         .with_writer(captured.clone())
-        .with_max_level(tracing::Level::TRACE)
+        .with_max_level(level)
         .with_ansi(false)
         .finish();
     (captured, tracing::subscriber::set_default(subscriber))
@@ -50,21 +55,51 @@ fn capture() -> (Captured, tracing::subscriber::DefaultGuard) {
 async fn a_legacy_server_warns_on_each_deprecated_call_and_the_fallback_is_logged_once() {
     let world = World::new(ServerMode::Legacy);
     let client = world.client();
-    let (captured, _guard) = capture();
-    for _ in 0..3 {
-        world.list(&client).await.unwrap();
+    // Warnings only: the request spans are not recorded, the warnings still come.
+    for level in [tracing::Level::TRACE, tracing::Level::WARN] {
+        let (captured, _guard) = capture_up_to(level);
+        for _ in 0..3 {
+            world.list(&client).await.unwrap();
+        }
+        let text = captured.text();
+        let warnings = text
+            .lines()
+            .filter(|l| l.contains("WARN") && l.contains("deprecated"))
+            .count();
+        assert_eq!(warnings, 3, "{level}: {text}");
     }
+    let (captured, _guard) = capture();
+    let fresh = world.client();
+    world.list(&fresh).await.unwrap();
     let text = captured.text();
-    let warnings = text
-        .lines()
-        .filter(|l| l.contains("WARN") && l.contains("deprecated"))
-        .count();
-    assert_eq!(warnings, 3, "{text}");
     assert_eq!(
         text.matches("using the legacy routes from now on").count(),
         1,
         "{text}"
     );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn each_attempt_is_a_span_with_its_route_status_and_time() {
+    let world = World::modern();
+    let client = world.client();
+    world.list(&client).await.unwrap();
+    let (captured, _guard) = capture();
+    world.list(&client).await.unwrap();
+    let text = captured.text();
+    let answered = text
+        .lines()
+        .find(|l| l.contains("answered"))
+        .unwrap_or_else(|| panic!("no answer logged: {text}"));
+    for field in [
+        "infisical.request{",
+        "method=GET",
+        "route=\"GET /api/v4/secrets\"",
+        "status=200",
+        "elapsed_ms=",
+    ] {
+        assert!(answered.contains(field), "{field} in {answered}");
+    }
 }
 
 #[tokio::test(flavor = "current_thread")]

@@ -78,7 +78,7 @@ pub use builder::{
 pub use error::into_error;
 pub use retry::{RetryLayer, RetryPolicy, RetryService};
 pub use tls::{RootStore, TlsOptions};
-pub use trace::{TraceLayer, TraceService};
+pub use trace::{TraceFuture, TraceLayer, TraceService};
 
 use bytes::Bytes;
 pub use infisical_core::BoxError;

@@ -110,11 +110,10 @@ impl<S> AttemptTimeout<S> {
 impl<S> Service<Request<Bytes>> for AttemptTimeout<S>
 where
     S: Service<Request<Bytes>, Response = Response<Bytes>, Error = BoxError>,
-    S::Future: Send + 'static,
 {
     type Response = Response<Bytes>;
     type Error = BoxError;
-    type Future = Pin<Box<dyn Future<Output = Result<Response<Bytes>, BoxError>> + Send>>;
+    type Future = AttemptFuture<S::Future>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
         self.inner.poll_ready(cx)
@@ -124,7 +123,6 @@ where
         let deadline = Deadline::current();
         let timeout = self.timeout;
         let own = Instant::now().checked_add(timeout);
-        let future = self.inner.call(request);
         // The earlier of the two, and whether it is the deadline.
         let bound = match (own, deadline) {
             (Some(own), Some(deadline)) if deadline.at < own => Some((deadline.at, Some(deadline))),
@@ -132,34 +130,55 @@ where
             (None, Some(deadline)) => Some((deadline.at, Some(deadline))),
             (None, None) => None,
         };
-        Box::pin(async move {
-            let Some((at, deadline)) = bound else {
-                return future.await;
-            };
-            // The answer is polled first: one that is ready arms no timer.
-            let mut future = std::pin::pin!(future);
-            let mut timer: Option<SpareTimer> = None;
-            let finished = std::future::poll_fn(|cx| {
-                if let Poll::Ready(result) = future.as_mut().poll(cx) {
-                    return Poll::Ready(Ok(result));
-                }
-                let timer = timer.get_or_insert_with(|| SpareTimer::at(at));
-                Pin::new(timer).poll(cx).map(Err)
-            })
-            .await;
-            match finished {
-                Ok(result) => result,
-                Err(()) => Err(match deadline {
-                    Some(deadline) => deadline.passed(),
-                    None => TransportError::new(
-                        TransportErrorKind::Timeout,
-                        format!("no complete answer within {timeout:?}"),
-                        None,
-                    )
-                    .into(),
-                }),
-            }
-        })
+        AttemptFuture {
+            inner: self.inner.call(request),
+            bound,
+            timer: None,
+            timeout,
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The future of [`AttemptTimeout`]: the exchange, then the timer. The answer is polled
+    /// first, so one that is ready arms no timer.
+    pub(crate) struct AttemptFuture<F> {
+        #[pin]
+        inner: F,
+        // When the attempt must end, and whether that is the deadline's doing.
+        bound: Option<(Instant, Option<Deadline>)>,
+        timer: Option<SpareTimer>,
+        timeout: Duration,
+    }
+}
+
+impl<F> Future for AttemptFuture<F>
+where
+    F: Future<Output = Result<Response<Bytes>, BoxError>>,
+{
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        if let Poll::Ready(result) = this.inner.poll(cx) {
+            return Poll::Ready(result);
+        }
+        let Some((at, deadline)) = *this.bound else {
+            return Poll::Pending;
+        };
+        let timer = this.timer.get_or_insert_with(|| SpareTimer::at(at));
+        if Pin::new(timer).poll(cx).is_pending() {
+            return Poll::Pending;
+        }
+        Poll::Ready(Err(match deadline {
+            Some(deadline) => deadline.passed(),
+            None => TransportError::new(
+                TransportErrorKind::Timeout,
+                format!("no complete answer within {:?}", this.timeout),
+                None,
+            )
+            .into(),
+        }))
     }
 }
 

@@ -9,7 +9,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Instant;
 use tower::{Layer, Service};
-use tracing::Instrument;
+use tracing::Span;
 
 /// Wraps each attempt in an `infisical.request` span with the method, route template,
 /// status and duration; warns on deprecated routes. Never records headers, query strings or
@@ -34,11 +34,10 @@ pub struct TraceService<S> {
 impl<S> Service<Request<Bytes>> for TraceService<S>
 where
     S: Service<Request<Bytes>, Response = Response<Bytes>, Error = BoxError>,
-    S::Future: Send + 'static,
 {
     type Response = Response<Bytes>;
     type Error = BoxError;
-    type Future = Pin<Box<dyn Future<Output = Result<Response<Bytes>, BoxError>> + Send>>;
+    type Future = TraceFuture<S::Future>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
         self.inner.poll_ready(cx)
@@ -60,26 +59,56 @@ where
             status = tracing::field::Empty,
             elapsed_ms = tracing::field::Empty,
         );
-        let started = Instant::now();
-        let future = self.inner.call(request);
-        Box::pin(
-            async move {
-                let result = future.await;
-                let span = tracing::Span::current();
-                span.record("elapsed_ms", started.elapsed().as_millis() as u64);
-                match &result {
-                    Ok(response) => {
-                        span.record("status", response.status().as_u16());
-                        if response.headers().contains_key("deprecation") {
-                            tracing::warn!(route, "the server marks this route as deprecated");
-                        }
-                        tracing::debug!("answered");
-                    }
-                    Err(error) => tracing::debug!(%error, "failed"),
+        // A span no subscriber records needs no clock.
+        let started = (!span.is_disabled()).then(Instant::now);
+        TraceFuture {
+            inner: self.inner.call(request),
+            span,
+            started,
+            route,
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The future of [`TraceService`]: the attempt, polled inside its span. Not boxed, and
+    /// with no subscriber recording the span, nothing is timed or recorded.
+    pub struct TraceFuture<F> {
+        #[pin]
+        inner: F,
+        span: Span,
+        started: Option<Instant>,
+        route: &'static str,
+    }
+}
+
+impl<F> Future for TraceFuture<F>
+where
+    F: Future<Output = Result<Response<Bytes>, BoxError>>,
+{
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let _entered = this.span.enter();
+        let Poll::Ready(result) = this.inner.poll(cx) else {
+            return Poll::Pending;
+        };
+        if let Some(started) = this.started {
+            this.span
+                .record("elapsed_ms", started.elapsed().as_millis() as u64);
+        }
+        let route = *this.route;
+        match &result {
+            Ok(response) => {
+                this.span.record("status", response.status().as_u16());
+                if response.headers().contains_key("deprecation") {
+                    tracing::warn!(route, "the server marks this route as deprecated");
                 }
-                result
+                tracing::debug!("answered");
             }
-            .instrument(span),
-        )
+            Err(error) => tracing::debug!(%error, "failed"),
+        }
+        Poll::Ready(result)
     }
 }
