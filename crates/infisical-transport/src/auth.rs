@@ -20,6 +20,13 @@ use tower::{Layer, Service, ServiceExt};
 /// and the request is sent once more. A second rejection is returned as is: no loops.
 #[derive(Debug, Clone)]
 pub struct AuthLayer {
+    // One reference count for the whole layer: its services are cloned per call.
+    shared: Arc<Shared>,
+}
+
+/// What every service of one [`AuthLayer`] uses.
+#[derive(Debug)]
+struct Shared {
     source: Arc<dyn TokenSource>,
     base: SharedBaseUrl,
     allow_plain_http: bool,
@@ -30,9 +37,11 @@ impl AuthLayer {
     /// unless `allow_plain_http`.
     pub fn new(source: Arc<dyn TokenSource>, base: SharedBaseUrl, allow_plain_http: bool) -> Self {
         Self {
-            source,
-            base,
-            allow_plain_http,
+            shared: Arc::new(Shared {
+                source,
+                base,
+                allow_plain_http,
+            }),
         }
     }
 }
@@ -43,9 +52,7 @@ impl<S> Layer<S> for AuthLayer {
     fn layer(&self, inner: S) -> Self::Service {
         AuthService {
             inner,
-            source: self.source.clone(),
-            base: self.base.clone(),
-            allow_plain_http: self.allow_plain_http,
+            shared: self.shared.clone(),
         }
     }
 }
@@ -54,9 +61,7 @@ impl<S> Layer<S> for AuthLayer {
 #[derive(Debug, Clone)]
 pub struct AuthService<S> {
     inner: S,
-    source: Arc<dyn TokenSource>,
-    base: SharedBaseUrl,
-    allow_plain_http: bool,
+    shared: Arc<Shared>,
 }
 
 impl<S> Service<Request<Bytes>> for AuthService<S>
@@ -79,11 +84,11 @@ where
         // The ready service goes into the future; a fresh clone stays for the next call.
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
-        let source = self.source.clone();
-        let (same_origin, secure) = self.base.with(|base| {
+        let shared = self.shared.clone();
+        let (same_origin, secure) = shared.base.with(|base| {
             (
                 base.is_same_origin(request.uri()),
-                base.check_transport_security(self.allow_plain_http),
+                base.check_transport_security(shared.allow_plain_http),
             )
         });
         Box::pin(async move {
@@ -94,11 +99,11 @@ where
             // Waiting for a token (a login, someone else's refresh) counts against the
             // request's deadline; a fresh cached token is taken at once.
             let deadline = Deadline::current();
-            let lease = match source.ready() {
+            let lease = match shared.source.ready() {
                 Some(lease) => lease,
-                None => Deadline::bound(deadline, source.token()).await?,
+                None => Deadline::bound(deadline, shared.source.token()).await?,
             };
-            let second_try = source.can_refresh().then(|| copy_request(&request));
+            let second_try = shared.source.can_refresh().then(|| copy_request(&request));
             let response = inner.call(authorize(request, &lease)?).await?;
             let Some(second_try) = second_try.filter(|_| is_token_rejection(&response)) else {
                 return Ok(without_token(response, &lease));
@@ -107,8 +112,8 @@ where
                 generation = lease.generation(),
                 "the server rejected the access token; refreshing once"
             );
-            source.invalidate(lease.generation());
-            let lease = Deadline::bound(deadline, source.token()).await?;
+            shared.source.invalidate(lease.generation());
+            let lease = Deadline::bound(deadline, shared.source.token()).await?;
             let second_try = authorize(second_try, &lease)?;
             let response = inner.ready().await?.call(second_try).await?;
             Ok(without_token(response, &lease))

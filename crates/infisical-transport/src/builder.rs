@@ -224,8 +224,11 @@ impl TransportBuilder {
         };
         Ok(Transport {
             below,
-            retry: RetryLayer::new(self.retry.clone(), self.deadline)
-                .deadline_enforced_below(self.layers.is_empty()),
+            retry: RetryLayer::trusting_below(
+                self.retry.clone(),
+                self.deadline,
+                self.layers.is_empty(),
+            ),
             base: self.base.clone(),
             allow_plain_http: self.allow_plain_http,
         })

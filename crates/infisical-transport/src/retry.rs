@@ -137,8 +137,15 @@ impl RetryBudget {
 /// Applies a [`RetryPolicy`] and an overall deadline covering every attempt.
 #[derive(Debug, Clone)]
 pub struct RetryLayer {
-    policy: Arc<RetryPolicy>,
-    budget: Arc<RetryBudget>,
+    // One reference count for the whole layer: it is cloned per call.
+    shared: Arc<Shared>,
+}
+
+/// What every service of one [`RetryLayer`] uses.
+#[derive(Debug)]
+struct Shared {
+    policy: RetryPolicy,
+    budget: RetryBudget,
     deadline: Option<Duration>,
     /// The stack below bounds every wait of an attempt by the deadline in scope (the
     /// transport's own stack without user layers), so no timer of this layer's is needed.
@@ -149,20 +156,26 @@ impl RetryLayer {
     /// Retries per `policy`; with `deadline`, no request (all attempts and waits) takes
     /// longer. Services made by clones of this layer share one budget.
     pub fn new(policy: RetryPolicy, deadline: Option<Duration>) -> Self {
-        Self {
-            policy: Arc::new(policy),
-            budget: Arc::new(RetryBudget::full()),
-            deadline,
-            deadline_enforced_below: false,
-        }
+        Self::trusting_below(policy, deadline, false)
     }
 
-    /// Trusts the stack below to enforce the deadline this layer keeps in scope while it
-    /// sends a request: the auth layer's token fetch and the per-attempt timeout do, and
-    /// nothing else in the transport's own stack waits.
-    pub(crate) fn deadline_enforced_below(mut self, enforced: bool) -> Self {
-        self.deadline_enforced_below = enforced;
-        self
+    /// [`new`](RetryLayer::new), trusting the stack below to enforce the deadline this
+    /// layer keeps in scope while it sends a request when `deadline_enforced_below`: the
+    /// auth layer's token fetch and the per-attempt timeout do, and nothing else in the
+    /// transport's own stack waits.
+    pub(crate) fn trusting_below(
+        policy: RetryPolicy,
+        deadline: Option<Duration>,
+        deadline_enforced_below: bool,
+    ) -> Self {
+        Self {
+            shared: Arc::new(Shared {
+                policy,
+                budget: RetryBudget::full(),
+                deadline,
+                deadline_enforced_below,
+            }),
+        }
     }
 }
 
@@ -217,7 +230,7 @@ where
         let clone = self.inner.clone();
         let inner = std::mem::replace(&mut self.inner, clone);
         let layer = self.layer.clone();
-        let deadline = Deadline::from_now(layer.deadline);
+        let deadline = Deadline::from_now(layer.shared.deadline);
         Box::pin(Deadline::scope(
             deadline,
             layer.run(inner, request, deadline),
@@ -245,7 +258,7 @@ impl RetryLayer {
         let mut attempt = 1;
         loop {
             let this_try = match request.take() {
-                Some(original) if attempt < self.policy.max_attempts => {
+                Some(original) if attempt < self.shared.policy.max_attempts => {
                     let copy = copy_request(&original);
                     request = Some(original);
                     copy
@@ -263,7 +276,7 @@ impl RetryLayer {
                 inner.call(this_try).await
             };
             let result = match deadline {
-                Some(deadline) if !self.deadline_enforced_below => {
+                Some(deadline) if !self.shared.deadline_enforced_below => {
                     match tokio::time::timeout_at(deadline.at, sent).await {
                         Ok(result) => result,
                         Err(_) => Err(deadline.passed()),
@@ -274,28 +287,30 @@ impl RetryLayer {
             let (wait, spends_budget) = match verdict(&result, idempotent) {
                 Verdict::Done => {
                     if result.is_ok() {
-                        self.budget.refill();
+                        self.shared.budget.refill();
                     }
                     return finish(result, attempt);
                 }
                 Verdict::Resend => (Duration::ZERO, false),
                 Verdict::Retry {
                     server_delay: Some(asked),
-                } if asked > self.policy.max_server_delay => return finish(result, attempt),
+                } if asked > self.shared.policy.max_server_delay => return finish(result, attempt),
                 Verdict::Retry {
                     server_delay: Some(asked),
                 } => (asked, true),
-                Verdict::Retry { server_delay: None } => (self.policy.backoff(attempt), true),
+                Verdict::Retry { server_delay: None } => {
+                    (self.shared.policy.backoff(attempt), true)
+                }
             };
             let out_of_time = deadline.is_some_and(|d| {
                 Instant::now()
                     .checked_add(wait)
                     .is_none_or(|resume| resume >= d.at)
             });
-            if attempt >= self.policy.max_attempts || out_of_time {
+            if attempt >= self.shared.policy.max_attempts || out_of_time {
                 return finish(result, attempt);
             }
-            if spends_budget && self.policy.budget && !self.budget.withdraw() {
+            if spends_budget && self.shared.policy.budget && !self.shared.budget.withdraw() {
                 tracing::debug!(route, "retry budget exhausted; not retrying");
                 return finish(result, attempt);
             }
@@ -514,8 +529,8 @@ mod tests {
                 async { Ok::<_, BoxError>(Response::new(Bytes::new())) }
             })
         };
-        let layer = RetryLayer::new(RetryPolicy::new(), Some(Duration::from_secs(7)))
-            .deadline_enforced_below(true);
+        let layer =
+            RetryLayer::trusting_below(RetryPolicy::new(), Some(Duration::from_secs(7)), true);
         layer
             .layer(recorder)
             .oneshot(Request::new(Bytes::new()))
