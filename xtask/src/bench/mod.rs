@@ -16,8 +16,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, ExitCode, Stdio};
 use std::time::Instant;
 
+mod order;
 mod table;
 
+use order::in_round_order;
 use table::*;
 
 const WORKLOADS: &[&str] = &["w1", "w2", "w3", "w4", "w5", "w6"];
@@ -137,7 +139,7 @@ fn run(args: &[String]) -> Result<(), String> {
     let mut results = Results::default();
     for round in 0..options.runs {
         for workload in WORKLOADS.iter().copied().filter(|w| options.wants(w)) {
-            let mut impls: Vec<Run> = match workload {
+            let impls: Vec<Run> = match workload {
                 // References that tell the cost of timing out, and of the stack against
                 // decoding, from the rest.
                 "w1" => Run::each(&[
@@ -158,10 +160,7 @@ fn run(args: &[String]) -> Result<(), String> {
                 "w6" => Run::each(&["sdk"]),
                 _ => Run::each(&["sdk", "baseline", "official"]),
             };
-            if round % 2 == 1 {
-                impls.reverse();
-            }
-            for run in impls {
+            for run in in_round_order(impls, round) {
                 server.reset()?;
                 let fields = run_one(&binaries, workload, &run, &server.target)?;
                 eprintln!(
