@@ -9,7 +9,7 @@ use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{DigitallySignedStruct, RootCertStore, SignatureScheme};
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// Where the trusted root certificates come from.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -109,7 +109,48 @@ impl TlsOptions {
             .with_no_client_auth())
     }
 
-    fn root_store(&self) -> Result<RootCertStore, Error> {
+    /// The trusted roots. Built from the same certificates (the same bytes, files read
+    /// again), the store is the one built first in this process: parsing a system bundle
+    /// (`SSL_CERT_FILE`) takes milliseconds, and a program may build many clients.
+    fn root_store(&self) -> Result<Arc<RootCertStore>, Error> {
+        if self.roots == RootStore::Platform {
+            return self.build_root_store(&self.read_extra()?).map(Arc::new);
+        }
+        let extra = self.read_extra()?;
+        let mut built = BUILT.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, store)) = built.iter().find(|(key, _)| *key == extra) {
+            return Ok(store.clone());
+        }
+        let store = Arc::new(self.build_root_store(&extra)?);
+        if built.len() >= MOST_BUILT {
+            built.remove(0);
+        }
+        built.push((extra, store.clone()));
+        Ok(store)
+    }
+
+    /// The bytes of each extra CA source, files read now.
+    fn read_extra(&self) -> Result<CaBytes, Error> {
+        self.extra
+            .iter()
+            .map(|source| {
+                let bytes = match source {
+                    CaSource::Pem(pem) => pem.clone(),
+                    CaSource::File(path) | CaSource::Bundle(path) => {
+                        std::fs::read(path).map_err(|e| {
+                            Error::Config(format!(
+                                "cannot read the CA file {}: {e}",
+                                path.display()
+                            ))
+                        })?
+                    }
+                };
+                Ok((CaKind::of(source), bytes))
+            })
+            .collect()
+    }
+
+    fn build_root_store(&self, extra: &[(CaKind, Vec<u8>)]) -> Result<RootCertStore, Error> {
         let mut store = RootCertStore::empty();
         match self.roots {
             RootStore::WebPki => store.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned()),
@@ -124,9 +165,9 @@ impl TlsOptions {
                 store.add_parsable_certificates(found.certs);
             }
         }
-        for source in &self.extra {
-            let certs = read_certificates(source)?;
-            if matches!(source, CaSource::Bundle(_)) {
+        for (source, (kind, bytes)) in self.extra.iter().zip(extra) {
+            let certs = parse_certificates(source, bytes)?;
+            if *kind == CaKind::Bundle {
                 let (added, _skipped) = store.add_parsable_certificates(certs);
                 if added == 0 {
                     let problem = format!("no usable certificate in {}", describe(source));
@@ -147,6 +188,32 @@ impl TlsOptions {
     }
 }
 
+/// Root stores built in this process, with the CA sources they were built from (Mozilla's
+/// roots beside them): a few, the last built last.
+static BUILT: Mutex<Vec<(CaBytes, Arc<RootCertStore>)>> = Mutex::new(Vec::new());
+
+/// The extra CA sources' certificates as read: what a root store is built from.
+type CaBytes = Vec<(CaKind, Vec<u8>)>;
+
+/// The most root stores kept for reuse.
+const MOST_BUILT: usize = 4;
+
+/// How a CA source's certificates are taken: all of them, or those rustls can use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CaKind {
+    Strict,
+    Bundle,
+}
+
+impl CaKind {
+    fn of(source: &CaSource) -> Self {
+        match source {
+            CaSource::Bundle(_) => Self::Bundle,
+            CaSource::Pem(_) | CaSource::File(_) => Self::Strict,
+        }
+    }
+}
+
 fn describe(source: &CaSource) -> String {
     match source {
         CaSource::Pem(_) => "the PEM text given".to_owned(),
@@ -154,14 +221,11 @@ fn describe(source: &CaSource) -> String {
     }
 }
 
-fn read_certificates(source: &CaSource) -> Result<Vec<CertificateDer<'static>>, Error> {
-    let bytes = match source {
-        CaSource::Pem(pem) => pem.clone(),
-        CaSource::File(path) | CaSource::Bundle(path) => std::fs::read(path).map_err(|e| {
-            Error::Config(format!("cannot read the CA file {}: {e}", path.display()))
-        })?,
-    };
-    let certs = CertificateDer::pem_slice_iter(&bytes)
+fn parse_certificates(
+    source: &CaSource,
+    bytes: &[u8],
+) -> Result<Vec<CertificateDer<'static>>, Error> {
+    let certs = CertificateDer::pem_slice_iter(bytes)
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| Error::Config(format!("invalid PEM in {}: {e}", describe(source))))?;
     if certs.is_empty() {
@@ -258,6 +322,57 @@ mod tests {
             let strict = TlsOptions::new().add_ca_file(&bundle).client_config();
             assert!(strict.is_err(), "a CA file the user names is read strictly");
         }
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    /// Two self-signed test CAs (P-256, valid until 2126), made with `openssl req -x509`.
+    const CA_ONE: &str = "-----BEGIN CERTIFICATE-----
+MIIBlTCCATugAwIBAgIUL3e7Y4ZA/AsZ8+YTRodZj6S4BN4wCgYIKoZIzj0EAwIw
+HzEdMBsGA1UEAwwUaW5maXNpY2FsLXJzIHRlc3QgQ0EwIBcNMjYxMjA0MTIzMjAz
+WhgPMjEyNjExMTAxMjMyMDNaMB8xHTAbBgNVBAMMFGluZmlzaWNhbC1ycyB0ZXN0
+IENBMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEBoXpm9snWuRqBICLq5WMyLaW
+y2jMuGpuUnlyarJ2oX664VyLJWLFgGLkF0aS0WjL2pRcii0I/iYKjHilp11SXaNT
+MFEwHQYDVR0OBBYEFPR23GjeLmWkvmzT4smQaL2uKYv9MB8GA1UdIwQYMBaAFPR2
+3GjeLmWkvmzT4smQaL2uKYv9MA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZIzj0EAwID
+SAAwRQIgBLAZKv9Ndpjpio9xPohFTM/IoKXHgBSSmMawc2wMQyYCIQC4tp5RzAMy
+dtAGWJC8kKdYBnYML0Z/PpiRWZxfh+/5sg==
+-----END CERTIFICATE-----\n";
+    const CA_TWO: &str = "-----BEGIN CERTIFICATE-----
+MIIBmjCCAT+gAwIBAgIUKpgo9d9ivNq7chtahrc3pT1ZDjcwCgYIKoZIzj0EAwIw
+ITEfMB0GA1UEAwwWaW5maXNpY2FsLXJzIHRlc3QgQ0EgMjAgFw0yNjEyMDQxMjMy
+MDNaGA8yMTI2MTExMDEyMzIwM1owITEfMB0GA1UEAwwWaW5maXNpY2FsLXJzIHRl
+c3QgQ0EgMjBZMBMGByqGSM49AgEGCCqGSM49AwEHA0IABM3CkUy/350fr2+1oIkq
+lyU2jPc+nr2iFD3KqBujft04Vwm8F2geARbG54692zpDbjeQVKzlLt8moMv2LiyU
+6n2jUzBRMB0GA1UdDgQWBBR53okEny357zVwHFKFBCBz7CPQeTAfBgNVHSMEGDAW
+gBR53okEny357zVwHFKFBCBz7CPQeTAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49
+BAMCA0kAMEYCIQC3W2j06imdNzuMOHwcFvde62nIHq4oxjuZ/1Y6iiwxrQIhALu+
+TDySQCxGkSvsBgJ62tS2ZkZA+qu8yozxBilADBVV
+-----END CERTIFICATE-----\n";
+
+    #[test]
+    fn the_same_certificates_are_parsed_once_per_process() {
+        let dir = std::env::temp_dir().join(format!("infisical-rs-roots-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("ca.pem");
+        std::fs::write(&file, CA_ONE).unwrap();
+        let options = TlsOptions::new().add_ca_file(&file);
+        let first = options.root_store().unwrap();
+        let again = TlsOptions::new().add_ca_file(&file).root_store().unwrap();
+        assert!(Arc::ptr_eq(&first, &again), "parsed once");
+        assert_eq!(first.len(), webpki_roots::TLS_SERVER_ROOTS.len() + 1);
+        // The file is read again: other certificates, another store.
+        std::fs::write(&file, format!("{CA_ONE}{CA_TWO}")).unwrap();
+        let rotated = options.root_store().unwrap();
+        assert!(!Arc::ptr_eq(&first, &rotated));
+        assert_eq!(rotated.len(), first.len() + 1);
+        // Given as text, the same certificates make the same store.
+        let as_text = TlsOptions::new().add_ca_pem(CA_ONE).root_store().unwrap();
+        assert_eq!(as_text.len(), first.len());
+        // Errors are not kept: a file that appears is read.
+        std::fs::remove_file(&file).unwrap();
+        assert!(options.root_store().is_err());
+        std::fs::write(&file, CA_TWO).unwrap();
+        assert_eq!(options.root_store().unwrap().len(), first.len());
         std::fs::remove_dir_all(dir).unwrap();
     }
 
