@@ -122,31 +122,24 @@ impl<R: Refresh> TokenCache<R> {
         self.usable(cached, now) && cached.refresh_at.is_none_or(|at| now < at)
     }
 
-    /// The current token if it is fresh (not due for refresh): a read lock for a few
-    /// instructions and one reference count.
-    fn fresh_lease(&self) -> Option<TokenLease> {
+    /// The current token, if `accept` takes it now: a read lock for a few instructions and
+    /// one reference count.
+    fn lease_if(&self, accept: fn(&Self, &Cached, SystemTime) -> bool) -> Option<TokenLease> {
         let now = self.clock.now();
         let state = self.read();
         state
             .current
             .as_ref()
-            .filter(|cached| self.fresh(cached, now))
+            .filter(|cached| accept(self, cached, now))
             .map(lease)
     }
 
     async fn get(&self) -> Result<TokenLease, CredentialsError> {
-        if let Some(fresh) = self.fresh_lease() {
+        // The fast path: a fresh token.
+        if let Some(fresh) = self.lease_if(Self::fresh) {
             return Ok(fresh);
         }
-        let now = self.clock.now();
-        let usable = {
-            let state = self.read();
-            state
-                .current
-                .as_ref()
-                .filter(|cached| self.usable(cached, now))
-                .map(lease)
-        };
+        let usable = self.lease_if(Self::usable);
         if let Some(still_valid) = usable {
             // Due for refresh but still valid: refresh unless someone already is.
             match self.refreshing.try_lock() {
@@ -293,7 +286,7 @@ impl<R: Refresh> TokenSource for TokenCache<R> {
     }
 
     fn ready(&self) -> Option<TokenLease> {
-        self.fresh_lease()
+        self.lease_if(Self::fresh)
     }
 
     fn invalidate(&self, generation: u64) {
