@@ -11,7 +11,8 @@
 //! A kept timer belongs to the runtime that made it: it is only reused in that runtime
 //! (a runtime that has shut down cannot serve a timer), and only while the thread keeps
 //! it. Between requests it stays armed for the last one's deadline; when that comes, it
-//! wakes the last task that polled it once, which a future must tolerate anyway.
+//! wakes the last task that polled it once, which a future must tolerate anyway (until
+//! then it holds that task's waker: one finished task's memory per thread, at most).
 
 use std::cell::Cell;
 use std::future::Future;
