@@ -80,6 +80,26 @@ async fn a_legacy_server_warns_on_each_deprecated_call_and_the_fallback_is_logge
 }
 
 #[tokio::test(flavor = "current_thread")]
+async fn an_answer_marked_deprecated_warns() {
+    let world = World::modern();
+    // Below the trace layer, a user layer marks every answer as a server would.
+    let mark = tower::util::MapResponseLayer::new(|mut answer: http::Response<bytes::Bytes>| {
+        answer
+            .headers_mut()
+            .insert("deprecation", http::HeaderValue::from_static("@1735689600"));
+        answer
+    });
+    let client = world.builder().layer(mark).build().unwrap();
+    let (captured, _guard) = capture_up_to(tracing::Level::WARN);
+    world.list(&client).await.unwrap();
+    let text = captured.text();
+    assert!(
+        text.contains("the server marks this route as deprecated"),
+        "{text}"
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
 async fn each_attempt_is_a_span_with_its_route_status_and_time() {
     let world = World::modern();
     let client = world.client();

@@ -2,7 +2,7 @@
 
 use crate::{ApiError, Attempts, DecodeError, Error, InvalidRequest, RequestMeta};
 use bytes::Bytes;
-use http::{header, Method, Response};
+use http::{header, HeaderValue, Method, Response};
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -103,6 +103,9 @@ pub(crate) fn json_request<B: Serialize>(
     build(method, uri, meta, Bytes::from(body), true)
 }
 
+/// `application/json`, as a header value made once (text is checked and copied at each use).
+const JSON: HeaderValue = HeaderValue::from_static("application/json");
+
 fn build(
     method: Method,
     uri: String,
@@ -113,9 +116,9 @@ fn build(
     let mut builder = http::Request::builder()
         .method(method)
         .uri(uri)
-        .header(header::ACCEPT, "application/json");
+        .header(header::ACCEPT, JSON);
     if json {
-        builder = builder.header(header::CONTENT_TYPE, "application/json");
+        builder = builder.header(header::CONTENT_TYPE, JSON);
     }
     let mut request = builder
         .body(body)

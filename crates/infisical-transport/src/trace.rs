@@ -2,7 +2,7 @@
 
 use crate::BoxError;
 use bytes::Bytes;
-use http::{Request, Response};
+use http::{HeaderName, Request, Response};
 use infisical_core::RequestMeta;
 use std::future::Future;
 use std::pin::Pin;
@@ -10,6 +10,10 @@ use std::task::{Context, Poll};
 use std::time::Instant;
 use tower::{Layer, Service};
 use tracing::Span;
+
+/// The header a server marks a deprecated route with, named once (a name given as text is
+/// parsed at each lookup).
+static DEPRECATION: HeaderName = HeaderName::from_static("deprecation");
 
 /// Wraps each attempt in an `infisical.request` span with the method, route template,
 /// status and duration; warns on deprecated routes. Never records headers, query strings or
@@ -102,7 +106,7 @@ where
         match &result {
             Ok(response) => {
                 this.span.record("status", response.status().as_u16());
-                if response.headers().contains_key("deprecation") {
+                if response.headers().contains_key(&DEPRECATION) {
                     tracing::warn!(route, "the server marks this route as deprecated");
                 }
                 tracing::debug!("answered");
