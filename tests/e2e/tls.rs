@@ -247,13 +247,36 @@ async fn the_connect_timeout_bounds_the_tls_handshake() {
 
 /// A client trusting the world's CA, retries as by default.
 fn trusting_client(world: &HttpsWorld) -> infisical::Client {
+    trusting_builder(world).build().unwrap()
+}
+
+fn trusting_builder(world: &HttpsWorld) -> infisical::ClientBuilder {
     infisical::Client::builder()
         .base_url(world.emulator.url())
         .credentials(UniversalAuth::new(world.id.clone(), world.secret.clone()))
         .env(Arc::new(StaticEnv::new()))
         .tls(TlsOptions::new().add_ca_pem(world.ca.ca_pem.clone()))
-        .build()
-        .unwrap()
+}
+
+#[tokio::test]
+async fn an_https_connection_speaks_http2_when_the_server_offers_it_over_alpn() {
+    // The emulator offers `h2` by ALPN when it rotates HTTP/2 connections (here never).
+    let world = https_world_on(private_ca(), Emulator::builder().http2_goaway_every(1_000));
+    // A user layer notes each answer's HTTP version.
+    let versions = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = versions.clone();
+    let note = tower::util::MapResponseLayer::new(move |answer: http::Response<bytes::Bytes>| {
+        seen.lock().unwrap().push(answer.version());
+        answer
+    });
+    let client = trusting_builder(&world).layer(note).build().unwrap();
+    for _ in 0..3 {
+        world.list(&client).await.unwrap();
+    }
+    let versions = versions.lock().unwrap().clone();
+    // The login and three lists.
+    assert_eq!(versions, vec![http::Version::HTTP_2; 4], "{versions:?}");
+    assert_eq!(world.emulator.connections(), 1, "one connection, reused");
 }
 
 #[tokio::test]

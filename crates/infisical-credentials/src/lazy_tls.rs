@@ -2,17 +2,16 @@
 //! server (a local Infisical, the emulator) never builds a TLS configuration, whose root
 //! store — with a system bundle such as `SSL_CERT_FILE` — takes milliseconds to parse.
 
+use crate::connection::Stream;
 use crate::proxy::ProxyConnector;
 use http::uri::Scheme;
 use http::Uri;
-use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder, MaybeHttpsStream};
-use hyper_util::rt::TokioIo;
+use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
 use infisical_core::BoxError;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll};
-use tokio::net::TcpStream;
 use tower::Service;
 
 /// Makes the TLS configuration (without ALPN, which is set here); its error is a sentence.
@@ -70,7 +69,7 @@ fn https_connector(plain: ProxyConnector, tls: rustls::ClientConfig) -> Https {
 }
 
 impl Service<Uri> for LazyTls {
-    type Response = MaybeHttpsStream<TokioIo<TcpStream>>;
+    type Response = Stream;
     type Error = BoxError;
     type Future = Pin<Box<dyn Future<Output = Result<Self::Response, BoxError>> + Send>>;
 
@@ -81,10 +80,13 @@ impl Service<Uri> for LazyTls {
     fn call(&mut self, uri: Uri) -> Self::Future {
         if uri.scheme() == Some(&Scheme::HTTP) {
             let connecting = self.plain.call(uri);
-            return Box::pin(async move { Ok(MaybeHttpsStream::Http(connecting.await?)) });
+            return Box::pin(async move { Ok(Stream::Plain(connecting.await?)) });
         }
         match self.https() {
-            Ok(mut https) => Box::pin(https.call(uri)),
+            Ok(mut https) => {
+                let connecting = https.call(uri);
+                Box::pin(async move { Ok(Stream::from(connecting.await?)) })
+            }
             Err(problem) => {
                 Box::pin(async move { Err(format!("TLS setup failed: {problem}").into()) })
             }

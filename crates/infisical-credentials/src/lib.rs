@@ -55,6 +55,8 @@ mod cli;
 mod clock;
 #[cfg(feature = "default-client")]
 mod connect_timeout;
+#[cfg(feature = "default-client")]
+mod connection;
 #[cfg(all(feature = "cli-login", unix, not(target_os = "macos")))]
 mod dbus;
 mod env;
