@@ -5,7 +5,7 @@
 //! renewed by one single-flight login at 90 % of `expiresIn`. Nothing else: no retries, no
 //! timeouts (unless asked for one), no body limit, no tracing. It shares no type with the SDK.
 
-use crate::BoxError;
+use crate::harness::{BoxError, Lister, Listing, Target};
 use bytes::Bytes;
 use http::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
 use http::{HeaderValue, Method, Request, Response, Uri};
@@ -254,6 +254,46 @@ fn form_encode(value: &str) -> String {
         }
     }
     out
+}
+
+/// The baseline, listing one folder.
+pub struct Minimal {
+    client: Baseline,
+    uri: Uri,
+}
+
+impl Minimal {
+    /// A client of `target` listing `folder`, with a tokio timeout around each exchange
+    /// when `timeout` is given.
+    pub fn new(target: &Target, folder: &str, timeout: Option<Duration>) -> Result<Self, BoxError> {
+        let client = Baseline::new(
+            &target.url,
+            &target.client_id,
+            &target.client_secret,
+            timeout,
+        )?;
+        let uri = client.list_uri(&target.project, folder)?;
+        Ok(Self { client, uri })
+    }
+}
+
+impl Lister for Minimal {
+    type List = Vec<BaselineSecret>;
+    async fn list(&self) -> Result<Vec<BaselineSecret>, BoxError> {
+        self.client.list(&self.uri).await
+    }
+}
+
+impl Listing for Vec<BaselineSecret> {
+    fn len(&self) -> usize {
+        Vec::len(self)
+    }
+    fn first_value(&self) -> Option<&str> {
+        Some(self.first()?.value.as_str())
+    }
+    fn values_have_len(&self, len: usize) -> bool {
+        self.iter().all(|s| s.value.len() == len)
+    }
 }
 
 #[cfg(test)]

@@ -65,7 +65,8 @@ impl Target {
 pub trait Listing {
     /// How many secrets.
     fn len(&self) -> usize;
-    /// The first secret's value.
+    /// The first secret's value (W5's, in the `cold-start-*` programs only).
+    #[allow(dead_code)]
     fn first_value(&self) -> Option<&str>;
     /// Whether every value has `len` bytes.
     fn values_have_len(&self, len: usize) -> bool;
@@ -79,7 +80,7 @@ pub trait Lister: Send + Sync + 'static {
     fn list(&self) -> impl Future<Output = Result<Self::List, BoxError>> + Send;
 }
 
-/// Runs the timed workload `w1`, `w2`, `w3` or `w5` with `lister` and prints its result.
+/// Runs the timed workload `w1`, `w2` or `w3` with `lister` and prints its result.
 pub async fn run<L: Lister>(
     workload: &str,
     imp: &str,
@@ -90,7 +91,6 @@ pub async fn run<L: Lister>(
         "w1" => sequential(imp, lister, calls.unwrap_or(2_000)).await,
         "w2" => concurrent(imp, Arc::new(lister), calls.unwrap_or(10_000)).await,
         "w3" => large(imp, lister, calls.unwrap_or(20)).await,
-        "w5" => cold_start(imp, lister).await,
         other => Err(format!("unknown workload {other:?}").into()),
     }
 }
@@ -175,14 +175,11 @@ async fn large<L: Lister>(imp: &str, lister: L, calls: usize) -> Result<(), BoxE
     Ok(())
 }
 
-/// W5: from nothing to the first secret's value on standard output (the parent times it).
-async fn cold_start<L: Lister>(imp: &str, lister: L) -> Result<(), BoxError> {
-    let list = lister.list().await?;
-    println!("value={}", list.first_value().ok_or("the folder is empty")?);
-    Measured::new("w5", imp, 1)
-        .add("peak_rss_kib", peak_rss_kib())
-        .print();
-    Ok(())
+/// The `key=value` arguments of a run.
+pub fn options(args: impl IntoIterator<Item = String>) -> HashMap<String, String> {
+    args.into_iter()
+        .filter_map(|a| a.split_once('=').map(|(k, v)| (k.to_owned(), v.to_owned())))
+        .collect()
 }
 
 /// CPU and wall time from [`start`](Stopwatch::start) to [`stop`](Stopwatch::stop).

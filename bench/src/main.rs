@@ -8,9 +8,9 @@
 //!     processes measure only themselves) and prints one line:
 //!     `ready url=… project=… client_id=… client_secret=…`; then reads commands from
 //!     standard input (`reset`: clear the request log) and exits when it closes.
-//! infisical-bench run <w1|w2|w3|w5|w6> <sdk|baseline> url=… project=… client_id=… client_secret=… [calls=N]
+//! infisical-bench run <w1|w2|w3|w6> <sdk|baseline> url=… project=… client_id=… client_secret=… [calls=N]
 //!     runs one workload against that server and prints `result key=value …`
-//!     (w5 first prints `value=<the first secret's value>`; w6 is the blocking client).
+//!     (w6 is the blocking client; W5, a cold start, is the `cold-start-*` programs').
 //!     Two more implementations isolate the cost of timing out: `sdk-untimed` (the SDK
 //!     with no per-attempt timeout and no deadline) and `baseline-timeout` (the baseline
 //!     with a 30 s tokio timeout around each exchange).
@@ -21,12 +21,13 @@
 mod baseline;
 mod harness;
 mod proc;
+mod sdk;
+mod storm;
 mod workloads;
 
 use harness::{
     BoxError, ENVIRONMENT, LARGE_COUNT, LARGE_FOLDER, LARGE_VALUE_LEN, SMALL_COUNT, SMALL_FOLDER,
 };
-use std::collections::HashMap;
 use std::io::BufRead;
 use std::process::ExitCode;
 
@@ -35,11 +36,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("serve") => serve(),
         Some("run") if args.len() >= 3 => {
-            let options = args[3..]
-                .iter()
-                .filter_map(|a| a.split_once('='))
-                .map(|(k, v)| (k.to_owned(), v.to_owned()))
-                .collect::<HashMap<_, _>>();
+            let options = harness::options(args[3..].iter().cloned());
             workloads::run(&args[1], &args[2], &options)
         }
         _ => Err("usage: infisical-bench serve | infisical-bench run <workload> <impl> [key=value…] (see the module docs)".into()),

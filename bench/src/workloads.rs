@@ -1,41 +1,18 @@
 //! This SDK's and the baseline's implementations of the workloads (the workloads themselves
 //! are in `harness`), W6 (the blocking client) and W4 (the refresh storm).
 
-use crate::baseline::{Baseline, BaselineSecret};
+use crate::baseline::{Baseline, Minimal};
 use crate::harness::{
-    self, expect_len, print_storm, runtime, BoxError, Lister, Listing, Measured, Stopwatch, Target,
+    self, expect_len, print_storm, runtime, BoxError, Lister, Measured, Stopwatch, Target,
     ENVIRONMENT, SMALL_COUNT, SMALL_FOLDER, STORM,
 };
+use crate::sdk::{builder, Sdk};
+use crate::storm;
 use http::Uri;
-use infisical::credentials::UniversalAuth;
 use infisical::secrets::{ListSecrets, SecretList};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
-
-fn builder<M>(
-    target: &Target,
-    builder: infisical::ClientBuilder<M>,
-) -> infisical::ClientBuilder<M> {
-    builder
-        .base_url(&target.url)
-        .credentials(UniversalAuth::new(
-            &target.client_id,
-            target.client_secret.as_str(),
-        ))
-}
-
-/// The SDK's async client, listing one folder.
-struct Sdk {
-    client: infisical::Client,
-    request: ListSecrets,
-}
-
-/// The baseline, listing one folder.
-struct Minimal {
-    client: Baseline,
-    uri: Uri,
-}
 
 /// The baseline's transport with the SDK's decoding: what the SDK would cost without its
 /// stack (retries, timeouts, auth, tracing).
@@ -45,52 +22,12 @@ struct BaselineWithSdkDecoding {
     request: ListSecrets,
 }
 
-impl Lister for Sdk {
-    type List = SecretList;
-    async fn list(&self) -> Result<SecretList, BoxError> {
-        Ok(self.client.secrets().list(self.request.clone()).await?)
-    }
-}
-
 impl Lister for BaselineWithSdkDecoding {
     type List = SecretList;
     async fn list(&self) -> Result<SecretList, BoxError> {
         use infisical::Operation;
         let read = |answer| self.request.parse_response(answer).map_err(BoxError::from);
         self.client.list_with(&self.uri, read).await
-    }
-}
-
-impl Lister for Minimal {
-    type List = Vec<BaselineSecret>;
-    async fn list(&self) -> Result<Vec<BaselineSecret>, BoxError> {
-        self.client.list(&self.uri).await
-    }
-}
-
-impl Listing for SecretList {
-    fn len(&self) -> usize {
-        SecretList::len(self)
-    }
-    fn first_value(&self) -> Option<&str> {
-        self.secrets.first()?.value().ok()
-    }
-    fn values_have_len(&self, len: usize) -> bool {
-        self.secrets
-            .iter()
-            .all(|s| s.value().is_ok_and(|v| v.len() == len))
-    }
-}
-
-impl Listing for Vec<BaselineSecret> {
-    fn len(&self) -> usize {
-        Vec::len(self)
-    }
-    fn first_value(&self) -> Option<&str> {
-        Some(self.first()?.value.as_str())
-    }
-    fn values_have_len(&self, len: usize) -> bool {
-        self.iter().all(|s| s.value.len() == len)
     }
 }
 
@@ -112,30 +49,15 @@ pub fn run(workload: &str, imp: &str, options: &HashMap<String, String>) -> Resu
     let _context = runtime.enter();
     match imp {
         "sdk" | "sdk-untimed" => {
-            let mut client = builder(&target, infisical::Client::builder());
-            if imp == "sdk-untimed" {
-                // Neither a per-attempt timeout nor a deadline: no timer at all, to tell
-                // the cost of timing out from the rest.
-                client = client.timeout(Duration::MAX).deadline(None);
-            }
-            let lister = Sdk {
-                client: client.build()?,
-                request: ListSecrets::new(target.project.as_str(), ENVIRONMENT).path(folder),
-            };
+            let lister = Sdk::new(&target, folder, imp == "sdk-untimed")?;
             runtime.block_on(harness::run(workload, imp, lister, calls))
         }
         "baseline" | "baseline-timeout" => {
             // `baseline-timeout`: the same with a 30 s tokio timeout around each exchange,
             // the limit for a client that has a timeout at all.
             let timeout = (imp == "baseline-timeout").then_some(Duration::from_secs(30));
-            let client = Baseline::new(
-                &target.url,
-                &target.client_id,
-                &target.client_secret,
-                timeout,
-            )?;
-            let uri = client.list_uri(&target.project, folder)?;
-            runtime.block_on(harness::run(workload, imp, Minimal { client, uri }, calls))
+            let lister = Minimal::new(&target, folder, timeout)?;
+            runtime.block_on(harness::run(workload, imp, lister, calls))
         }
         "baseline-sdk-decoding" => {
             let client =
@@ -176,24 +98,7 @@ fn blocking_sequential(target: &Target, calls: usize) -> Result<(), BoxError> {
 /// W4: `STORM` calls at once right after the server expired the token; the server counts
 /// logins. `imp` is `async` or `blocking`.
 fn refresh_storm(imp: &str) -> Result<(), BoxError> {
-    let emulator = infisical_emulator::Emulator::start();
-    let project = emulator.create_project("storm");
-    for i in 0..SMALL_COUNT {
-        emulator.set_secret(
-            &project,
-            ENVIRONMENT,
-            SMALL_FOLDER,
-            &format!("S{i}"),
-            "value",
-        );
-    }
-    let (client_id, client_secret) = emulator.create_universal_auth_identity();
-    let target = Target {
-        url: emulator.url(),
-        project,
-        client_id,
-        client_secret,
-    };
+    let (emulator, target) = storm::storm_server();
     let request = || ListSecrets::new(target.project.as_str(), ENVIRONMENT);
     let outcomes: Vec<Result<usize, String>> = match imp {
         "async" => runtime()?.block_on(async {

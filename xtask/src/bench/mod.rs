@@ -6,6 +6,10 @@
 //!
 //! The clients run in the machine's environment as it is (`SSL_CERT_FILE`, proxies and all,
 //! as on most CI images and containers); W5 is also run with those variables removed.
+//! W5, a cold start, runs each implementation's own program (`cold-start-sdk`,
+//! `cold-start-baseline`, `cold-start-official`), which holds only its client, as a user's
+//! program would: the benchmark programs also hold the emulator and the other clients,
+//! which spread a client's first call over more pages of code.
 //!
 //! Options: `--runs N` (default 5), `--only w1,w3,…`, `--callgrind` (adds instruction
 //! counts per call, measured with valgrind), `--no-build`.
@@ -119,9 +123,17 @@ fn run(args: &[String]) -> Result<(), String> {
             ],
         )?;
     }
-    let binary = target_dir().join("profiling").join("infisical-bench");
-    let official = official_dir().join("target/release/infisical-bench-official");
-    for program in [&binary, &official] {
+    let ours = target_dir().join("profiling");
+    let theirs = official_dir().join("target/release");
+    let binary = ours.join("infisical-bench");
+    let binaries = Binaries {
+        ours: binary.clone(),
+        official: theirs.join("infisical-bench-official"),
+        cold_sdk: ours.join("cold-start-sdk"),
+        cold_baseline: ours.join("cold-start-baseline"),
+        cold_official: theirs.join("cold-start-official"),
+    };
+    for program in binaries.all() {
         if !program.exists() {
             return Err(format!(
                 "{} is missing (drop --no-build)",
@@ -129,10 +141,6 @@ fn run(args: &[String]) -> Result<(), String> {
             ));
         }
     }
-    let binaries = Binaries {
-        ours: binary.clone(),
-        official,
-    };
     let machine = machine_state();
     eprintln!("==> {machine}");
     let mut server = Server::start(&binary)?;
@@ -280,6 +288,34 @@ type Fields = BTreeMap<String, f64>;
 struct Binaries {
     ours: PathBuf,
     official: PathBuf,
+    /// W5's programs, one per implementation, each holding only its client.
+    cold_sdk: PathBuf,
+    cold_baseline: PathBuf,
+    cold_official: PathBuf,
+}
+
+impl Binaries {
+    fn all(&self) -> [&PathBuf; 5] {
+        [
+            &self.ours,
+            &self.official,
+            &self.cold_sdk,
+            &self.cold_baseline,
+            &self.cold_official,
+        ]
+    }
+
+    /// The program running `workload` for `imp`: W5's own, or a benchmark program, which
+    /// takes `run <workload> <imp>` first.
+    fn program(&self, workload: &str, imp: &str) -> &PathBuf {
+        match (workload, imp) {
+            ("w5", "official") => &self.cold_official,
+            ("w5", "baseline") => &self.cold_baseline,
+            ("w5", _) => &self.cold_sdk,
+            (_, "official") => &self.official,
+            _ => &self.ours,
+        }
+    }
 }
 
 /// One implementation's run: which, and in which environment.
@@ -316,13 +352,10 @@ impl Run {
 }
 
 fn client_command(binaries: &Binaries, workload: &str, run: &Run, target: &[String]) -> Command {
-    let program = if run.imp == "official" {
-        &binaries.official
-    } else {
-        &binaries.ours
-    };
-    let mut command = Command::new(program);
-    command.args(["run", workload, run.imp]);
+    let mut command = Command::new(binaries.program(workload, run.imp));
+    if workload != "w5" {
+        command.args(["run", workload, run.imp]);
+    }
     if workload != "w4" {
         command.args(target);
     }
@@ -519,4 +552,42 @@ fn callgrind(binary: &Path, target: &[String], options: &Options) -> Result<Vec<
         )?;
     }
     Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn w5_runs_each_implementation_in_a_program_holding_only_its_client() {
+        let path = PathBuf::from;
+        let binaries = Binaries {
+            ours: path("infisical-bench"),
+            official: path("infisical-bench-official"),
+            cold_sdk: path("cold-start-sdk"),
+            cold_baseline: path("cold-start-baseline"),
+            cold_official: path("cold-start-official"),
+        };
+        let program = |workload, imp| binaries.program(workload, imp).clone();
+        assert_eq!(program("w5", "sdk"), path("cold-start-sdk"));
+        assert_eq!(program("w5", "baseline"), path("cold-start-baseline"));
+        assert_eq!(program("w5", "official"), path("cold-start-official"));
+        assert_eq!(program("w1", "sdk"), path("infisical-bench"));
+        assert_eq!(program("w2", "baseline"), path("infisical-bench"));
+        assert_eq!(program("w3", "official"), path("infisical-bench-official"));
+        let args = |workload| {
+            let command = client_command(
+                &binaries,
+                workload,
+                &Run::each(&["sdk"]).remove(0),
+                &["url=u".to_owned()],
+            );
+            command
+                .get_args()
+                .map(|a| a.to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(args("w5"), ["url=u"]);
+        assert_eq!(args("w1"), ["run", "w1", "sdk", "url=u"]);
+    }
 }
