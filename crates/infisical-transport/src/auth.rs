@@ -88,7 +88,10 @@ where
         let (same_origin, secure) = shared.base.with(|base| {
             (
                 base.is_same_origin(request.uri()),
-                base.check_transport_security(shared.allow_plain_http),
+                // Boxed now: the future holds the outcome, and a box is 16 bytes, the
+                // error itself 120.
+                base.check_transport_security(shared.allow_plain_http)
+                    .map_err(BoxError::from),
             )
         });
         Box::pin(async move {
@@ -101,10 +104,11 @@ where
             let deadline = Deadline::current();
             let lease = match shared.source.ready() {
                 Some(lease) => lease,
-                None => Deadline::bound(deadline, shared.source.token()).await?,
+                None => wait_for_token(&shared, deadline).await?,
             };
             let second_try = shared.source.can_refresh().then(|| copy_request(&request));
-            let response = inner.call(authorize(request, &lease)?).await?;
+            let request = authorize(request, &lease)?;
+            let response = inner.call(request).await?;
             let Some(second_try) = second_try.filter(|_| is_token_rejection(&response)) else {
                 return Ok(without_token(response, &lease));
             };
@@ -113,12 +117,22 @@ where
                 "the server rejected the access token; refreshing once"
             );
             shared.source.invalidate(lease.generation());
-            let lease = Deadline::bound(deadline, shared.source.token()).await?;
+            let lease = wait_for_token(&shared, deadline).await?;
             let second_try = authorize(second_try, &lease)?;
             let response = inner.ready().await?.call(second_try).await?;
             Ok(without_token(response, &lease))
         })
     }
+}
+
+/// A token from the source within `deadline`: a login or someone else's refresh. Boxed:
+/// the usual call takes a ready token, and its future (boxed per call) need not have room
+/// for this one.
+fn wait_for_token(
+    shared: &Shared,
+    deadline: Option<Deadline>,
+) -> Pin<Box<dyn Future<Output = Result<TokenLease, BoxError>> + Send + '_>> {
+    Box::pin(Deadline::bound(deadline, shared.source.token()))
 }
 
 /// Sets the token's `Authorization` header, built once per token (see

@@ -241,12 +241,15 @@ where
 impl RetryLayer {
     /// Sends `request` through `inner` (ready for a first call) until done, within
     /// `deadline` (which is in scope for the layers below).
-    async fn run<S>(
+    ///
+    /// Not an `async fn`, which would keep its arguments beside the copies its body works
+    /// on: the future, boxed per call, is smaller by their size.
+    fn run<S>(
         self,
         mut inner: S,
         request: Request<Bytes>,
         deadline: Option<Deadline>,
-    ) -> Result<Response<Bytes>, BoxError>
+    ) -> impl Future<Output = Result<Response<Bytes>, BoxError>>
     where
         S: Service<Request<Bytes>, Response = Response<Bytes>, Error = BoxError>,
     {
@@ -255,73 +258,77 @@ impl RetryLayer {
         let route = meta.map_or("", |m| m.route);
         // The last attempt sends the request itself; the others send copies.
         let mut request = Some(request);
-        let mut attempt = 1;
-        loop {
-            let this_try = match request.take() {
-                Some(original) if attempt < self.shared.policy.max_attempts => {
-                    let copy = copy_request(&original);
-                    request = Some(original);
-                    copy
-                }
-                Some(original) => original,
-                None => return Err("the request was already sent".into()),
-            };
-            // `inner` is ready for the first attempt (the caller polled it); later ones
-            // wait for it again.
-            let first = attempt == 1;
-            let sent = async {
-                if !first {
-                    ServiceExt::<Request<Bytes>>::ready(&mut inner).await?;
-                }
-                inner.call(this_try).await
-            };
-            let result = match deadline {
-                Some(deadline) if !self.shared.deadline_enforced_below => {
-                    match tokio::time::timeout_at(deadline.at, sent).await {
-                        Ok(result) => result,
-                        Err(_) => Err(deadline.passed()),
+        async move {
+            let mut attempt = 1;
+            loop {
+                let this_try = match request.take() {
+                    Some(original) if attempt < self.shared.policy.max_attempts => {
+                        let copy = copy_request(&original);
+                        request = Some(original);
+                        copy
                     }
-                }
-                _ => sent.await,
-            };
-            let (wait, spends_budget) = match verdict(&result, idempotent) {
-                Verdict::Done => {
-                    if result.is_ok() {
-                        self.shared.budget.refill();
+                    Some(original) => original,
+                    None => return Err("the request was already sent".into()),
+                };
+                // `inner` is ready for the first attempt (the caller polled it); later ones
+                // wait for it again.
+                let first = attempt == 1;
+                let sent = async {
+                    if !first {
+                        ServiceExt::<Request<Bytes>>::ready(&mut inner).await?;
                     }
+                    inner.call(this_try).await
+                };
+                let result = match deadline {
+                    Some(deadline) if !self.shared.deadline_enforced_below => {
+                        match tokio::time::timeout_at(deadline.at, sent).await {
+                            Ok(result) => result,
+                            Err(_) => Err(deadline.passed()),
+                        }
+                    }
+                    _ => sent.await,
+                };
+                let (wait, spends_budget) = match verdict(&result, idempotent) {
+                    Verdict::Done => {
+                        if result.is_ok() {
+                            self.shared.budget.refill();
+                        }
+                        return finish(result, attempt);
+                    }
+                    Verdict::Resend => (Duration::ZERO, false),
+                    Verdict::Retry {
+                        server_delay: Some(asked),
+                    } if asked > self.shared.policy.max_server_delay => {
+                        return finish(result, attempt)
+                    }
+                    Verdict::Retry {
+                        server_delay: Some(asked),
+                    } => (asked, true),
+                    Verdict::Retry { server_delay: None } => {
+                        (self.shared.policy.backoff(attempt), true)
+                    }
+                };
+                let out_of_time = deadline.is_some_and(|d| {
+                    Instant::now()
+                        .checked_add(wait)
+                        .is_none_or(|resume| resume >= d.at)
+                });
+                if attempt >= self.shared.policy.max_attempts || out_of_time {
                     return finish(result, attempt);
                 }
-                Verdict::Resend => (Duration::ZERO, false),
-                Verdict::Retry {
-                    server_delay: Some(asked),
-                } if asked > self.shared.policy.max_server_delay => return finish(result, attempt),
-                Verdict::Retry {
-                    server_delay: Some(asked),
-                } => (asked, true),
-                Verdict::Retry { server_delay: None } => {
-                    (self.shared.policy.backoff(attempt), true)
+                if spends_budget && self.shared.policy.budget && !self.shared.budget.withdraw() {
+                    tracing::debug!(route, "retry budget exhausted; not retrying");
+                    return finish(result, attempt);
                 }
-            };
-            let out_of_time = deadline.is_some_and(|d| {
-                Instant::now()
-                    .checked_add(wait)
-                    .is_none_or(|resume| resume >= d.at)
-            });
-            if attempt >= self.shared.policy.max_attempts || out_of_time {
-                return finish(result, attempt);
+                tracing::debug!(
+                    route,
+                    attempt,
+                    wait_ms = wait.as_millis() as u64,
+                    "retrying"
+                );
+                tokio::time::sleep(wait).await;
+                attempt = attempt.saturating_add(1);
             }
-            if spends_budget && self.shared.policy.budget && !self.shared.budget.withdraw() {
-                tracing::debug!(route, "retry budget exhausted; not retrying");
-                return finish(result, attempt);
-            }
-            tracing::debug!(
-                route,
-                attempt,
-                wait_ms = wait.as_millis() as u64,
-                "retrying"
-            );
-            tokio::time::sleep(wait).await;
-            attempt = attempt.saturating_add(1);
         }
     }
 }
