@@ -2,6 +2,8 @@
 
 use crate::secrets::{Freshness, GetSecret, ListSecrets, Secret, SecretList};
 use crate::Error;
+use futures_util::future::Either;
+use futures_util::FutureExt;
 use std::any::Any;
 use std::collections::HashMap;
 use std::future::Future;
@@ -186,19 +188,40 @@ impl SecretCache {
     }
 
     /// The cached answer if fresh; else the server's, cached; else, if the server failed,
-    /// the cached answer while it may be served stale.
-    pub(crate) async fn read<T, F>(&self, key: CacheKey, fetch: F) -> Result<T, Error>
+    /// the cached answer while it may be served stale. The cache is looked up when this is
+    /// called.
+    ///
+    /// Not an `async fn`, which would hold `fetch` twice (as its argument and as the
+    /// future it awaits): the fetch is mapped in place.
+    pub(crate) fn read<'a, T, F>(
+        &'a self,
+        key: CacheKey,
+        fetch: F,
+    ) -> impl Future<Output = Result<T, Error>> + 'a
     where
-        T: Fresh,
-        F: Future<Output = Result<T, Error>>,
+        T: Fresh + 'a,
+        F: Future<Output = Result<T, Error>> + 'a,
     {
-        if let Some((value, age)) = self.lookup::<T>(&key) {
-            if age <= self.config.ttl {
-                return Ok(value.with_freshness(Freshness::Cached { age }));
+        match self.lookup::<T>(&key) {
+            Some((value, age)) if age <= self.config.ttl => Either::Left(std::future::ready(Ok(
+                value.with_freshness(Freshness::Cached { age }),
+            ))),
+            _ => {
+                let generation = self.state().generation(key.project_id());
+                Either::Right(fetch.map(move |fetched| self.settle(key, generation, fetched)))
             }
         }
-        let generation = self.state().generation(key.project_id());
-        match fetch.await {
+    }
+
+    /// What the server answered, stored; or, when it failed, the cached answer while it
+    /// may be served stale.
+    fn settle<T: Fresh>(
+        &self,
+        key: CacheKey,
+        generation: u64,
+        fetched: Result<T, Error>,
+    ) -> Result<T, Error> {
+        match fetched {
             Ok(value) => {
                 self.store(key, value.clone(), generation);
                 Ok(value)

@@ -4,11 +4,13 @@ use crate::builder::ClientBuilder;
 use crate::cache::{CacheConfig, SecretCache};
 use crate::{Error, HttpService, Identity};
 use bytes::Bytes;
+use futures_util::{FutureExt, TryFutureExt};
 use http::StatusCode;
 use infisical_core::{ApiError, ApiGeneration, Operation};
 use infisical_credentials::{ResolvingSource, TokenSource};
 use infisical_transport::{into_error, SharedBaseUrl};
 use std::fmt;
+use std::future::Future;
 use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
 use std::sync::Arc;
 use tower::ServiceExt;
@@ -165,7 +167,11 @@ impl Client {
         let request = operation.to_http(generation)?;
         let response = match self.exchange(request, family, generation).await? {
             Exchanged::Answer(response) => response,
-            Exchanged::FallBack => self.call(operation.to_http(ApiGeneration::Legacy)?).await?,
+            Exchanged::FallBack => {
+                // Built before the await, so that no temporary of `?` lives across it.
+                let legacy = operation.to_http(ApiGeneration::Legacy)?;
+                self.call(legacy).await?
+            }
         };
         operation.parse_response(response)
     }
@@ -186,37 +192,51 @@ impl Client {
     /// Sends `request`; when the server lacks the current generation of `family`'s routes,
     /// switches the family to the legacy generation for good (logged once) and asks for the
     /// request again in that generation.
-    async fn exchange(
+    ///
+    /// This and [`call`](Client::call) are not `async fn`s, which would keep the request
+    /// (256 bytes) beside the future sending it, at each level: an operation's future is
+    /// a third of its former size.
+    fn exchange(
         &self,
         request: http::Request<Bytes>,
         family: infisical_core::RouteFamily,
         generation: ApiGeneration,
-    ) -> Result<Exchanged, Error> {
-        let response = self.call(request).await?;
-        // Stable routes have no older generation to fall back to: their 404 is the answer.
-        let has_legacy = family != infisical_core::RouteFamily::Stable;
-        if has_legacy && generation == ApiGeneration::Current && is_route_not_found(&response) {
-            let bit = 1u32 << family.index();
-            let before = self.inner.legacy.fetch_or(bit, Ordering::Relaxed);
-            if before & bit == 0 {
-                tracing::info!(
-                    family = ?family,
-                    base = %self.base_url(),
-                    "the server lacks the current routes; using the legacy routes from now on"
-                );
+    ) -> impl Future<Output = Result<Exchanged, Error>> + Send + '_ {
+        self.call(request).map(move |answer| {
+            let response = answer?;
+            // Stable routes have no older generation to fall back to: their 404 is the
+            // answer.
+            let has_legacy = family != infisical_core::RouteFamily::Stable;
+            if has_legacy && generation == ApiGeneration::Current && is_route_not_found(&response) {
+                self.fall_back(family);
+                return Ok(Exchanged::FallBack);
             }
-            return Ok(Exchanged::FallBack);
-        }
-        Ok(Exchanged::Answer(response))
+            Ok(Exchanged::Answer(response))
+        })
     }
 
-    async fn call(&self, request: http::Request<Bytes>) -> Result<http::Response<Bytes>, Error> {
+    /// Switches `family` to the legacy routes for good, logging it the first time.
+    fn fall_back(&self, family: infisical_core::RouteFamily) {
+        let bit = 1u32 << family.index();
+        let before = self.inner.legacy.fetch_or(bit, Ordering::Relaxed);
+        if before & bit == 0 {
+            tracing::info!(
+                family = ?family,
+                base = %self.base_url(),
+                "the server lacks the current routes; using the legacy routes from now on"
+            );
+        }
+    }
+
+    fn call(
+        &self,
+        request: http::Request<Bytes>,
+    ) -> impl Future<Output = Result<http::Response<Bytes>, Error>> + Send + 'static {
         self.inner
             .service
             .clone()
             .oneshot(request)
-            .await
-            .map_err(into_error)
+            .map_err(into_error as fn(_) -> _)
     }
 
     /// Closes the client: later calls fail with [`Error::Closed`], and a universal-auth
