@@ -22,6 +22,7 @@
 pub use crate::resources::blocking_handles::*;
 
 use crate::Error;
+use futures_util::FutureExt;
 use infisical_core::Operation;
 use std::fmt;
 use std::future::Future;
@@ -128,10 +129,10 @@ impl Client {
     pub(crate) fn block_on<F: Future>(&self, future: F) -> Result<F::Output, Error> {
         // Generic code is compiled once per future type: it only moves the output out. The
         // waiting is compiled once, for a boxed future.
+        // Mapped, not awaited in an `async` block, which would hold the future twice.
         let mut output = None;
-        self.run(Box::pin(async {
-            output = Some(future.await);
-        }))?;
+        let slot = &mut output;
+        self.run(Box::pin(future.map(move |out| *slot = Some(out))))?;
         output.ok_or(Error::Closed)
     }
 
