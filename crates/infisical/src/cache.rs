@@ -189,7 +189,8 @@ impl SecretCache {
 
     /// The cached answer if fresh; else the server's, cached; else, if the server failed,
     /// the cached answer while it may be served stale. The cache is looked up when this is
-    /// called.
+    /// called (from the body of an operation's `async fn`, so when the caller's future is
+    /// first polled, as before).
     ///
     /// Not an `async fn`, which would hold `fetch` twice (as its argument and as the
     /// future it awaits): the fetch is mapped in place.
