@@ -75,10 +75,14 @@ impl Query {
     pub(crate) fn finish(mut self, path: &str) -> String {
         let query = self.0.finish();
         if query.is_empty() {
-            path.to_owned()
-        } else {
-            format!("{path}?{query}")
+            return path.to_owned();
         }
+        let mut uri =
+            String::with_capacity(path.len().saturating_add(query.len()).saturating_add(1));
+        uri.push_str(path);
+        uri.push('?');
+        uri.push_str(&query);
+        uri
     }
 }
 
@@ -113,16 +117,18 @@ fn build(
     body: Bytes,
     json: bool,
 ) -> Result<http::Request<Bytes>, Error> {
-    let mut builder = http::Request::builder()
-        .method(method)
-        .uri(uri)
-        .header(header::ACCEPT, JSON);
-    if json {
-        builder = builder.header(header::CONTENT_TYPE, JSON);
-    }
-    let mut request = builder
-        .body(body)
+    // Set in place: `http::request::Builder` carries a `Result` through a closure per
+    // part, more code on every call for nothing a request of ours can fail but its URI.
+    let uri = http::Uri::try_from(uri)
         .map_err(|e| InvalidRequest::new("uri", format!("cannot form a request: {e}")))?;
+    let mut request = http::Request::new(body);
+    *request.method_mut() = method;
+    *request.uri_mut() = uri;
+    let headers = request.headers_mut();
+    headers.insert(header::ACCEPT, JSON);
+    if json {
+        headers.insert(header::CONTENT_TYPE, JSON);
+    }
     request.extensions_mut().insert(meta);
     Ok(request)
 }
