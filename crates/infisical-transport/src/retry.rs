@@ -280,8 +280,10 @@ impl RetryLayer {
                     inner.call(this_try).await
                 };
                 let result = match deadline {
+                    // Only with user layers, which may wait without a bound: boxed, so that
+                    // the usual future (boxed per call) need not have room for a timer.
                     Some(deadline) if !self.shared.deadline_enforced_below => {
-                        match tokio::time::timeout_at(deadline.at, sent).await {
+                        match Box::pin(tokio::time::timeout_at(deadline.at, sent)).await {
                             Ok(result) => result,
                             Err(_) => Err(deadline.passed()),
                         }
