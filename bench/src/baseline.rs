@@ -275,6 +275,14 @@ impl Minimal {
         let uri = client.list_uri(&target.project, folder)?;
         Ok(Self { client, uri })
     }
+
+    /// Lists the folder, reading the answer with `read` (see [`Baseline::list_with`]).
+    pub async fn list_with<T>(
+        &self,
+        read: impl FnOnce(Response<Bytes>) -> Result<T, BoxError>,
+    ) -> Result<T, BoxError> {
+        self.client.list_with(&self.uri, read).await
+    }
 }
 
 impl Lister for Minimal {

@@ -1,14 +1,13 @@
 //! This SDK's and the baseline's implementations of the workloads (the workloads themselves
 //! are in `harness`), W6 (the blocking client) and W4 (the refresh storm).
 
-use crate::baseline::{Baseline, Minimal};
+use crate::baseline::Minimal;
 use crate::harness::{
     self, expect_len, print_storm, runtime, BoxError, Lister, Measured, Stopwatch, Target,
     ENVIRONMENT, SMALL_COUNT, SMALL_FOLDER, STORM,
 };
 use crate::sdk::{builder, Sdk};
 use crate::storm;
-use http::Uri;
 use infisical::secrets::{ListSecrets, SecretList};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -17,8 +16,7 @@ use std::time::Duration;
 /// The baseline's transport with the SDK's decoding: what the SDK would cost without its
 /// stack (retries, timeouts, auth, tracing).
 struct BaselineWithSdkDecoding {
-    client: Baseline,
-    uri: Uri,
+    baseline: Minimal,
     request: ListSecrets,
 }
 
@@ -27,7 +25,7 @@ impl Lister for BaselineWithSdkDecoding {
     async fn list(&self) -> Result<SecretList, BoxError> {
         use infisical::Operation;
         let read = |answer| self.request.parse_response(answer).map_err(BoxError::from);
-        self.client.list_with(&self.uri, read).await
+        self.baseline.list_with(read).await
     }
 }
 
@@ -60,14 +58,9 @@ pub fn run(workload: &str, imp: &str, options: &HashMap<String, String>) -> Resu
             runtime.block_on(harness::run(workload, imp, lister, calls))
         }
         "baseline-sdk-decoding" => {
-            let client =
-                Baseline::new(&target.url, &target.client_id, &target.client_secret, None)?;
-            let uri = client.list_uri(&target.project, folder)?;
-            let request = ListSecrets::new(target.project.as_str(), ENVIRONMENT).path(folder);
             let lister = BaselineWithSdkDecoding {
-                client,
-                uri,
-                request,
+                baseline: Minimal::new(&target, folder, None)?,
+                request: ListSecrets::new(target.project.as_str(), ENVIRONMENT).path(folder),
             };
             runtime.block_on(harness::run(workload, imp, lister, calls))
         }
