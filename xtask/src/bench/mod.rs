@@ -2,7 +2,9 @@
 //! official Rust SDK's `infisical-bench-official` (`bench/official`, outside the workspace),
 //! starts one emulator process, runs every workload for the SDK, the baseline and the
 //! official SDK in processes of their own, several times, and prints the medians with their
-//! ratios and goals.
+//! ratios, the ratios' 95 % confidence intervals (from six runs on; `interval.rs`) and
+//! goals. A goal inside its ratio's interval is marked "in noise": met or missed, the runs
+//! cannot tell.
 //!
 //! The clients run in the machine's environment as it is (`SSL_CERT_FILE`, proxies and all,
 //! as on most CI images and containers); W5 is also run with those variables removed.
@@ -20,6 +22,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, ExitCode, Stdio};
 use std::time::Instant;
 
+mod interval;
 mod order;
 mod table;
 

@@ -1,5 +1,6 @@
 //! Medians, spreads, ratios to the baseline, goals, and the printed table.
 
+use super::interval::median_interval;
 use super::*;
 
 /// Every run's fields, by workload and implementation, in run order.
@@ -75,20 +76,29 @@ pub(super) fn compare(results: &Results, figure: &Figure) -> Row {
     let goal_kind = goal;
     let ours = results.values(workload, imp, key);
     let theirs = results.values(ref_workload, ref_imp, key);
-    let ratio = paired_ratio(&ours, &theirs);
+    let ratios = paired_ratios(&ours, &theirs);
+    let ratio = median(&ratios);
+    let interval = median_interval(&ratios);
     let with_spread = |values: &[f64]| match (median(values), spread(values)) {
         (Some(m), Some(s)) => format!("{} ±{:.0}%", fmt(m * scale), s / 2.0),
         (Some(m), None) => fmt(m * scale),
         _ => "—".to_owned(),
     };
+    let verdict = |ok: bool, limit: f64| {
+        let mut met = yes_no(ok);
+        if interval.is_some_and(|(low, high)| low <= limit && limit <= high) {
+            met.push_str(" (in noise)");
+        }
+        met
+    };
     let (goal, met) = match goal {
         Goal::AtMost(limit) => (
             format!("≤ {limit:.2}×"),
-            ratio.map_or("—".to_owned(), |r| yes_no(r <= limit)),
+            ratio.map_or("—".to_owned(), |r| verdict(r <= limit, limit)),
         ),
         Goal::AtLeast(limit) => (
             format!("≥ {limit:.2}×"),
-            ratio.map_or("—".to_owned(), |r| yes_no(r >= limit)),
+            ratio.map_or("—".to_owned(), |r| verdict(r >= limit, limit)),
         ),
         Goal::None => ("(report)".to_owned(), "—".to_owned()),
     };
@@ -99,7 +109,11 @@ pub(super) fn compare(results: &Results, figure: &Figure) -> Row {
         metric: metric.to_owned(),
         ours: with_spread(&ours),
         reference: with_spread(&theirs),
-        ratio: ratio.map_or_else(|| "—".to_owned(), |r| format!("{r:.3}×")),
+        ratio: match (ratio, interval) {
+            (Some(r), Some((low, high))) => format!("{r:.3}× ({low:.2}–{high:.2})"),
+            (Some(r), None) => format!("{r:.3}×"),
+            _ => "—".to_owned(),
+        },
         goal,
         met,
         official,
@@ -141,13 +155,16 @@ fn official_cells(
 
 /// The median of run-by-run ratios `a / b` (runs paired by order).
 fn paired_ratio(a: &[f64], b: &[f64]) -> Option<f64> {
-    let ratios: Vec<f64> = a
-        .iter()
+    median(&paired_ratios(a, b))
+}
+
+/// The run-by-run ratios `a / b` (runs paired by order).
+fn paired_ratios(a: &[f64], b: &[f64]) -> Vec<f64> {
+    a.iter()
         .zip(b)
         .filter(|(_, b)| **b > 0.0)
         .map(|(a, b)| a / b)
-        .collect();
-    median(&ratios)
+        .collect()
 }
 
 pub(super) fn yes_no(ok: bool) -> String {
@@ -312,5 +329,44 @@ pub(super) fn print_rows(rows: &[Row]) {
             let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
             println!("|-{}-|", rule.join("-|-"));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Fifteen runs of W1 for the SDK and the baseline, the SDK's CPU `ratios` times the
+    /// baseline's in each.
+    fn w1_runs(ratios: &[f64]) -> Results {
+        let mut results = Results::default();
+        for (n, ratio) in ratios.iter().enumerate() {
+            let baseline = 200_000.0 + n as f64 * 1_000.0;
+            for (imp, cpu) in [("baseline", baseline), ("sdk", baseline * ratio)] {
+                let fields = Fields::from([("cpu_ns_per_call".to_owned(), cpu)]);
+                results.push("w1", imp, fields);
+            }
+        }
+        results
+    }
+
+    #[test]
+    fn a_goal_inside_the_ratios_interval_is_met_or_missed_in_noise() {
+        let figure = FIGURES.first().expect("W1 CPU");
+        // Median 1.07; the interval (4th to 12th of 15) 1.04–1.10 holds the goal 1.05.
+        let spread = [1.0, 1.02, 1.03, 1.04, 1.05, 1.06, 1.065, 1.07];
+        let ratios: Vec<f64> = spread
+            .iter()
+            .chain(&[1.075, 1.08, 1.09, 1.10, 1.12, 1.15, 1.2])
+            .copied()
+            .collect();
+        let row = compare(&w1_runs(&ratios), figure);
+        assert_eq!(row.ratio, "1.070× (1.04–1.10)");
+        assert_eq!(row.met, "NO (in noise)");
+
+        // All fifteen well under the goal: met, and firmly.
+        let row = compare(&w1_runs(&[0.9; 15]), figure);
+        assert_eq!(row.ratio, "0.900× (0.90–0.90)");
+        assert_eq!(row.met, "yes");
     }
 }
