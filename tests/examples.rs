@@ -44,13 +44,14 @@ fn run(vars: &[(&str, String)]) -> Output {
 }
 
 fn run_example(name: &str, vars: &[(&str, String)]) -> Output {
-    let home = std::env::temp_dir().join(format!("infisical-rs-quickstart-{}", std::process::id()));
-    std::fs::create_dir_all(&home).unwrap();
+    // A fresh one for each run, removed after it: nothing one run leaves there is found by
+    // the next.
+    let home = temp_dir("infisical-rs-example-home-");
     let mut command = Command::new(example(name));
     command
         .env_clear()
         .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", &home);
+        .env("HOME", home.path());
     for (name, value) in vars {
         command.env(name, value);
     }
@@ -152,16 +153,16 @@ fn the_cli_login_on_the_server_it_logged_into() {
         .as_str()
         .unwrap();
     emulator.add_static_token(token);
-    let home = std::env::temp_dir().join(format!("infisical-rs-cli-home-{}", std::process::id()));
-    copy_dir(&fixtures.join("valid/home"), &home);
-    let config_path = home.join(".infisical/infisical-config.json");
+    let home = temp_dir("infisical-rs-cli-home-");
+    copy_dir(&fixtures.join("valid/home"), home.path());
+    let config_path = home.path().join(".infisical/infisical-config.json");
     let mut config: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&config_path).unwrap()).unwrap();
     config["LoggedInUserDomain"] = format!("{}/api", emulator.url()).into();
     std::fs::write(&config_path, serde_json::to_vec(&config).unwrap()).unwrap();
 
     let mut vars = scope(&project);
-    vars.push(("HOME", home.display().to_string()));
+    vars.push(("HOME", home.path().display().to_string()));
     assert_listed(&run(&vars), "infisical-cli");
 
     // The same login, with INFISICAL_URL naming another server: refused, nothing sent.
@@ -175,7 +176,6 @@ fn the_cli_login_on_the_server_it_logged_into() {
         other.requests().is_empty(),
         "nothing reached the other server"
     );
-    std::fs::remove_dir_all(&home).unwrap();
 }
 
 #[test]
@@ -214,6 +214,11 @@ fn the_cli_login_from_the_os_keyring() {
     vars.push(("HOME", home.display().to_string()));
     vars.push(("DBUS_SESSION_BUS_ADDRESS", keyring.address().to_owned()));
     assert_listed(&run(&vars), "infisical-cli");
+}
+
+/// A new folder under the system's temporary one, removed when dropped.
+fn temp_dir(prefix: &str) -> tempfile::TempDir {
+    tempfile::Builder::new().prefix(prefix).tempdir().unwrap()
 }
 
 fn copy_dir(from: &Path, to: &Path) {

@@ -13,10 +13,10 @@ use infisical::secrets::ListSecrets;
 use infisical::{ClientBuilder, CredentialsErrorKind, Error};
 use infisical_emulator::Emulator;
 use serde_json::{json, Value};
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tempfile::TempPath;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 
 const ID: &str = "5d2a5c9e-7c1b-4f0e-9a57-3b8f1d6c2e40";
@@ -183,12 +183,15 @@ async fn burst_backs_off(world: &World, builder: ClientBuilder, segment: &str) {
     assert_eq!(reads, 0, "no call went out without a token");
 }
 
-fn temp_file(name: &str, content: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("infisical-e2e-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, content).unwrap();
-    path
+/// A file holding `content`, removed when its path is dropped.
+fn temp_file(name: &str, content: &str) -> TempPath {
+    let file = tempfile::Builder::new()
+        .prefix("infisical-e2e-")
+        .suffix(&format!("-{name}"))
+        .tempfile()
+        .unwrap();
+    std::fs::write(file.path(), content).unwrap();
+    file.into_temp_path()
 }
 
 fn env_chain(world: &World, vars: &[(&str, &str)]) -> ClientBuilder {

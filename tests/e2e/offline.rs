@@ -9,10 +9,15 @@ use infisical::{Error, OfflineCopyErrorKind};
 use std::path::PathBuf;
 use std::time::Duration;
 
-fn file(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("infisical-offline-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir.join("copy.bin")
+/// Where a test keeps its offline copy: in a folder that does not exist yet (the client
+/// makes it), inside one removed when the first value is dropped.
+fn file(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::Builder::new()
+        .prefix("infisical-offline-")
+        .tempdir()
+        .unwrap();
+    let path = dir.path().join(name).join("copy.bin");
+    (dir, path)
 }
 
 const KEY: [u8; 32] = [7; 32];
@@ -71,7 +76,7 @@ fn remembered_then_down(path: &PathBuf) -> (Account, String) {
 
 #[test]
 fn served_when_the_server_is_down_at_start_up() {
-    let path = file("down");
+    let (_dir, path) = file("down");
     let (world, url) = remembered_then_down(&path);
     #[cfg(unix)]
     {
@@ -119,7 +124,7 @@ fn served_when_the_server_is_down_at_start_up() {
 
 #[test]
 fn refused_when_older_than_the_maximum_age() {
-    let path = file("old");
+    let (_dir, path) = file("old");
     let (world, url) = remembered_then_down(&path);
     std::thread::sleep(Duration::from_millis(300));
     let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -139,7 +144,7 @@ fn refused_when_older_than_the_maximum_age() {
 
 #[tokio::test]
 async fn never_served_after_a_refusal() {
-    let path = file("refused");
+    let (_dir, path) = file("refused");
     let world = World::modern();
     world
         .emulator
@@ -181,7 +186,7 @@ async fn never_served_after_a_refusal() {
 
 #[test]
 fn a_tampered_or_foreign_file_is_a_typed_error_and_never_used() {
-    let path = file("tampered");
+    let (_dir, path) = file("tampered");
     let (world, url) = remembered_then_down(&path);
     let original = std::fs::read(&path).unwrap();
     let runtime = tokio::runtime::Runtime::new().unwrap();

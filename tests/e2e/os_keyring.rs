@@ -196,11 +196,14 @@ async fn a_bus_without_a_secret_service_is_unavailable() {
 
 #[tokio::test]
 async fn no_session_bus_is_unavailable_at_once() {
-    let home = std::env::temp_dir().join(format!("infisical-no-bus-{}", std::process::id()));
-    write_cli_config(&home, ALICE, "https://app.infisical.com");
-    let missing = format!("unix:path={}", home.join("no-such-bus").display());
-    let (err, _) = credentials_error(&client_on(&missing, &home)).await;
-    std::fs::remove_dir_all(&home).unwrap();
+    let home = tempfile::Builder::new()
+        .prefix("infisical-no-bus-")
+        .tempdir()
+        .unwrap();
+    write_cli_config(home.path(), ALICE, "https://app.infisical.com");
+    let missing = format!("unix:path={}", home.path().join("no-such-bus").display());
+    let (err, _) = credentials_error(&client_on(&missing, home.path())).await;
+    home.close().unwrap();
     assert_eq!(err.kind(), CredentialsErrorKind::Unavailable, "{err}");
     assert!(err.message().contains("no D-Bus session bus"), "{err}");
     assert!(err.message().contains("no-such-bus"), "{err}");

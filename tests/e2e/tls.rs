@@ -126,9 +126,11 @@ async fn an_unknown_ca_is_refused_before_anything_is_sent() {
 #[tokio::test]
 async fn the_ca_can_come_from_the_environment() {
     let world = https_world();
-    let dir = std::env::temp_dir().join(format!("infisical-rs-ca-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let file = dir.join("ca.pem");
+    let dir = tempfile::Builder::new()
+        .prefix("infisical-rs-ca-")
+        .tempdir()
+        .unwrap();
+    let file = dir.path().join("ca.pem");
     std::fs::write(&file, &world.ca.ca_pem).unwrap();
     for env in [
         StaticEnv::from([("INFISICAL_CA_CERT", world.ca.ca_pem.clone())]),
@@ -138,7 +140,7 @@ async fn the_ca_can_come_from_the_environment() {
         let client = world.builder().env(Arc::new(env)).build().unwrap();
         assert_eq!(world.list(&client).await.unwrap(), "yes");
     }
-    std::fs::remove_dir_all(dir).unwrap();
+    dir.close().unwrap();
 }
 
 #[tokio::test]
@@ -167,9 +169,11 @@ async fn a_plain_http_server_never_sets_tls_up() {
     // A broken CA bundle in the environment is irrelevant to an `http://` server: the
     // client builds and works without reading it (TLS is set up on a first `https`
     // connection only); an `https://` server fails the build, naming the file.
-    let dir = std::env::temp_dir().join(format!("infisical-rs-bad-ca-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let bundle = dir.join("bundle.pem");
+    let dir = tempfile::Builder::new()
+        .prefix("infisical-rs-bad-ca-")
+        .tempdir()
+        .unwrap();
+    let bundle = dir.path().join("bundle.pem");
     std::fs::write(&bundle, "not a certificate").unwrap();
     let env = || {
         Arc::new(StaticEnv::from([(
@@ -190,7 +194,7 @@ async fn a_plain_http_server_never_sets_tls_up() {
         matches!(err, Error::Config(ref m) if m.contains("bundle.pem")),
         "{err}"
     );
-    std::fs::remove_dir_all(dir).unwrap();
+    dir.close().unwrap();
 }
 
 #[tokio::test]

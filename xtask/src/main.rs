@@ -2,6 +2,7 @@
 //! runs the benchmarks (see `docs/performance.md`).
 
 mod bench;
+mod scratch;
 
 use std::process::{Command, ExitCode};
 
@@ -99,9 +100,17 @@ fn main() -> ExitCode {
 
 fn run_all(steps: &[Step]) -> ExitCode {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let scratch = match scratch::Scratch::new() {
+        Ok(scratch) => scratch,
+        Err(e) => {
+            eprintln!("==> no temporary folder for the checks: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     for step in steps {
         eprintln!("==> {}: cargo {}", step.name, step.args.join(" "));
         let mut command = Command::new(&cargo);
+        command.env("TMPDIR", scratch.path());
         // Hermetic: no INFISICAL_* variable of the machine reaches the checks.
         for (name, _) in std::env::vars_os() {
             if name.to_string_lossy().starts_with("INFISICAL_") {
@@ -122,6 +131,20 @@ fn run_all(steps: &[Step]) -> ExitCode {
                 eprintln!("==> {} could not start: {e}", step.name);
                 return ExitCode::FAILURE;
             }
+        }
+    }
+    match scratch.leftovers() {
+        Ok(left) if left.is_empty() => {}
+        Ok(left) => {
+            eprintln!(
+                "==> the checks left files in their temporary folder (a test that does not clean up after itself): {}",
+                left.join(", ")
+            );
+            return ExitCode::FAILURE;
+        }
+        Err(e) => {
+            eprintln!("==> could not read the checks' temporary folder: {e}");
+            return ExitCode::FAILURE;
         }
     }
     if !links_no_openssl(&cargo) {

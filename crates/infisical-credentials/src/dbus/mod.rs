@@ -290,17 +290,18 @@ mod tests {
     use std::path::PathBuf;
 
     /// A hostile "bus" on a socket of its own: it authenticates whoever comes, then does
-    /// what `after_auth` says with the connection.
+    /// what `after_auth` says with the connection. The socket's folder is removed when the
+    /// first value is dropped.
     fn hostile_bus(
         name: &str,
         auth_reply: &'static [u8],
         after_auth: impl FnOnce(UnixStream) + Send + 'static,
-    ) -> (PathBuf, std::thread::JoinHandle<()>) {
-        let dir =
-            std::env::temp_dir().join(format!("infisical-dbus-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        let socket = dir.join("bus");
+    ) -> (tempfile::TempDir, PathBuf, std::thread::JoinHandle<()>) {
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("infisical-dbus-{name}-"))
+            .tempdir()
+            .unwrap();
+        let socket = dir.path().join("bus");
         let listener = UnixListener::bind(&socket).unwrap();
         let server = std::thread::spawn(move || {
             let (stream, _) = listener.accept().unwrap();
@@ -314,7 +315,7 @@ mod tests {
                 after_auth(stream);
             }
         });
-        (socket, server)
+        (dir, socket, server)
     }
 
     fn connect(socket: &std::path::Path, timeout: Duration) -> Result<Connection, DbusError> {
@@ -327,7 +328,7 @@ mod tests {
 
     #[test]
     fn a_bus_that_never_answers_times_out_at_the_deadline() {
-        let (socket, server) = hostile_bus("silent", b"OK 0123456789abcdef\r\n", |stream| {
+        let (_dir, socket, server) = hostile_bus("silent", b"OK 0123456789abcdef\r\n", |stream| {
             std::thread::sleep(Duration::from_millis(1500));
             drop(stream);
         });
@@ -344,15 +345,16 @@ mod tests {
 
     #[test]
     fn a_huge_declared_length_is_refused_without_reading_it() {
-        let (socket, server) = hostile_bus("huge", b"OK 0123456789abcdef\r\n", |mut stream| {
-            // A method return whose body claims 2 GiB.
-            let mut fixed = vec![b'l', 2, 0, 1];
-            fixed.extend_from_slice(&0x8000_0000u32.to_le_bytes());
-            fixed.extend_from_slice(&1u32.to_le_bytes());
-            fixed.extend_from_slice(&0u32.to_le_bytes());
-            let _ = stream.write_all(&fixed);
-            std::thread::sleep(Duration::from_millis(200));
-        });
+        let (_dir, socket, server) =
+            hostile_bus("huge", b"OK 0123456789abcdef\r\n", |mut stream| {
+                // A method return whose body claims 2 GiB.
+                let mut fixed = vec![b'l', 2, 0, 1];
+                fixed.extend_from_slice(&0x8000_0000u32.to_le_bytes());
+                fixed.extend_from_slice(&1u32.to_le_bytes());
+                fixed.extend_from_slice(&0u32.to_le_bytes());
+                let _ = stream.write_all(&fixed);
+                std::thread::sleep(Duration::from_millis(200));
+            });
         let err = connect(&socket, Duration::from_secs(2)).unwrap_err();
         assert!(matches!(err, DbusError::Malformed(_)), "{err}");
         server.join().unwrap();
@@ -360,7 +362,7 @@ mod tests {
 
     #[test]
     fn a_refused_authentication_is_refused() {
-        let (socket, server) = hostile_bus("refuse", b"REJECTED EXTERNAL\r\n", |_| {});
+        let (_dir, socket, server) = hostile_bus("refuse", b"REJECTED EXTERNAL\r\n", |_| {});
         let err = connect(&socket, Duration::from_secs(2)).unwrap_err();
         assert!(
             matches!(err, DbusError::Refused(ref line) if line.contains("REJECTED")),
