@@ -12,10 +12,7 @@ use std::time::Duration;
 /// Where a test keeps its offline copy: in a folder that does not exist yet (the client
 /// makes it), inside one removed when the first value is dropped.
 fn file(name: &str) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::Builder::new()
-        .prefix("infisical-offline-")
-        .tempdir()
-        .unwrap();
+    let dir = crate::support::temp_dir("infisical-offline-");
     let path = dir.path().join(name).join("copy.bin");
     (dir, path)
 }

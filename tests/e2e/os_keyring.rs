@@ -196,10 +196,7 @@ async fn a_bus_without_a_secret_service_is_unavailable() {
 
 #[tokio::test]
 async fn no_session_bus_is_unavailable_at_once() {
-    let home = tempfile::Builder::new()
-        .prefix("infisical-no-bus-")
-        .tempdir()
-        .unwrap();
+    let home = crate::support::temp_dir("infisical-no-bus-");
     write_cli_config(home.path(), ALICE, "https://app.infisical.com");
     let missing = format!("unix:path={}", home.path().join("no-such-bus").display());
     let (err, _) = credentials_error(&client_on(&missing, home.path())).await;

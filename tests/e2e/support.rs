@@ -137,3 +137,9 @@ impl UserClient for infisical::blocking::Client {
             .unwrap()
     }
 }
+
+/// A new folder under the system's temporary one, named from `prefix`, removed when
+/// dropped (CI fails on anything a test leaves there).
+pub fn temp_dir(prefix: &str) -> tempfile::TempDir {
+    tempfile::Builder::new().prefix(prefix).tempdir().unwrap()
+}

@@ -126,10 +126,7 @@ async fn an_unknown_ca_is_refused_before_anything_is_sent() {
 #[tokio::test]
 async fn the_ca_can_come_from_the_environment() {
     let world = https_world();
-    let dir = tempfile::Builder::new()
-        .prefix("infisical-rs-ca-")
-        .tempdir()
-        .unwrap();
+    let dir = crate::support::temp_dir("infisical-rs-ca-");
     let file = dir.path().join("ca.pem");
     std::fs::write(&file, &world.ca.ca_pem).unwrap();
     for env in [
@@ -169,10 +166,7 @@ async fn a_plain_http_server_never_sets_tls_up() {
     // A broken CA bundle in the environment is irrelevant to an `http://` server: the
     // client builds and works without reading it (TLS is set up on a first `https`
     // connection only); an `https://` server fails the build, naming the file.
-    let dir = tempfile::Builder::new()
-        .prefix("infisical-rs-bad-ca-")
-        .tempdir()
-        .unwrap();
+    let dir = crate::support::temp_dir("infisical-rs-bad-ca-");
     let bundle = dir.path().join("bundle.pem");
     std::fs::write(&bundle, "not a certificate").unwrap();
     let env = || {
